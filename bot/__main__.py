@@ -1,0 +1,77 @@
+"""The `leerzone` command: the only place with side effects (environment, files, servers)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from dotenv import load_dotenv
+
+from bot.config import ConfigError, Settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leerzone",
+        description="Leerzone: a Slack bot that helps teams learn from failures — thank first.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser(
+        "run",
+        help="connect to Slack: Socket Mode if SLACK_APP_TOKEN is set, else HTTP on $PORT",
+        description="Run the bot. Reads .env and the environment; see .env.example.",
+    )
+    demo = sub.add_parser(
+        "demo",
+        help="play a scripted conversation against a local Slack stand-in (no tokens, no network)",
+        description="Start the real app over HTTP against a local Slack stand-in on 127.0.0.1 "
+        "and print what the bot sends.",
+    )
+    demo.add_argument("--db", help="keep the demo database at this path (default: a temp file)")
+    return parser
+
+
+def run() -> int:
+    load_dotenv(override=False)
+    try:
+        settings = Settings.from_env(os.environ)
+    except ConfigError as err:
+        print(f"leerzone: {err}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    from bot.app import create_app
+    from bot.store import Store
+
+    app = create_app(settings, Store(settings.db_path))
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        logging.getLogger("leerzone").info("connecting with Socket Mode")
+        SocketModeHandler(app, settings.app_token).start()
+    else:
+        from bot.server import serve
+
+        logging.getLogger("leerzone").info("serving HTTP on port %s at /slack/events", settings.port)
+        serve(app, settings.port)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        return run()
+    if args.command == "demo":
+        logging.basicConfig(level=logging.WARNING)
+        from bot.demo import run_demo
+
+        return run_demo(db_path=args.db)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The app factory: one Bolt App with its Slack client and store injected."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.context.respond import Respond
+from slack_bolt.middleware import Middleware
+from slack_bolt.request import BoltRequest
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot import handlers, views
+from bot.config import Settings
+from bot.deps import Deps
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class InjectDeps(Middleware):
+    """Puts settings and store into every request's context, so handlers stay module-level."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:
+        req.context["deps"] = self.deps
+        return next()
+
+
+def make_client(settings: Settings) -> WebClient:
+    """A WebClient for settings.api_url that waits out 429s and retries dropped connections."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(settings: Settings, store: Store, client: WebClient | None = None) -> App:
+    app = App(
+        client=client or make_client(settings),
+        signing_secret=settings.signing_secret,
+        name="leerzone",
+    )
+    app.use(InjectDeps(Deps(settings=settings, store=store)))
+    app.error(handle_error)
+    handlers.register(app)
+    return app
+
+
+def handle_error(error: Exception, body: dict, context: Any, logger: logging.Logger) -> None:
+    """Log with the traceback, and tell the person privately that something went wrong."""
+    logger.error("unhandled error in a listener", exc_info=error)
+    response_url = body.get("response_url") if isinstance(body, dict) else None
+    if not response_url:
+        return
+    deps: Deps | None = context.get("deps") if context else None
+    if deps is None:
+        return
+    texts = deps.texts(context.get("team_id"), context.get("channel_id"))
+    Respond(response_url=response_url)(
+        response_type="ephemeral", **views.notice(texts.part("errors", "generic"))
+    )

@@ -1,0 +1,80 @@
+"""Parsing the text after `/fout` (pure).
+
+A subcommand counts only when the text is the keyword alone or the keyword with exactly the
+arguments it takes. Anything longer is a story about a failure ("lijst met klanten vergeten"
+must be logged, not answered with a list). A keyword with a single malformed argument
+("wis abc", "taal fr") gets a usage hint, because that is almost surely a command typo.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ALIASES = {
+    "help": "help",
+    "hulp": "help",
+    "lijst": "list",
+    "list": "list",
+    "wis": "delete",
+    "delete": "delete",
+    "leiders": "leaders",
+    "leaders": "leaders",
+    "taal": "language",
+    "language": "language",
+}
+MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+ID_RE = re.compile(r"^#?(\d{1,12})$")
+
+
+@dataclass(frozen=True)
+class Command:
+    """name is one of: log, modal, help, list, delete, leaders, language, usage."""
+
+    name: str
+    text: str = ""
+    failure_id: int | None = None
+    users: tuple[str, ...] = field(default_factory=tuple)
+    language: str | None = None
+    usage_of: str | None = None
+
+
+def parse(text: str | None) -> Command:
+    text = (text or "").strip()
+    if not text:
+        return Command("modal")
+    keyword, _, rest = text.partition(" ")
+    name = ALIASES.get(keyword.lower())
+    rest = rest.strip()
+    if name is None:
+        return Command("log", text=text)
+    words = rest.split()
+    if name in ("help", "list"):
+        return Command(name) if not words else Command("log", text=text)
+    if name == "delete":
+        if not words:
+            return Command("usage", usage_of=name)
+        if len(words) > 1:
+            return Command("log", text=text)
+        match = ID_RE.match(words[0])
+        if not match:
+            return Command("usage", usage_of=name)
+        return Command(name, failure_id=int(match.group(1)))
+    if name == "language":
+        if not words:
+            return Command("usage", usage_of=name)
+        if len(words) > 1:
+            return Command("log", text=text)
+        language = words[0].lower()
+        if language not in ("nl", "en"):
+            return Command("usage", usage_of=name)
+        return Command(name, language=language)
+    # leaders: alone shows, with only mentions sets
+    if not words:
+        return Command(name)
+    users = [MENTION_RE.fullmatch(word) for word in words]
+    if all(users):
+        return Command(name, users=tuple(dict.fromkeys(m.group(1) for m in users if m)))
+    if all(word.startswith(("@", "<@")) for word in words):
+        return Command("usage", usage_of=name)  # "@anna" typed without picking the person
+    return Command("log", text=text)

@@ -1,0 +1,110 @@
+"""Settings, read and validated once from the environment.
+
+Everything that can be wrong with the configuration is reported at start, naming the variable,
+instead of surfacing later as an obscure Slack error in the middle of a conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+LANGUAGES = ("nl", "en")
+DEFAULT_API_URL = "https://slack.com/api/"
+USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or invalid; the message names the variable."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str | None
+    signing_secret: str | None
+    app_token: str | None = None
+    api_url: str = DEFAULT_API_URL
+    port: int = 3000
+    db_path: str = "data/leerzone.db"
+    default_leaders: tuple[str, ...] = ()
+    language: str = "nl"
+    timezone: str = "Europe/Amsterdam"
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], *, require_tokens: bool = True) -> Settings:
+        """Build settings; with require_tokens the Slack credentials for `run` must be present."""
+
+        def get(name: str) -> str | None:
+            value = environ.get(name, "").strip()
+            return value or None
+
+        app_token = get("SLACK_APP_TOKEN")
+        bot_token = get("SLACK_BOT_TOKEN")
+        signing_secret = get("SLACK_SIGNING_SECRET")
+        if require_tokens:
+            if not bot_token:
+                raise ConfigError("SLACK_BOT_TOKEN", "is not set (the bot token, xoxb-…)")
+            if not app_token and not signing_secret:
+                raise ConfigError(
+                    "SLACK_SIGNING_SECRET",
+                    "is not set (needed in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode)",
+                )
+        if bot_token and not bot_token.startswith("xoxb-"):
+            raise ConfigError("SLACK_BOT_TOKEN", "must be a bot token starting with xoxb-")
+        if app_token and not app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN", "must be an app-level token starting with xapp-")
+
+        api_url = get("SLACK_API_URL") or DEFAULT_API_URL
+        if not re.match(r"^https?://", api_url):
+            raise ConfigError("SLACK_API_URL", f"must be an http(s) URL, got {api_url!r}")
+        if not api_url.endswith("/"):
+            api_url += "/"
+
+        port_text = get("PORT") or "3000"
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ConfigError("PORT", f"must be a port number 1-65535, got {port_text!r}")
+
+        leaders = tuple(x.strip() for x in (get("LEERZONE_LEADERS") or "").split(",") if x.strip())
+        for leader in leaders:
+            if not USER_ID_RE.match(leader):
+                raise ConfigError(
+                    "LEERZONE_LEADERS", f"{leader!r} is not a Slack user id (like U0123ABCD)"
+                )
+
+        language = (get("LEERZONE_LANGUAGE") or "nl").lower()
+        if language not in LANGUAGES:
+            raise ConfigError("LEERZONE_LANGUAGE", f"must be nl or en, got {language!r}")
+
+        timezone = get("LEERZONE_TIMEZONE") or "Europe/Amsterdam"
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                "LEERZONE_TIMEZONE", f"{timezone!r} is not a known time zone"
+            ) from None
+
+        return cls(
+            bot_token=bot_token,
+            signing_secret=signing_secret,
+            app_token=app_token,
+            api_url=api_url,
+            port=int(port_text),
+            db_path=get("LEERZONE_DB") or "data/leerzone.db",
+            default_leaders=leaders,
+            language=language,
+            timezone=timezone,
+        )

@@ -1,0 +1,229 @@
+"""`leerzone demo`: the real app, served over HTTP, in a scripted conversation with a local
+Slack stand-in. It shows what each person would see, and needs no tokens and no network."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot import views
+from bot.app import create_app
+from bot.config import Settings
+from bot.server import BackgroundServer
+from bot.simulator import SlackSimulator, find_element
+from bot.standin import RESPONSE_URL, Call, SlackStandIn
+from bot.store import Store
+from bot.texts import Texts
+from bot.transcript import render_message, render_view
+
+SECRET = "demo-signing-secret"
+TEAM_CHANNEL, INTL_CHANNEL = "C0KLANTEN", "C0INTL"
+ANNA, BRAM, SANNE, EMMA = "U0ANNA", "U0BRAM", "U0SANNE", "U0EMMA"
+NAMES = {
+    ANNA: "Anna",
+    BRAM: "Bram",
+    SANNE: "Sanne",
+    EMMA: "Emma",
+    TEAM_CHANNEL: "klantenservice",
+    INTL_CHANNEL: "international",
+}
+PING = re.compile(r"<!(channel|here|everyone)")
+
+
+class Demo:
+    """Drives the simulator step by step and prints what the bot did after each step."""
+
+    def __init__(self, standin: SlackStandIn, sim: SlackSimulator, out: Callable[[str], None]):
+        self.standin = standin
+        self.sim = sim
+        self.out = out
+        self.say = Texts("nl")
+        self.seen = 0
+        self.actor = ""
+        self.last_private: dict[str, dict[str, Any]] = {}
+        self.last_view: dict[str, Any] = {}
+        self.public_cards = 0
+        self.pings = 0
+
+    def line(self, block: str, **ctx: Any) -> None:
+        self.out(self.say.part("demo", block, **ctx))
+
+    def _settle(self, timeout: float = 5.0, quiet: float = 0.25) -> list[Call]:
+        """Wait for the bot's answers (sent after the ack, on Bolt's threads)."""
+        self.standin.wait_for(lambda calls: len(calls) > self.seen, timeout)
+        count = -1
+        while count != len(self.standin.calls):
+            count = len(self.standin.calls)
+            time.sleep(quiet)
+        new = self.standin.calls[self.seen :]
+        self.seen = len(self.standin.calls)
+        return new
+
+    def _show(self, header: str, lines: list[str]) -> None:
+        self.out("   ┌ " + header)
+        for text in lines:
+            self.out("   │ " + text)
+        self.out("   └")
+
+    def _report(self, calls: list[Call]) -> None:
+        name = NAMES.get(self.actor, self.actor)
+        for call in calls:
+            args = call.args
+            text_blob = str(args.get("text", "")) + str(args.get("blocks", ""))
+            self.pings += bool(PING.search(text_blob))
+            if call.method == RESPONSE_URL or call.method == "chat.postEphemeral":
+                self.last_private[self.actor] = args
+                block = "private_replaces" if args.get("replace_original") else "private"
+                self._show(self.say.part("demo", block, name=name), render_message(args, NAMES))
+            elif call.method == "chat.postMessage" and str(args.get("channel", "")).startswith("C"):
+                self.public_cards += 1
+                channel = NAMES.get(args["channel"], args["channel"])
+                self._show(self.say.part("demo", "public", channel=channel),
+                           render_message(args, NAMES))
+            elif call.method == "chat.postMessage":
+                self._show(self.say.part("demo", "private", name=name), render_message(args, NAMES))
+            elif call.method == "views.open":
+                self.last_view = args["view"]
+                optional = self.say.part("demo", "optional")
+                self._show(self.say.part("demo", "modal", name=name),
+                           render_view(args["view"], NAMES, optional))
+            elif call.method == "views.publish":
+                self._show(self.say.part("demo", "home", name=name),
+                           render_view(args["view"], NAMES))
+        self.out("")
+
+    def _expect_ok(self, status: int) -> None:
+        if status != 200:
+            raise RuntimeError(f"the app answered HTTP {status}")
+
+    # the steps a person can take ---------------------------------------------------------
+
+    def types(self, user: str, channel: str, text: str) -> None:
+        self.actor = user
+        self.line("types", name=NAMES[user], channel=NAMES[channel])
+        self.out(f"   /fout {text}".rstrip())
+        self._expect_ok(self.sim.slash(user, channel, text).status)
+        self._report(self._settle())
+
+    def clicks(self, user: str, channel: str, action_id: str, option: str | None = None) -> None:
+        self.actor = user
+        message = self.last_private[user]
+        _block, element = find_element(message.get("blocks") or [], action_id)
+        if option is None:
+            self.line("clicks", name=NAMES[user], label=element["text"]["text"])
+        else:
+            label = next(o["text"]["text"] for o in element["options"] if o["value"] == option)
+            self.line("picks", name=NAMES[user], label=label)
+        self._expect_ok(self.sim.click(user, channel, message, action_id, option).status)
+        self._report(self._settle())
+
+    def submits(self, user: str, values: dict[str, str]) -> None:
+        self.actor = user
+        view = self.last_view
+        label = view["submit"]["text"]
+        self.line("submits" if values else "submits_empty", name=NAMES[user], label=label)
+        for block_id, value in values.items():
+            self.out(f"   {block_id}: {value}")
+        reply = self.sim.submit(user, view, values)
+        self._expect_ok(reply.status)
+        answer = reply.json() or {}
+        if answer.get("response_action") == "errors":
+            labels = {b["block_id"]: b["label"]["text"] for b in view["blocks"] if "label" in b}
+            for block_id, error in answer["errors"].items():
+                self.out("   " + self.say.part("demo", "field_error",
+                                               field=labels.get(block_id, block_id), error=error))
+            self.out("")
+            return
+        self._report(self._settle())
+
+    def opens_home(self, user: str) -> None:
+        self.actor = user
+        self.line("opens_home", name=NAMES[user])
+        event = {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home",
+                 "event_ts": f"{time.time():.6f}"}
+        self._expect_ok(self.sim.send_event(event).status)
+        self._report(self._settle())
+
+
+def script(demo: Demo) -> None:
+    """The conversation. Grows as features land."""
+    demo.types(SANNE, TEAM_CHANNEL, "leiders <@U0SANNE|sanne>")
+    demo.types(
+        ANNA,
+        TEAM_CHANNEL,
+        "ik heb de offerte met de prijzen van vorig jaar naar de klant gestuurd, "
+        "vergeten de nieuwe prijslijst te pakken :see_no_evil:",
+    )
+    demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_ADD_LESSON)
+    demo.submits(ANNA, {views.BLOCK_LESSON: "Voor ik een offerte verstuur, check ik de datum in "
+                        "de bestandsnaam van de prijslijst."})
+    demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_SHARE)
+    demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_SHARE_NAMED)
+    demo.types(BRAM, TEAM_CHANNEL, "")
+    demo.submits(BRAM, {})
+    demo.submits(
+        BRAM,
+        {
+            views.BLOCK_WHAT: "We hebben als experiment de nieuwe welkomstmail naar de helft van "
+            "de nieuwe klanten gestuurd. Er kwamen juist meer vragen binnen in plaats van minder.",
+            views.BLOCK_KIND: "intelligent",
+            views.BLOCK_LESSON: "Korter is niet altijd duidelijker: de stap-voor-stap uitleg "
+            "bleek onmisbaar.",
+            views.BLOCK_SHARE: "anonymous",
+        },
+    )
+    demo.types(BRAM, TEAM_CHANNEL, "<!here> ik heb per ongeluk de testmail naar alle klanten "
+               "gestuurd & niet naar de testlijst")
+    demo.types(ANNA, TEAM_CHANNEL, "lijst")
+    demo.types(BRAM, TEAM_CHANNEL, "wis 1")
+    demo.types(ANNA, TEAM_CHANNEL, "help")
+    demo.types(SANNE, INTL_CHANNEL, "taal en")
+    demo.types(
+        EMMA,
+        INTL_CHANNEL,
+        "we piloted the new on-call rota and two alerts fell between the cracks when the "
+        "handover and a deploy happened at the same time",
+    )
+    demo.clicks(EMMA, INTL_CHANNEL, views.ACTION_KIND, option=_last_id(demo, EMMA) + ":complex")
+    demo.opens_home(ANNA)
+
+
+def _last_id(demo: Demo, user: str) -> str:
+    text = demo.last_private[user].get("text", "")
+    match = re.search(r"#(\d+)", text)
+    return match.group(1) if match else "0"
+
+
+def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> int:
+    with tempfile.TemporaryDirectory(prefix="leerzone-demo-") as tmp:
+        path = db_path or str(Path(tmp) / "demo.db")
+        with SlackStandIn() as standin:
+            settings = Settings(
+                bot_token="xoxb-demo-token",
+                signing_secret=SECRET,
+                api_url=standin.base_url,
+                db_path=path,
+            )
+            store = Store(path)
+            app = create_app(settings, store)
+            with BackgroundServer(app) as server:
+                sim = SlackSimulator(server.url, SECRET, standin)
+                demo = Demo(standin, sim, out)
+                demo.seen = len(standin.calls)
+                demo.line("title", channel=NAMES[TEAM_CHANNEL])
+                demo.line("intro", app_url=server.url, standin_url=standin.url, db=path)
+                demo.out("")
+                script(demo)
+                demo.line(
+                    "summary",
+                    calls=len(standin.calls),
+                    rows=store.db["failures"].count,
+                    public=demo.public_cards,
+                    pings=demo.pings,
+                )
+            store.close()
+    return 0

@@ -1,0 +1,12 @@
+"""Listener registration: each module exposes `register(app)` with module-level handlers."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.handlers import actions, fout_command, fout_modal, home
+
+
+def register(app: App) -> None:
+    for module in (fout_command, fout_modal, actions, home):
+        module.register(app)

@@ -1,0 +1,118 @@
+"""Buttons and selects on the private /fout answer: lesson, kind, share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import views
+from bot.deps import Deps
+from bot.detect import KINDS
+from bot.handlers.sharing import share_failure
+from bot.store import Failure
+from bot.texts import Texts
+
+
+def register(app: App) -> None:
+    app.action(views.ACTION_ADD_LESSON)(add_lesson)
+    app.action(views.ACTION_KIND)(change_kind)
+    app.action(views.ACTION_SHARE)(ask_how_to_share)
+    app.action(views.ACTION_SHARE_NAMED)(share_named)
+    app.action(views.ACTION_SHARE_ANONYMOUS)(share_anonymous)
+    app.action(views.ACTION_SHARE_CANCEL)(cancel_share)
+
+
+def _own_failure(
+    context: BoltContext, respond: Respond, raw_id: str
+) -> tuple[Deps, Texts, Failure | None]:
+    """The clicked entry if it still exists and belongs to the clicker; else say why not."""
+    deps: Deps = context["deps"]
+    texts = deps.texts(context.team_id, context.channel_id)
+    failure_id = int(raw_id) if str(raw_id).isdigit() else 0
+    failure = deps.store.get_failure(context.team_id, failure_id)
+    if failure is None:
+        respond(response_type="ephemeral", **views.notice(texts.part("errors", "entry_gone")))
+        return deps, texts, None
+    if failure.user_id != context.user_id:
+        respond(response_type="ephemeral", **views.notice(texts.part("errors", "not_yours")))
+        return deps, texts, None
+    return deps, texts, failure
+
+
+def _show(respond: Respond, texts: Texts, failure: Failure) -> None:
+    respond(replace_original=True, **views.logged_message(texts, failure))
+
+
+def add_lesson(
+    ack: Ack, action: dict, body: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    if failure is None:
+        return
+    metadata = {
+        "failure_id": failure.id,
+        "lang": texts.lang,
+        "channel_id": context.channel_id,
+        "response_url": body.get("response_url"),
+    }
+    client.views_open(trigger_id=body["trigger_id"], view=views.lesson_modal(texts, failure, metadata))
+
+
+def change_kind(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+    ack()
+    raw_id, _, kind = (action.get("selected_option") or {}).get("value", "").partition(":")
+    deps, texts, failure = _own_failure(context, respond, raw_id)
+    if failure is None or kind not in KINDS:
+        return
+    updated = deps.store.set_kind(context.team_id, context.user_id, failure.id, kind)
+    _show(respond, texts, updated)
+
+
+def ask_how_to_share(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+    ack()
+    _deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    if failure is None:
+        return
+    if failure.shared != "no":
+        _show(respond, texts, failure)
+        return
+    channel_id = failure.channel_id or context.channel_id or ""
+    respond(replace_original=True, **views.share_choice_message(texts, failure, channel_id))
+
+
+def _share(how: str, action: dict, client: WebClient, respond: Respond, context: Any) -> None:
+    deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    if failure is None:
+        return
+    updated, problem, error = share_failure(
+        deps, client, context.team_id, context.user_id, failure.id, how
+    )
+    if updated is not None:
+        _show(respond, texts, updated)
+    if problem in ("no_channel", "failed"):
+        text = texts.part("share", problem, failure=failure, error=error or "")
+        respond(response_type="ephemeral", **views.notice(text))
+
+
+def share_named(
+    ack: Ack, action: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    _share("named", action, client, respond, context)
+
+
+def share_anonymous(
+    ack: Ack, action: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    _share("anonymous", action, client, respond, context)
+
+
+def cancel_share(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+    ack()
+    _deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    if failure is not None:
+        _show(respond, texts, failure)

@@ -1,0 +1,154 @@
+"""`/fout`: log a failure at once, open the form, or run a subcommand."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import views
+from bot.commands import Command, parse
+from bot.deps import Deps
+from bot.detect import KINDS, guess_kind
+from bot.store import DeleteResult
+from bot.texts import Texts
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App) -> None:
+    app.command("/fout")(handle_fout)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One /fout call: who, where, what was asked, and how to answer."""
+
+    deps: Deps
+    texts: Texts
+    cmd: Command
+    command: dict[str, Any]
+    respond: Respond
+    client: WebClient
+
+    @property
+    def team_id(self) -> str:
+        return self.command["team_id"]
+
+    @property
+    def user_id(self) -> str:
+        return self.command["user_id"]
+
+    @property
+    def channel_id(self) -> str:
+        return self.command.get("channel_id", "")
+
+    def reply(self, message: dict[str, Any]) -> None:
+        self.respond(response_type="ephemeral", **message)
+
+    def reply_text(self, text: str) -> None:
+        self.reply(views.notice(text))
+
+
+def handle_fout(
+    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    deps: Deps = context["deps"]
+    cmd = parse(command.get("text"))
+    texts = deps.texts(command["team_id"], command.get("channel_id"))
+    SUBCOMMANDS[cmd.name](Invocation(deps, texts, cmd, command, respond, client))
+
+
+def log_failure(inv: Invocation) -> None:
+    failure = inv.deps.store.add_failure(
+        team_id=inv.team_id,
+        user_id=inv.user_id,
+        channel_id=inv.channel_id or None,
+        text=inv.cmd.text,
+        kind=guess_kind(inv.cmd.text),
+    )
+    inv.reply(views.logged_message(inv.texts, failure))
+
+
+def open_modal(inv: Invocation) -> None:
+    metadata = {
+        "channel_id": inv.channel_id,
+        "lang": inv.texts.lang,
+        "response_url": inv.command.get("response_url"),
+    }
+    try:
+        inv.client.views_open(
+            trigger_id=inv.command["trigger_id"], view=views.fout_modal(inv.texts, metadata)
+        )
+    except SlackApiError as err:
+        log.warning("views.open failed: %s", err.response.get("error"))
+        inv.reply_text(inv.texts.part("errors", "modal_failed"))
+
+
+def show_help(inv: Invocation) -> None:
+    inv.reply_text(inv.texts.render("help", lines=views.kind_lines(inv.texts)))
+
+
+def show_list(inv: Invocation) -> None:
+    store = inv.deps.store
+    inv.reply_text(
+        inv.texts.render(
+            "list",
+            failures=store.list_failures(inv.team_id, inv.user_id, limit=10),
+            total=store.count_failures(inv.team_id, inv.user_id),
+            kind_names={kind: inv.texts.kind_name(kind) for kind in KINDS},
+        )
+    )
+
+
+def delete_entry(inv: Invocation) -> None:
+    result = inv.deps.store.delete_failure(inv.team_id, inv.user_id, inv.cmd.failure_id)
+    block = {
+        DeleteResult.DELETED: "deleted",
+        DeleteResult.NOT_FOUND: "not_found",
+        DeleteResult.NOT_OWNER: "not_owner",
+    }[result]
+    inv.reply_text(inv.texts.part("delete", block, failure_id=inv.cmd.failure_id))
+
+
+def leaders(inv: Invocation) -> None:
+    current, from_default = inv.deps.leaders(inv.team_id, inv.channel_id)
+    if not inv.cmd.users:
+        text = inv.texts.part(
+            "leaders", "show", leaders=current, from_default=from_default, channel_id=inv.channel_id
+        )
+    elif current and inv.user_id not in current:
+        # Whoever leads a channel decides who else does; nobody can appoint themselves.
+        text = inv.texts.part("leaders", "refused", leaders=current)
+    else:
+        inv.deps.store.set_leaders(inv.team_id, inv.channel_id, list(inv.cmd.users), inv.user_id)
+        text = inv.texts.part("leaders", "set", leaders=inv.cmd.users, channel_id=inv.channel_id)
+    inv.reply_text(text)
+
+
+def language(inv: Invocation) -> None:
+    inv.deps.store.set_language(inv.team_id, inv.channel_id, inv.cmd.language, inv.user_id)
+    texts = inv.deps.texts(inv.team_id, inv.channel_id)
+    inv.reply_text(texts.part("language", "set", channel_id=inv.channel_id))
+
+
+def usage(inv: Invocation) -> None:
+    inv.reply_text(inv.texts.part("usage", inv.cmd.usage_of))
+
+
+SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
+    "log": log_failure,
+    "modal": open_modal,
+    "help": show_help,
+    "list": show_list,
+    "delete": delete_entry,
+    "leaders": leaders,
+    "language": language,
+    "usage": usage,
+}

@@ -1,0 +1,116 @@
+"""Submissions of the /fout form and of the lesson form.
+
+Validation comes first and answers with `response_action: errors` on the field, in the
+language the form was opened in; only a valid submission is acknowledged and stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import views
+from bot.deps import Deps
+from bot.detect import KINDS, guess_kind
+from bot.handlers.sharing import share_failure, tell_privately
+from bot.texts import Texts, texts_for
+
+
+def register(app: App) -> None:
+    app.view(views.CALLBACK_FOUT)(submit_fout)
+    app.view(views.CALLBACK_LESSON)(submit_lesson)
+
+
+def _clean(value: Any) -> str:
+    return str(value or "").strip()
+
+
+def _length_error(texts: Texts, text: str) -> str | None:
+    if len(text) > views.TEXT_MAX:
+        return texts.label("error_too_long", limit=views.TEXT_MAX, length=len(text))
+    return None
+
+
+def validate_fout(texts: Texts, view: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    what = _clean(views.input_value(view, views.BLOCK_WHAT))
+    if not what:
+        errors[views.BLOCK_WHAT] = texts.label("error_what_empty")
+    elif problem := _length_error(texts, what):
+        errors[views.BLOCK_WHAT] = problem
+    lesson = _clean(views.input_value(view, views.BLOCK_LESSON))
+    if problem := _length_error(texts, lesson):
+        errors[views.BLOCK_LESSON] = problem
+    return errors
+
+
+def submit_fout(
+    ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext
+) -> None:
+    deps: Deps = context["deps"]
+    meta = views.decode_metadata(view.get("private_metadata"))
+    texts = texts_for(meta.get("lang"), deps.settings.language)
+    errors = validate_fout(texts, view)
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    ack()
+    what = _clean(views.input_value(view, views.BLOCK_WHAT))
+    chosen_kind = views.input_value(view, views.BLOCK_KIND)
+    share = views.input_value(view, views.BLOCK_SHARE) or "no"
+    team_id, user_id = context.team_id, context.user_id
+    channel_id = meta.get("channel_id") or None
+    failure = deps.store.add_failure(
+        team_id=team_id,
+        user_id=user_id,
+        channel_id=channel_id,
+        text=what,
+        kind=chosen_kind if chosen_kind in KINDS else guess_kind(what),
+        kind_source="user" if chosen_kind in KINDS else "guess",
+        lesson=_clean(views.input_value(view, views.BLOCK_LESSON)) or None,
+    )
+    problem = error = None
+    if share in ("named", "anonymous"):
+        updated, problem, error = share_failure(deps, client, team_id, user_id, failure.id, share)
+        failure = updated or failure
+    response_url = meta.get("response_url")
+    tell_privately(
+        client, response_url, channel_id, user_id, views.logged_message(texts, failure)
+    )
+    if problem in ("no_channel", "failed"):
+        text = texts.part("share", problem, failure=failure, error=error or "")
+        tell_privately(client, response_url, channel_id, user_id, views.notice(text))
+
+
+def submit_lesson(
+    ack: Ack, view: dict, client: WebClient, context: BoltContext
+) -> None:
+    deps: Deps = context["deps"]
+    meta = views.decode_metadata(view.get("private_metadata"))
+    texts = texts_for(meta.get("lang"), deps.settings.language)
+    lesson = _clean(views.input_value(view, views.BLOCK_LESSON))
+    failure = deps.store.get_failure(context.team_id, int(meta.get("failure_id") or 0))
+    error = None
+    if failure is None:
+        error = texts.part("errors", "entry_gone")
+    elif failure.user_id != context.user_id:
+        error = texts.part("errors", "not_yours")
+    elif not lesson:
+        error = texts.label("error_lesson_empty")
+    else:
+        error = _length_error(texts, lesson)
+    if error:
+        ack(response_action="errors", errors={views.BLOCK_LESSON: error})
+        return
+    ack()
+    updated = deps.store.set_lesson(context.team_id, context.user_id, failure.id, lesson)
+    tell_privately(
+        client,
+        meta.get("response_url"),
+        meta.get("channel_id"),
+        context.user_id,
+        views.logged_message(texts, updated),
+        replace_original=True,
+    )

@@ -1,0 +1,69 @@
+"""Posting a learning card in the channel, exactly once, and answering in private.
+
+Shared by the share buttons and the modal's share choice. The claim in the database comes
+before the post, so a double click cannot post twice; a failed post gives the claim back.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import views
+from bot.deps import Deps
+from bot.store import Failure
+
+log = logging.getLogger(__name__)
+
+NO_CHANNEL_ERRORS = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+
+
+def share_failure(
+    deps: Deps, client: WebClient, team_id: str, user_id: str, failure_id: int, how: str
+) -> tuple[Failure | None, str | None, str | None]:
+    """Returns (entry, problem, slack_error); problem is None, 'already', 'no_channel' or 'failed'."""
+    claimed = deps.store.claim_share(team_id, user_id, failure_id, how)
+    if claimed is None:
+        return deps.store.get_failure(team_id, failure_id), "already", None
+    channel_id = claimed.channel_id
+    if not channel_id or channel_id.startswith("D"):
+        return deps.store.record_share(team_id, failure_id, None), "no_channel", None
+    texts = deps.texts(team_id, channel_id)
+    card = views.learning_card(texts, claimed, user_id, anonymous=how == "anonymous")
+    try:
+        response = client.chat_postMessage(channel=channel_id, unfurl_links=False, **card)
+    except SlackApiError as err:
+        error = str(err.response.get("error"))
+        log.warning("sharing #%s in %s failed: %s", failure_id, channel_id, error)
+        failure = deps.store.record_share(team_id, failure_id, None)
+        return failure, "no_channel" if error in NO_CHANNEL_ERRORS else "failed", error
+    return deps.store.record_share(team_id, failure_id, response.get("ts"), channel_id), None, None
+
+
+def tell_privately(
+    client: WebClient,
+    response_url: str | None,
+    channel_id: str | None,
+    user_id: str,
+    message: dict[str, Any],
+    replace_original: bool = False,
+) -> None:
+    """Reach the user privately: response_url first, else an ephemeral, else a DM."""
+    if response_url:
+        result = Respond(response_url=response_url)(
+            response_type="ephemeral", replace_original=replace_original, **message
+        )
+        if result.status_code == 200:
+            return
+        log.warning("response_url answered %s; falling back", result.status_code)
+    if channel_id:
+        try:
+            client.chat_postEphemeral(channel=channel_id, user=user_id, **message)
+            return
+        except SlackApiError as err:
+            log.warning("chat.postEphemeral failed: %s", err.response.get("error"))
+    client.chat_postMessage(channel=user_id, **message)

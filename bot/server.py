@@ -1,0 +1,53 @@
+"""Serving the app over HTTP with waitress (a production WSGI server) via Bolt's WSGI adapter."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress.server import create_server
+
+EVENTS_PATH = "/slack/events"
+
+
+def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
+    """Bolt at /slack/events plus a /healthz for load balancers and uptime checks."""
+    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"ok"]
+        return bolt(environ, start_response)
+
+    return application
+
+
+def serve(app: App, port: int, host: str = "0.0.0.0") -> None:
+    """Blocks until interrupted."""
+    create_server(wsgi_app(app), host=host, port=port, threads=8).run()
+
+
+class BackgroundServer:
+    """The same server on a thread and a free port, for the demo and tests."""
+
+    def __init__(self, app: App, host: str = "127.0.0.1") -> None:
+        self._server = create_server(wsgi_app(app), host=host, port=0, threads=4)
+        self.url = f"http://{host}:{self._server.effective_port}{EVENTS_PATH}"
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def start(self) -> BackgroundServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.close()
+
+    def __enter__(self) -> BackgroundServer:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()

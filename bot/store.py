@@ -1,0 +1,302 @@
+"""SQLite storage through sqlite-utils.
+
+Bolt runs listeners on a thread pool and the scheduler has threads of its own, so every thread
+gets its own connection. WAL lets readers carry on while one writer writes; a generous busy
+timeout plus `BEGIN IMMEDIATE` for read-then-write steps means writers queue instead of failing
+with "database is locked".
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database, Migrations
+
+BUSY_TIMEOUT_MS = 30_000
+SHARE_CHOICES = ("no", "named", "anonymous")
+
+migrations = Migrations("leerzone")
+
+
+@migrations()
+def m001_failures_and_channels(db: Database) -> None:
+    # AUTOINCREMENT (raw SQL: sqlite-utils cannot ask for it) so a deleted id is never handed
+    # out again and "/fout wis 12" can never hit a newer entry by accident.
+    db.execute(
+        """
+        CREATE TABLE failures (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            team_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            channel_id TEXT,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            kind_source TEXT NOT NULL DEFAULT 'guess',
+            lesson TEXT,
+            shared TEXT NOT NULL DEFAULT 'no',
+            shared_channel_id TEXT,
+            shared_ts TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        )
+        """
+    )
+    db["failures"].create_index(["team_id", "user_id", "created_at"])
+    db["channels"].create(
+        {
+            "team_id": str,
+            "channel_id": str,
+            "language": str,
+            "leaders": str,
+            "updated_by": str,
+            "updated_at": str,
+        },
+        pk=("team_id", "channel_id"),
+    )
+
+
+class DeleteResult(Enum):
+    DELETED = "deleted"
+    NOT_FOUND = "not_found"
+    NOT_OWNER = "not_owner"
+
+
+@dataclass(frozen=True)
+class Failure:
+    id: int
+    team_id: str
+    user_id: str
+    channel_id: str | None
+    text: str
+    kind: str
+    kind_source: str
+    lesson: str | None
+    shared: str
+    shared_channel_id: str | None
+    shared_ts: str | None
+    created_at: str
+    updated_at: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Failure:
+        return cls(**{k: row.get(k) for k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    team_id: str
+    channel_id: str
+    language: str | None
+    leaders: tuple[str, ...]
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """One SQLite file, one connection per thread."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        db = self.db
+        db.conn.execute("PRAGMA journal_mode=WAL")
+        migrations.apply(db)
+
+    @property
+    def db(self) -> Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            db = Database(conn)
+            self._local.db = db
+            with self._lock:
+                self._connections.append(conn)
+        return db
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """A write transaction that takes the write lock up front (no upgrade deadlocks)."""
+        db = self.db
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        else:
+            db.conn.execute("COMMIT")
+
+    # failures -----------------------------------------------------------------------------
+
+    def add_failure(
+        self,
+        *,
+        team_id: str,
+        user_id: str,
+        channel_id: str | None,
+        text: str,
+        kind: str,
+        kind_source: str = "guess",
+        lesson: str | None = None,
+    ) -> Failure:
+        now = utcnow()
+        row = {
+            "team_id": team_id,
+            "user_id": user_id,
+            "channel_id": channel_id,
+            "text": text,
+            "kind": kind,
+            "kind_source": kind_source,
+            "lesson": lesson or None,
+            "shared": "no",
+            "created_at": now,
+            "updated_at": now,
+        }
+        with self.write() as db:
+            new_id = db["failures"].insert(row).last_pk
+        return self.get_failure(team_id, new_id)  # type: ignore[return-value]
+
+    def get_failure(self, team_id: str, failure_id: int) -> Failure | None:
+        rows = list(
+            self.db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id])
+        )
+        return Failure.from_row(rows[0]) if rows else None
+
+    def list_failures(self, team_id: str, user_id: str, limit: int = 10) -> list[Failure]:
+        rows = self.db["failures"].rows_where(
+            "team_id = ? AND user_id = ?",
+            [team_id, user_id],
+            order_by="created_at DESC, id DESC",
+            limit=limit,
+        )
+        return [Failure.from_row(r) for r in rows]
+
+    def count_failures(self, team_id: str, user_id: str | None = None) -> int:
+        if user_id is None:
+            return self.db["failures"].count_where("team_id = ?", [team_id])
+        return self.db["failures"].count_where("team_id = ? AND user_id = ?", [team_id, user_id])
+
+    def _update_own(self, team_id: str, user_id: str, failure_id: int, **changes: Any) -> Failure:
+        """Apply changes to the user's own entry; raises LookupError/PermissionError otherwise."""
+        with self.write() as db:
+            rows = list(db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id]))
+            if not rows:
+                raise LookupError(failure_id)
+            if rows[0]["user_id"] != user_id:
+                raise PermissionError(failure_id)
+            db["failures"].update(failure_id, {**changes, "updated_at": utcnow()})
+        return self.get_failure(team_id, failure_id)  # type: ignore[return-value]
+
+    def set_lesson(self, team_id: str, user_id: str, failure_id: int, lesson: str) -> Failure:
+        return self._update_own(team_id, user_id, failure_id, lesson=lesson or None)
+
+    def set_kind(self, team_id: str, user_id: str, failure_id: int, kind: str) -> Failure:
+        return self._update_own(team_id, user_id, failure_id, kind=kind, kind_source="user")
+
+    def claim_share(
+        self, team_id: str, user_id: str, failure_id: int, how: str
+    ) -> Failure | None:
+        """Mark the entry shared before posting, so a double click can never post twice.
+
+        Returns the updated entry, or None when it was already shared.
+        """
+        if how not in SHARE_CHOICES[1:]:
+            raise ValueError(how)
+        with self.write() as db:
+            rows = list(db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id]))
+            if not rows:
+                raise LookupError(failure_id)
+            if rows[0]["user_id"] != user_id:
+                raise PermissionError(failure_id)
+            if rows[0]["shared"] != "no":
+                return None
+            db["failures"].update(
+                failure_id,
+                {"shared": how, "updated_at": utcnow()},
+            )
+        return self.get_failure(team_id, failure_id)
+
+    def record_share(
+        self, team_id: str, failure_id: int, ts: str | None, channel_id: str | None = None
+    ) -> Failure | None:
+        """After the post: keep where it went, or with ts None give the claim back."""
+        with self.write() as db:
+            if ts is None:
+                changes = {"shared": "no", "shared_channel_id": None, "shared_ts": None}
+            else:
+                changes = {"shared_ts": ts, "shared_channel_id": channel_id}
+            db.execute(
+                "UPDATE failures SET "
+                + ", ".join(f"{k} = ?" for k in changes)
+                + ", updated_at = ? WHERE team_id = ? AND id = ?",
+                [*changes.values(), utcnow(), team_id, failure_id],
+            )
+        return self.get_failure(team_id, failure_id)
+
+    def delete_failure(self, team_id: str, user_id: str, failure_id: int) -> DeleteResult:
+        with self.write() as db:
+            rows = list(db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id]))
+            if not rows:
+                return DeleteResult.NOT_FOUND
+            if rows[0]["user_id"] != user_id:
+                return DeleteResult.NOT_OWNER
+            db["failures"].delete(failure_id)
+        return DeleteResult.DELETED
+
+    # channels -----------------------------------------------------------------------------
+
+    def channel(self, team_id: str, channel_id: str) -> ChannelSettings:
+        rows = list(
+            self.db["channels"].rows_where(
+                "team_id = ? AND channel_id = ?", [team_id, channel_id]
+            )
+        )
+        if not rows:
+            return ChannelSettings(team_id, channel_id, None, ())
+        row = rows[0]
+        leaders = tuple(json.loads(row["leaders"])) if row["leaders"] else ()
+        return ChannelSettings(team_id, channel_id, row["language"], leaders)
+
+    def _upsert_channel(self, team_id: str, channel_id: str, by: str, **values: Any) -> None:
+        with self.write() as db:
+            db["channels"].upsert(
+                {
+                    "team_id": team_id,
+                    "channel_id": channel_id,
+                    **values,
+                    "updated_by": by,
+                    "updated_at": utcnow(),
+                },
+                pk=("team_id", "channel_id"),
+            )
+
+    def set_language(self, team_id: str, channel_id: str, language: str, by: str) -> None:
+        self._upsert_channel(team_id, channel_id, by, language=language)
+
+    def set_leaders(self, team_id: str, channel_id: str, leaders: list[str], by: str) -> None:
+        unique = list(dict.fromkeys(leaders))
+        self._upsert_channel(team_id, channel_id, by, leaders=json.dumps(unique))

@@ -1,0 +1,306 @@
+"""Block Kit builders (pure) and the ids that tie buttons and modals to handlers.
+
+Builders take a `Texts` and plain data and return dicts ready for the Web API; they never call
+Slack or the database, so they are tested directly and validated against Block Kit's limits.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.detect import KINDS
+from bot.store import Failure
+from bot.texts import Texts
+
+# Action ids (buttons and selects in messages)
+ACTION_ADD_LESSON = "lz_add_lesson"
+ACTION_KIND = "lz_kind"
+ACTION_SHARE = "lz_share"
+ACTION_SHARE_NAMED = "lz_share_named"
+ACTION_SHARE_ANONYMOUS = "lz_share_anonymous"
+ACTION_SHARE_CANCEL = "lz_share_cancel"
+
+# Modal callback ids, block ids and the action id used inside every input block
+CALLBACK_FOUT = "lz_fout_modal"
+CALLBACK_LESSON = "lz_lesson_modal"
+BLOCK_WHAT = "what"
+BLOCK_KIND = "kind"
+BLOCK_LESSON = "lesson"
+BLOCK_SHARE = "share"
+INPUT = "value"
+
+TEXT_MAX = 3000  # modal inputs: what happened, what I learned
+SECTION_MAX = 3000
+HEADER_MAX = 150
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,4}$")
+
+
+def fit(text: str, limit: int = SECTION_MAX) -> str:
+    """Keep mrkdwn within a Block Kit limit without cutting an escape like `&amp;` in half."""
+    if len(text) <= limit:
+        return text
+    cut = _PARTIAL_ENTITY.sub("", text[: limit - 1])
+    return cut + "…"
+
+
+def mrkdwn_section(text: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": fit(text)}, **extra}
+
+
+def context_block(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(text)}]}
+
+
+def plain(text: str, limit: int = 75) -> dict[str, Any]:
+    return {"type": "plain_text", "text": fit(text, limit), "emoji": True}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    element = {"type": "button", "text": plain(text), "action_id": action_id, "value": value}
+    if style:
+        element["style"] = style
+    return element
+
+
+def notice(text: str) -> dict[str, Any]:
+    """A simple one-section message (answers to subcommands, confirmations)."""
+    return {"text": fit(text, 3000), "blocks": [mrkdwn_section(text)]}
+
+
+def kind_lines(texts: Texts) -> dict[str, str]:
+    return {kind: texts.kind_line(kind) for kind in KINDS}
+
+
+def _kind_option(texts: Texts, kind: str, value: str, with_description: bool) -> dict[str, Any]:
+    option: dict[str, Any] = {"text": plain(texts.kind_name(kind)), "value": value}
+    if with_description:
+        option["description"] = plain(texts.label(f"kind_{kind}_short"))
+    return option
+
+
+def logged_message(texts: Texts, failure: Failure) -> dict[str, Any]:
+    """The private answer to a logged failure: thanks, the kind, a question, and next steps."""
+    ctx = {
+        "failure": failure,
+        "kind_name": texts.kind_name(failure.kind),
+        "kind_line": texts.kind_line(failure.kind),
+        "lines": kind_lines(texts),
+    }
+    blocks: list[dict[str, Any]] = [
+        mrkdwn_section(texts.part("logged", "thanks", **ctx)),
+        mrkdwn_section(texts.part("logged", "kind", **ctx)),
+        mrkdwn_section(texts.part("logged", "question", **ctx)),
+    ]
+    shared_line = texts.part("logged", "shared", **ctx)
+    if shared_line:
+        blocks.append(mrkdwn_section(shared_line))
+    options = [_kind_option(texts, k, f"{failure.id}:{k}", False) for k in KINDS]
+    lesson_label = "btn_edit_lesson" if failure.lesson else "btn_add_lesson"
+    elements: list[dict[str, Any]] = [
+        button(texts.label(lesson_label), ACTION_ADD_LESSON, str(failure.id), "primary"),
+        {
+            "type": "static_select",
+            "action_id": ACTION_KIND,
+            "placeholder": plain(texts.label("kind_select_placeholder"), 150),
+            "options": options,
+            "initial_option": options[KINDS.index(failure.kind)],
+        },
+    ]
+    if failure.shared == "no":
+        elements.append(button(texts.label("btn_share"), ACTION_SHARE, str(failure.id)))
+    blocks.append({"type": "actions", "block_id": f"lz_logged_{failure.id}", "elements": elements})
+    blocks.append(context_block(texts.part("logged", "kinds", **ctx)))
+    return {"text": texts.part("logged", "text", **ctx), "blocks": blocks}
+
+
+def share_choice_message(texts: Texts, failure: Failure, channel_id: str) -> dict[str, Any]:
+    text = texts.part("share", "choose", failure=failure, channel_id=channel_id)
+    value = str(failure.id)
+    return {
+        "text": text,
+        "blocks": [
+            mrkdwn_section(text),
+            {
+                "type": "actions",
+                "block_id": f"lz_share_{failure.id}",
+                "elements": [
+                    button(texts.label("btn_share_named"), ACTION_SHARE_NAMED, value, "primary"),
+                    button(texts.label("btn_share_anonymous"), ACTION_SHARE_ANONYMOUS, value),
+                    button(texts.label("btn_cancel"), ACTION_SHARE_CANCEL, value),
+                ],
+            },
+        ],
+    }
+
+
+def learning_card(texts: Texts, failure: Failure, user_id: str, anonymous: bool) -> dict[str, Any]:
+    """The public card. `user_id` is only shown when the author chose to share with their name."""
+    ctx = {
+        "failure": failure,
+        "kind_name": texts.kind_name(failure.kind),
+        "kind_line": texts.kind_line(failure.kind),
+        "anonymous": anonymous,
+        "user_id": user_id,
+    }
+    return {
+        "text": fit(texts.part("card", "text", **ctx), 3000),
+        "blocks": [
+            {"type": "header", "text": plain(texts.part("card", "header"), HEADER_MAX)},
+            mrkdwn_section(texts.part("card", "body", **ctx)),
+            mrkdwn_section(texts.part("card", "lesson", **ctx)),
+            context_block(texts.part("card", "footer", **ctx)),
+        ],
+    }
+
+
+def _text_input(
+    texts: Texts,
+    block_id: str,
+    label: str,
+    *,
+    optional: bool,
+    placeholder: str | None = None,
+    hint: str | None = None,
+    initial: str | None = None,
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": INPUT,
+        "multiline": True,
+        "max_length": TEXT_MAX,
+    }
+    if placeholder:
+        element["placeholder"] = plain(texts.label(placeholder), 150)
+    if initial:
+        element["initial_value"] = initial[:TEXT_MAX]
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": plain(texts.label(label), 2000),
+        "element": element,
+    }
+    if hint:
+        block["hint"] = plain(texts.label(hint), 2000)
+    return block
+
+
+def fout_modal(texts: Texts, metadata: dict[str, Any], share: str = "no") -> dict[str, Any]:
+    """The /fout form. `metadata` (channel, language, response_url) travels in private_metadata."""
+    share_options = [
+        {"text": plain(texts.label(f"share_{choice}")), "value": choice}
+        for choice in ("no", "named", "anonymous")
+    ]
+    initial_share = next(o for o in share_options if o["value"] == share)
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_FOUT,
+        "private_metadata": encode_metadata(metadata),
+        "title": plain(texts.label("modal_title"), 24),
+        "submit": plain(texts.label("modal_submit"), 24),
+        "close": plain(texts.label("modal_close"), 24),
+        "blocks": [
+            context_block(texts.label("modal_intro")),
+            _text_input(
+                texts, BLOCK_WHAT, "field_what", optional=False, placeholder="field_what_placeholder"
+            ),
+            {
+                "type": "input",
+                "block_id": BLOCK_KIND,
+                "optional": True,
+                "label": plain(texts.label("field_kind"), 2000),
+                "hint": plain(texts.label("field_kind_hint"), 2000),
+                "element": {
+                    "type": "radio_buttons",
+                    "action_id": INPUT,
+                    "options": [_kind_option(texts, k, k, True) for k in KINDS],
+                },
+            },
+            _text_input(
+                texts,
+                BLOCK_LESSON,
+                "field_lesson",
+                optional=True,
+                placeholder="field_lesson_placeholder",
+                hint="field_lesson_hint",
+            ),
+            {
+                "type": "input",
+                "block_id": BLOCK_SHARE,
+                "optional": False,
+                "label": plain(texts.label("field_share"), 2000),
+                "element": {
+                    "type": "radio_buttons",
+                    "action_id": INPUT,
+                    "options": share_options,
+                    "initial_option": initial_share,
+                },
+            },
+        ],
+    }
+
+
+def lesson_modal(texts: Texts, failure: Failure, metadata: dict[str, Any]) -> dict[str, Any]:
+    ctx = {"failure": failure, "kind_name": texts.kind_name(failure.kind)}
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_LESSON,
+        "private_metadata": encode_metadata(metadata),
+        "title": plain(texts.label("lesson_modal_title"), 24),
+        "submit": plain(texts.label("lesson_modal_submit"), 24),
+        "close": plain(texts.label("modal_close"), 24),
+        "blocks": [
+            mrkdwn_section(texts.part("home", "entry", **ctx)),
+            _text_input(
+                texts,
+                BLOCK_LESSON,
+                "field_lesson",
+                optional=False,
+                placeholder="field_lesson_placeholder",
+                initial=failure.lesson,
+            ),
+        ],
+    }
+
+
+def home_view(texts: Texts, failures: list[Failure]) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": plain(texts.part("home", "header"), HEADER_MAX)},
+        mrkdwn_section(texts.part("home", "intro")),
+        {"type": "divider"},
+        mrkdwn_section(texts.part("home", "mine")),
+    ]
+    if not failures:
+        blocks.append(mrkdwn_section(texts.part("home", "empty")))
+    for failure in failures[:20]:
+        ctx = {"failure": failure, "kind_name": texts.kind_name(failure.kind)}
+        blocks.append(mrkdwn_section(texts.part("home", "entry", **ctx)))
+    blocks.append({"type": "divider"})
+    blocks.append(context_block(texts.part("home", "privacy")))
+    return {"type": "home", "blocks": blocks}
+
+
+def encode_metadata(metadata: dict[str, Any]) -> str:
+    encoded = json.dumps(metadata, separators=(",", ":"))
+    if len(encoded) > 3000:
+        raise ValueError("private_metadata over 3000 characters")
+    return encoded
+
+
+def decode_metadata(raw: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(raw or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def input_value(view: dict[str, Any], block_id: str) -> Any:
+    """The submitted value of an input block: text for text inputs, value for radio buttons."""
+    state = view.get("state", {}).get("values", {}).get(block_id, {}).get(INPUT) or {}
+    if state.get("type") == "radio_buttons":
+        selected = state.get("selected_option") or {}
+        return selected.get("value")
+    return state.get("value")
