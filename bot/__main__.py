@@ -56,7 +56,9 @@ def run() -> int:
     else:
         from bot.server import serve
 
-        logging.getLogger("leerzone").info("serving HTTP on port %s at /slack/events", settings.port)
+        logging.getLogger("leerzone").info(
+            "serving HTTP on port %s at /slack/events", settings.port
+        )
         serve(app, settings.port)
     return 0
 

@@ -68,6 +68,9 @@ def handle_error(error: Exception, body: dict, context: Any, logger: logging.Log
     if deps is None:
         return
     texts = deps.texts(context.get("team_id"), context.get("channel_id"))
-    Respond(response_url=response_url)(
-        response_type="ephemeral", **views.notice(texts.part("errors", "generic"))
-    )
+    try:
+        Respond(response_url=response_url)(
+            response_type="ephemeral", **views.notice(texts.part("errors", "generic"))
+        )
+    except Exception as courtesy_error:  # the original error is already logged above
+        logger.warning("could not tell the user about the error: %r", courtesy_error)

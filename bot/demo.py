@@ -82,18 +82,22 @@ class Demo:
             elif call.method == "chat.postMessage" and str(args.get("channel", "")).startswith("C"):
                 self.public_cards += 1
                 channel = NAMES.get(args["channel"], args["channel"])
-                self._show(self.say.part("demo", "public", channel=channel),
-                           render_message(args, NAMES))
+                self._show(
+                    self.say.part("demo", "public", channel=channel), render_message(args, NAMES)
+                )
             elif call.method == "chat.postMessage":
                 self._show(self.say.part("demo", "private", name=name), render_message(args, NAMES))
             elif call.method == "views.open":
                 self.last_view = args["view"]
                 optional = self.say.part("demo", "optional")
-                self._show(self.say.part("demo", "modal", name=name),
-                           render_view(args["view"], NAMES, optional))
+                self._show(
+                    self.say.part("demo", "modal", name=name),
+                    render_view(args["view"], NAMES, optional),
+                )
             elif call.method == "views.publish":
-                self._show(self.say.part("demo", "home", name=name),
-                           render_view(args["view"], NAMES))
+                self._show(
+                    self.say.part("demo", "home", name=name), render_view(args["view"], NAMES)
+                )
         self.out("")
 
     def _expect_ok(self, status: int) -> None:
@@ -134,8 +138,12 @@ class Demo:
         if answer.get("response_action") == "errors":
             labels = {b["block_id"]: b["label"]["text"] for b in view["blocks"] if "label" in b}
             for block_id, error in answer["errors"].items():
-                self.out("   " + self.say.part("demo", "field_error",
-                                               field=labels.get(block_id, block_id), error=error))
+                self.out(
+                    "   "
+                    + self.say.part(
+                        "demo", "field_error", field=labels.get(block_id, block_id), error=error
+                    )
+                )
             self.out("")
             return
         self._report(self._settle())
@@ -143,8 +151,13 @@ class Demo:
     def opens_home(self, user: str) -> None:
         self.actor = user
         self.line("opens_home", name=NAMES[user])
-        event = {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home",
-                 "event_ts": f"{time.time():.6f}"}
+        event = {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": "D0HOME",
+            "tab": "home",
+            "event_ts": f"{time.time():.6f}",
+        }
         self._expect_ok(self.sim.send_event(event).status)
         self._report(self._settle())
 
@@ -159,8 +172,13 @@ def script(demo: Demo) -> None:
         "vergeten de nieuwe prijslijst te pakken :see_no_evil:",
     )
     demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_ADD_LESSON)
-    demo.submits(ANNA, {views.BLOCK_LESSON: "Voor ik een offerte verstuur, check ik de datum in "
-                        "de bestandsnaam van de prijslijst."})
+    demo.submits(
+        ANNA,
+        {
+            views.BLOCK_LESSON: "Voor ik een offerte verstuur, check ik de datum in "
+            "de bestandsnaam van de prijslijst."
+        },
+    )
     demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_SHARE)
     demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_SHARE_NAMED)
     demo.types(BRAM, TEAM_CHANNEL, "")
@@ -176,8 +194,12 @@ def script(demo: Demo) -> None:
             views.BLOCK_SHARE: "anonymous",
         },
     )
-    demo.types(BRAM, TEAM_CHANNEL, "<!here> ik heb per ongeluk de testmail naar alle klanten "
-               "gestuurd & niet naar de testlijst")
+    demo.types(
+        BRAM,
+        TEAM_CHANNEL,
+        "<!here> ik heb per ongeluk de testmail naar alle klanten "
+        "gestuurd & niet naar de testlijst",
+    )
     demo.types(ANNA, TEAM_CHANNEL, "lijst")
     demo.types(BRAM, TEAM_CHANNEL, "wis 1")
     demo.types(ANNA, TEAM_CHANNEL, "help")

@@ -80,8 +80,12 @@ class SlackSimulator:
         return self.send(json.dumps(body), "application/json")
 
     def _user(self, user_id: str) -> dict[str, Any]:
-        return {"id": user_id, "username": user_id.lower(), "name": user_id.lower(),
-                "team_id": TEAM_ID}
+        return {
+            "id": user_id,
+            "username": user_id.lower(),
+            "name": user_id.lower(),
+            "team_id": TEAM_ID,
+        }
 
     def slash(self, user_id: str, channel_id: str, text: str, command: str = "/fout") -> Reply:
         n = next(self._n)

@@ -83,7 +83,9 @@ class SlackStandIn:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -133,9 +135,7 @@ class SlackStandIn:
         with self._cond:
             return [c for c in self.calls if c.method == method]
 
-    def wait_for(
-        self, predicate: Callable[[list[Call]], Any], timeout: float = 5.0
-    ) -> Any:
+    def wait_for(self, predicate: Callable[[list[Call]], Any], timeout: float = 5.0) -> Any:
         """Block until predicate(calls) is truthy (Bolt answers after the ack, on a thread)."""
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -150,8 +150,9 @@ class SlackStandIn:
 
     def wait_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         return self.wait_for(
-            lambda calls: (found := [c for c in calls if c.method == method])[count - 1 :]
-            and found,
+            lambda calls: (
+                (found := [c for c in calls if c.method == method])[count - 1 :] and found
+            ),
             timeout,
         )
 

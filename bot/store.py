@@ -121,7 +121,11 @@ class Store:
     def db(self) -> Database:
         db = getattr(self._local, "db", None)
         if db is None:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            # check_same_thread off only so close() may run from another thread; each
+            # connection is otherwise used by the thread that opened it.
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA synchronous=NORMAL")
             db = Database(conn)
@@ -171,7 +175,7 @@ class Store:
             "text": text,
             "kind": kind,
             "kind_source": kind_source,
-            "lesson": lesson or None,
+            "lesson": (lesson or "").strip() or None,
             "shared": "no",
             "created_at": now,
             "updated_at": now,
@@ -181,9 +185,7 @@ class Store:
         return self.get_failure(team_id, new_id)  # type: ignore[return-value]
 
     def get_failure(self, team_id: str, failure_id: int) -> Failure | None:
-        rows = list(
-            self.db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id])
-        )
+        rows = list(self.db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id]))
         return Failure.from_row(rows[0]) if rows else None
 
     def list_failures(self, team_id: str, user_id: str, limit: int = 10) -> list[Failure]:
@@ -212,14 +214,12 @@ class Store:
         return self.get_failure(team_id, failure_id)  # type: ignore[return-value]
 
     def set_lesson(self, team_id: str, user_id: str, failure_id: int, lesson: str) -> Failure:
-        return self._update_own(team_id, user_id, failure_id, lesson=lesson or None)
+        return self._update_own(team_id, user_id, failure_id, lesson=lesson.strip() or None)
 
     def set_kind(self, team_id: str, user_id: str, failure_id: int, kind: str) -> Failure:
         return self._update_own(team_id, user_id, failure_id, kind=kind, kind_source="user")
 
-    def claim_share(
-        self, team_id: str, user_id: str, failure_id: int, how: str
-    ) -> Failure | None:
+    def claim_share(self, team_id: str, user_id: str, failure_id: int, how: str) -> Failure | None:
         """Mark the entry shared before posting, so a double click can never post twice.
 
         Returns the updated entry, or None when it was already shared.
@@ -271,9 +271,7 @@ class Store:
 
     def channel(self, team_id: str, channel_id: str) -> ChannelSettings:
         rows = list(
-            self.db["channels"].rows_where(
-                "team_id = ? AND channel_id = ?", [team_id, channel_id]
-            )
+            self.db["channels"].rows_where("team_id = ? AND channel_id = ?", [team_id, channel_id])
         )
         if not rows:
             return ChannelSettings(team_id, channel_id, None, ())

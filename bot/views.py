@@ -204,7 +204,11 @@ def fout_modal(texts: Texts, metadata: dict[str, Any], share: str = "no") -> dic
         "blocks": [
             context_block(texts.label("modal_intro")),
             _text_input(
-                texts, BLOCK_WHAT, "field_what", optional=False, placeholder="field_what_placeholder"
+                texts,
+                BLOCK_WHAT,
+                "field_what",
+                optional=False,
+                placeholder="field_what_placeholder",
             ),
             {
                 "type": "input",

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot import views
 from bot.deps import Deps
 from bot.detect import KINDS
-from bot.handlers.sharing import share_failure
+from bot.handlers.sharing import explain_share_problem, share_failure
 from bot.store import Failure
 from bot.texts import Texts
 
@@ -58,7 +58,9 @@ def add_lesson(
         "channel_id": context.channel_id,
         "response_url": body.get("response_url"),
     }
-    client.views_open(trigger_id=body["trigger_id"], view=views.lesson_modal(texts, failure, metadata))
+    client.views_open(
+        trigger_id=body["trigger_id"], view=views.lesson_modal(texts, failure, metadata)
+    )
 
 
 def change_kind(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
@@ -87,14 +89,11 @@ def _share(how: str, action: dict, client: WebClient, respond: Respond, context:
     deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
     if failure is None:
         return
-    updated, problem, error = share_failure(
-        deps, client, context.team_id, context.user_id, failure.id, how
-    )
-    if updated is not None:
-        _show(respond, texts, updated)
-    if problem in ("no_channel", "failed"):
-        text = texts.part("share", problem, failure=failure, error=error or "")
-        respond(response_type="ephemeral", **views.notice(text))
+    result = share_failure(deps, client, context.team_id, context.user_id, failure.id, how)
+    if result.failure is not None:
+        _show(respond, texts, result.failure)
+    if result.needs_explaining:
+        respond(response_type="ephemeral", **explain_share_problem(texts, result))
 
 
 def share_named(

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from bot import views
 from bot.deps import Deps
 from bot.detect import KINDS, guess_kind
-from bot.handlers.sharing import share_failure, tell_privately
+from bot.handlers.sharing import explain_share_problem, share_failure, tell_privately
 from bot.texts import Texts, texts_for
 
 
@@ -46,9 +46,7 @@ def validate_fout(texts: Texts, view: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
-def submit_fout(
-    ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext
-) -> None:
+def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
     deps: Deps = context["deps"]
     meta = views.decode_metadata(view.get("private_metadata"))
     texts = texts_for(meta.get("lang"), deps.settings.language)
@@ -71,22 +69,18 @@ def submit_fout(
         kind_source="user" if chosen_kind in KINDS else "guess",
         lesson=_clean(views.input_value(view, views.BLOCK_LESSON)) or None,
     )
-    problem = error = None
+    result = None
     if share in ("named", "anonymous"):
-        updated, problem, error = share_failure(deps, client, team_id, user_id, failure.id, share)
-        failure = updated or failure
+        result = share_failure(deps, client, team_id, user_id, failure.id, share)
+        failure = result.failure or failure
     response_url = meta.get("response_url")
-    tell_privately(
-        client, response_url, channel_id, user_id, views.logged_message(texts, failure)
-    )
-    if problem in ("no_channel", "failed"):
-        text = texts.part("share", problem, failure=failure, error=error or "")
-        tell_privately(client, response_url, channel_id, user_id, views.notice(text))
+    tell_privately(client, response_url, channel_id, user_id, views.logged_message(texts, failure))
+    if result and result.needs_explaining:
+        message = explain_share_problem(texts, result)
+        tell_privately(client, response_url, channel_id, user_id, message)
 
 
-def submit_lesson(
-    ack: Ack, view: dict, client: WebClient, context: BoltContext
-) -> None:
+def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
     deps: Deps = context["deps"]
     meta = views.decode_metadata(view.get("private_metadata"))
     texts = texts_for(meta.get("lang"), deps.settings.language)

@@ -7,6 +7,7 @@ before the post, so a double click cannot post twice; a failed post gives the cl
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Respond
@@ -16,22 +17,35 @@ from slack_sdk.errors import SlackApiError
 from bot import views
 from bot.deps import Deps
 from bot.store import Failure
+from bot.texts import Texts
 
 log = logging.getLogger(__name__)
 
 NO_CHANNEL_ERRORS = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 
 
+@dataclass(frozen=True)
+class ShareResult:
+    """problem: None (posted), 'already', 'no_channel' or 'failed' (then error is Slack's)."""
+
+    failure: Failure | None
+    problem: str | None = None
+    error: str | None = None
+
+    @property
+    def needs_explaining(self) -> bool:
+        return self.problem in ("no_channel", "failed")
+
+
 def share_failure(
     deps: Deps, client: WebClient, team_id: str, user_id: str, failure_id: int, how: str
-) -> tuple[Failure | None, str | None, str | None]:
-    """Returns (entry, problem, slack_error); problem is None, 'already', 'no_channel' or 'failed'."""
+) -> ShareResult:
     claimed = deps.store.claim_share(team_id, user_id, failure_id, how)
     if claimed is None:
-        return deps.store.get_failure(team_id, failure_id), "already", None
+        return ShareResult(deps.store.get_failure(team_id, failure_id), "already")
     channel_id = claimed.channel_id
     if not channel_id or channel_id.startswith("D"):
-        return deps.store.record_share(team_id, failure_id, None), "no_channel", None
+        return ShareResult(deps.store.record_share(team_id, failure_id, None), "no_channel")
     texts = deps.texts(team_id, channel_id)
     card = views.learning_card(texts, claimed, user_id, anonymous=how == "anonymous")
     try:
@@ -40,8 +54,14 @@ def share_failure(
         error = str(err.response.get("error"))
         log.warning("sharing #%s in %s failed: %s", failure_id, channel_id, error)
         failure = deps.store.record_share(team_id, failure_id, None)
-        return failure, "no_channel" if error in NO_CHANNEL_ERRORS else "failed", error
-    return deps.store.record_share(team_id, failure_id, response.get("ts"), channel_id), None, None
+        problem = "no_channel" if error in NO_CHANNEL_ERRORS else "failed"
+        return ShareResult(failure, problem, error)
+    return ShareResult(deps.store.record_share(team_id, failure_id, response.get("ts"), channel_id))
+
+
+def explain_share_problem(texts: Texts, result: ShareResult) -> dict[str, Any]:
+    text = texts.part("share", result.problem, failure=result.failure, error=result.error or "")
+    return views.notice(text)
 
 
 def tell_privately(

@@ -1,0 +1,99 @@
+"""The command line: every subcommand has help, and the demo tells the story it should."""
+
+import subprocess
+import sys
+
+import pytest
+
+from bot.__main__ import build_parser, main
+from bot.demo import run_demo
+
+SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
+
+
+def test_known_subcommands():
+    assert SUBCOMMANDS == ["demo", "run"]
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_has_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert "usage: leerzone " + command in capsys.readouterr().out
+
+
+def test_console_script_and_module_agree():
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and "demo" in result.stdout and "run" in result.stdout
+
+
+def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
+    lines: list[str] = []
+    assert run_demo(out=lines.append, db_path=str(tmp_path / "demo.db")) == 0
+    transcript = "\n".join(lines)
+    for expected in (
+        "Anna typt in #klantenservice:",  # a quick /fout
+        "Dank je wel dat je dit deelt.",
+        "opent een formulier voor Bram",  # /fout alone opens the modal
+        "Vertel in een paar woorden wat er gebeurde.",  # a field error
+        "openbaar in #klantenservice",  # a learning card, after an explicit choice
+        "Anoniem gedeeld.",
+        "/fout lijst",
+        "/fout help",
+        "niet van jou",  # someone else's entry is refused
+        "Thank you for sharing this.",  # English in another channel
+        "Niemand is gepingd",
+    ):
+        assert expected in transcript, expected
+    assert "[PING]" not in transcript
+    assert "<!here> ik heb per ongeluk" in transcript  # shown literally, harmless
+
+
+def test_run_serves_http_on_port_against_slack_api_url(tmp_path, standin):
+    import os
+    import socket
+    import time
+
+    from bot.simulator import SlackSimulator
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEERZONE_"))}
+    env = {
+        **clean,
+        "SLACK_BOT_TOKEN": "xoxb-run-test",
+        "SLACK_SIGNING_SECRET": "run-secret",
+        "SLACK_API_URL": standin.base_url,
+        "PORT": str(port),
+        "LEERZONE_DB": str(tmp_path / "nested" / "run.db"),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        sim = SlackSimulator(f"http://127.0.0.1:{port}/slack/events", "run-secret", standin)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                reply = sim.slash("U0ANNA", "C0TEAM", "de verkeerde versie gedeployed")
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert reply.status == 200
+        standin.wait_calls("response_url")
+        assert standin.calls_to("auth.test")[0].token == "xoxb-run-test"
+        assert (tmp_path / "nested" / "run.db").exists()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
