@@ -37,14 +37,26 @@ class BackgroundServer:
     def __init__(self, app: App, host: str = "127.0.0.1") -> None:
         self._server = create_server(wsgi_app(app), host=host, port=0, threads=4)
         self.url = f"http://{host}:{self._server.effective_port}{EVENTS_PATH}"
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._stopping = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        try:
+            self._server.run()
+        except OSError:
+            # waitress's loop trips over its own closed socket when stopped from another
+            # thread; that is the stop we asked for, anything else is a real error.
+            if not self._stopping:
+                raise
 
     def start(self) -> BackgroundServer:
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        self._stopping = True
         self._server.close()
+        self._server.task_dispatcher.shutdown()
 
     def __enter__(self) -> BackgroundServer:
         return self.start()
