@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 
 from dotenv import load_dotenv
 
@@ -34,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run() -> int:
-    load_dotenv(override=False)
+    load_dotenv(Path.cwd() / ".env", override=False)  # the environment wins over .env
     try:
         settings = Settings.from_env(os.environ)
     except ConfigError as err:

@@ -1,12 +1,16 @@
 """The command line: every subcommand has help, and the demo tells the story it should."""
 
+import os
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 
 from bot.__main__ import build_parser, main
 from bot.demo import run_demo
+from bot.simulator import SlackSimulator
 
 SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
@@ -53,12 +57,6 @@ def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
 
 
 def test_run_serves_http_on_port_against_slack_api_url(tmp_path, standin):
-    import os
-    import socket
-    import time
-
-    from bot.simulator import SlackSimulator
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -97,3 +95,48 @@ def test_run_serves_http_on_port_against_slack_api_url(tmp_path, standin):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_run_uses_socket_mode_when_an_app_token_is_set(monkeypatch, tmp_path, standin):
+    import slack_bolt.adapter.socket_mode as socket_mode
+
+    started = {}
+
+    class RecordingHandler:
+        def __init__(self, app, app_token):
+            started.update(app=app, token=app_token)
+
+        def start(self):
+            started["started"] = True
+
+    monkeypatch.setattr(socket_mode, "SocketModeHandler", RecordingHandler)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    for name, value in {
+        "SLACK_BOT_TOKEN": "xoxb-socket",
+        "SLACK_APP_TOKEN": "xapp-socket",
+        "SLACK_API_URL": standin.base_url,
+        "LEERZONE_DB": str(tmp_path / "socket.db"),
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert main(["run"]) == 0
+    assert started == {"app": started["app"], "token": "xapp-socket", "started": True}
+    assert standin.calls_to("auth.test")[0].token == "xoxb-socket"
+
+
+def test_dotenv_in_the_working_directory_is_read_and_the_environment_wins(monkeypatch, tmp_path):
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\nLEERZONE_LANGUAGE=de\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.setenv("LEERZONE_LANGUAGE", "en")
+    # the token comes from .env; the language from the environment; the secret is missing
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=dict(os.environ),
+    )
+    assert result.returncode == 2 and "SLACK_SIGNING_SECRET" in result.stderr
