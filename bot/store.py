@@ -202,14 +202,19 @@ class Store:
             return self.db["failures"].count_where("team_id = ?", [team_id])
         return self.db["failures"].count_where("team_id = ? AND user_id = ?", [team_id, user_id])
 
+    @staticmethod
+    def _own_row(db: Database, team_id: str, user_id: str, failure_id: int) -> dict[str, Any]:
+        """The entry if it is the user's own; LookupError if absent, PermissionError if not."""
+        rows = list(db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id]))
+        if not rows:
+            raise LookupError(failure_id)
+        if rows[0]["user_id"] != user_id:
+            raise PermissionError(failure_id)
+        return rows[0]
+
     def _update_own(self, team_id: str, user_id: str, failure_id: int, **changes: Any) -> Failure:
-        """Apply changes to the user's own entry; raises LookupError/PermissionError otherwise."""
         with self.write() as db:
-            rows = list(db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id]))
-            if not rows:
-                raise LookupError(failure_id)
-            if rows[0]["user_id"] != user_id:
-                raise PermissionError(failure_id)
+            self._own_row(db, team_id, user_id, failure_id)
             db["failures"].update(failure_id, {**changes, "updated_at": utcnow()})
         return self.get_failure(team_id, failure_id)  # type: ignore[return-value]
 
@@ -227,12 +232,7 @@ class Store:
         if how not in SHARE_CHOICES[1:]:
             raise ValueError(how)
         with self.write() as db:
-            rows = list(db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id]))
-            if not rows:
-                raise LookupError(failure_id)
-            if rows[0]["user_id"] != user_id:
-                raise PermissionError(failure_id)
-            if rows[0]["shared"] != "no":
+            if self._own_row(db, team_id, user_id, failure_id)["shared"] != "no":
                 return None
             db["failures"].update(
                 failure_id,
@@ -259,10 +259,11 @@ class Store:
 
     def delete_failure(self, team_id: str, user_id: str, failure_id: int) -> DeleteResult:
         with self.write() as db:
-            rows = list(db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id]))
-            if not rows:
+            try:
+                self._own_row(db, team_id, user_id, failure_id)
+            except LookupError:
                 return DeleteResult.NOT_FOUND
-            if rows[0]["user_id"] != user_id:
+            except PermissionError:
                 return DeleteResult.NOT_OWNER
             db["failures"].delete(failure_id)
         return DeleteResult.DELETED

@@ -187,6 +187,25 @@ def _text_input(
     return block
 
 
+def _modal(
+    texts: Texts,
+    callback_id: str,
+    metadata: dict[str, Any],
+    title: str,
+    submit: str,
+    blocks: list[dict[str, Any]],
+) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": encode_metadata(metadata),
+        "title": plain(texts.label(title), 24),
+        "submit": plain(texts.label(submit), 24),
+        "close": plain(texts.label("modal_close"), 24),
+        "blocks": blocks,
+    }
+
+
 def fout_modal(texts: Texts, metadata: dict[str, Any], share: str = "no") -> dict[str, Any]:
     """The /fout form. `metadata` (channel, language, response_url) travels in private_metadata."""
     share_options = [
@@ -194,14 +213,13 @@ def fout_modal(texts: Texts, metadata: dict[str, Any], share: str = "no") -> dic
         for choice in ("no", "named", "anonymous")
     ]
     initial_share = next(o for o in share_options if o["value"] == share)
-    return {
-        "type": "modal",
-        "callback_id": CALLBACK_FOUT,
-        "private_metadata": encode_metadata(metadata),
-        "title": plain(texts.label("modal_title"), 24),
-        "submit": plain(texts.label("modal_submit"), 24),
-        "close": plain(texts.label("modal_close"), 24),
-        "blocks": [
+    return _modal(
+        texts,
+        CALLBACK_FOUT,
+        metadata,
+        "modal_title",
+        "modal_submit",
+        [
             context_block(texts.label("modal_intro")),
             _text_input(
                 texts,
@@ -243,19 +261,18 @@ def fout_modal(texts: Texts, metadata: dict[str, Any], share: str = "no") -> dic
                 },
             },
         ],
-    }
+    )
 
 
 def lesson_modal(texts: Texts, failure: Failure, metadata: dict[str, Any]) -> dict[str, Any]:
     ctx = {"failure": failure, "kind_name": texts.kind_name(failure.kind)}
-    return {
-        "type": "modal",
-        "callback_id": CALLBACK_LESSON,
-        "private_metadata": encode_metadata(metadata),
-        "title": plain(texts.label("lesson_modal_title"), 24),
-        "submit": plain(texts.label("lesson_modal_submit"), 24),
-        "close": plain(texts.label("modal_close"), 24),
-        "blocks": [
+    return _modal(
+        texts,
+        CALLBACK_LESSON,
+        metadata,
+        "lesson_modal_title",
+        "lesson_modal_submit",
+        [
             mrkdwn_section(texts.part("home", "entry", **ctx)),
             _text_input(
                 texts,
@@ -266,7 +283,7 @@ def lesson_modal(texts: Texts, failure: Failure, metadata: dict[str, Any]) -> di
                 initial=failure.lesson,
             ),
         ],
-    }
+    )
 
 
 def home_view(texts: Texts, failures: list[Failure]) -> dict[str, Any]:
