@@ -69,6 +69,11 @@ def notice(text: str) -> dict[str, Any]:
     return {"text": fit(text, 3000), "blocks": [mrkdwn_section(text)]}
 
 
+def can_share_in(channel_id: str | None) -> bool:
+    """Cards go to channels; a direct message (D…) or an unknown place has no audience."""
+    return bool(channel_id) and not channel_id.startswith("D")
+
+
 def kind_lines(texts: Texts) -> dict[str, str]:
     return {kind: texts.kind_line(kind) for kind in KINDS}
 
@@ -108,7 +113,7 @@ def logged_message(texts: Texts, failure: Failure) -> dict[str, Any]:
             "initial_option": options[KINDS.index(failure.kind)],
         },
     ]
-    if failure.shared == "no":
+    if failure.shared == "no" and can_share_in(failure.channel_id):
         elements.append(button(texts.label("btn_share"), ACTION_SHARE, str(failure.id)))
     blocks.append({"type": "actions", "block_id": f"lz_logged_{failure.id}", "elements": elements})
     blocks.append(context_block(texts.part("logged", "kinds", **ctx)))

@@ -243,13 +243,18 @@ def test_modal_share_where_the_bot_is_not_invited_keeps_the_entry(talk, sim, sta
     assert store.db["failures"].get(1)["shared"] == "no"
 
 
-def test_sharing_from_a_direct_message_is_explained_not_attempted(talk, standin, store):
+def test_sharing_from_a_direct_message_is_not_offered_and_explained(talk, sim, standin, store):
     msg = talk.fout(ANNA, "oeps", channel="D0ANNA")
-    choice = talk.click(ANNA, msg, views.ACTION_SHARE, channel="D0ANNA")
-    talk.click(ANNA, choice, views.ACTION_SHARE_ANONYMOUS, channel="D0ANNA")
-    notice = standin.wait_calls(RESPONSE_URL, 4)[-1].args
-    assert "/invite @Leerzone" in all_text(notice)
+    actions = [
+        e["action_id"] for b in msg["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert views.ACTION_SHARE not in actions
+    view = talk.open_modal(ANNA, channel="D0ANNA")["view"]
+    sim.submit(ANNA, view, {views.BLOCK_WHAT: "oeps", views.BLOCK_SHARE: "anonymous"})
+    notice = standin.wait_calls(RESPONSE_URL, 3)[-1].args
+    assert "Vanuit een privégesprek" in all_text(notice)
     assert standin.calls_to("chat.postMessage") == []
+    assert store.db["failures"].get(2)["shared"] == "no"
 
 
 def test_expired_response_url_falls_back_to_an_ephemeral(talk, sim, standin, store):
@@ -273,3 +278,10 @@ def test_default_leaders_from_settings(tmp_path, standin, settings):
         assert "Alleen de huidige leiders" in all_text(talk.fout(BRAM, "leiders <@U0BRAM|b>"))
         assert "zijn nu" in all_text(talk.fout(SANNE, "leiders <@U0SANNE|s> <@U0BRAM|b>"))
     store.close()
+
+
+def test_lesson_form_that_cannot_open_is_explained(talk, standin):
+    msg = talk.fout(ANNA, "oeps")
+    standin.fail("views.open", "expired_trigger_id")
+    notice = talk.click(ANNA, msg, views.ACTION_ADD_LESSON)
+    assert "formulier kon niet openen" in all_text(notice)

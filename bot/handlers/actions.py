@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import views
 from bot.deps import Deps
@@ -13,6 +15,8 @@ from bot.detect import KINDS
 from bot.handlers.sharing import explain_share_problem, share_failure
 from bot.store import Failure
 from bot.texts import Texts
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -58,9 +62,13 @@ def add_lesson(
         "channel_id": context.channel_id,
         "response_url": body.get("response_url"),
     }
-    client.views_open(
-        trigger_id=body["trigger_id"], view=views.lesson_modal(texts, failure, metadata)
-    )
+    try:
+        client.views_open(
+            trigger_id=body["trigger_id"], view=views.lesson_modal(texts, failure, metadata)
+        )
+    except SlackApiError as err:
+        log.warning("views.open for a lesson failed: %s", err.response.get("error"))
+        respond(response_type="ephemeral", **views.notice(texts.part("errors", "modal_failed")))
 
 
 def change_kind(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:

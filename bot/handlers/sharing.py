@@ -26,7 +26,8 @@ NO_CHANNEL_ERRORS = {"not_in_channel", "channel_not_found", "is_archived", "rest
 
 @dataclass(frozen=True)
 class ShareResult:
-    """problem: None (posted), 'already', 'no_channel' or 'failed' (then error is Slack's)."""
+    """problem: None (posted), 'already', 'not_a_channel', 'no_channel' (bot not invited)
+    or 'failed' (then error is Slack's)."""
 
     failure: Failure | None
     problem: str | None = None
@@ -34,7 +35,7 @@ class ShareResult:
 
     @property
     def needs_explaining(self) -> bool:
-        return self.problem in ("no_channel", "failed")
+        return self.problem in ("not_a_channel", "no_channel", "failed")
 
 
 def share_failure(
@@ -44,8 +45,8 @@ def share_failure(
     if claimed is None:
         return ShareResult(deps.store.get_failure(team_id, failure_id), "already")
     channel_id = claimed.channel_id
-    if not channel_id or channel_id.startswith("D"):
-        return ShareResult(deps.store.record_share(team_id, failure_id, None), "no_channel")
+    if not views.can_share_in(channel_id):
+        return ShareResult(deps.store.record_share(team_id, failure_id, None), "not_a_channel")
     texts = deps.texts(team_id, channel_id)
     card = views.learning_card(texts, claimed, user_id, anonymous=how == "anonymous")
     try:
