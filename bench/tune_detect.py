@@ -37,8 +37,10 @@ def main() -> None:
                     print(f"  FN: {ex.text[:130]!r}")
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
-        print(f"{lang}: n={len(examples)} precision={precision:.3f} recall={recall:.3f} "
-              f"kind={kind_ok / tp if tp else 0:.3f} (tp={tp} fp={fp} fn={fn})")
+        print(
+            f"{lang}: n={len(examples)} precision={precision:.3f} recall={recall:.3f} "
+            f"kind={kind_ok / tp if tp else 0:.3f} (tp={tp} fp={fp} fn={fn})"
+        )
 
 
 if __name__ == "__main__":

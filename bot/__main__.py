@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import logging
 import os
 import sys
@@ -31,7 +33,29 @@ def build_parser() -> argparse.ArgumentParser:
         "and print what the bot sends.",
     )
     demo.add_argument("--db", help="keep the demo database at this path (default: a temp file)")
+    classify = sub.add_parser(
+        "classify",
+        help="is this message a self-reported mistake? prints JSON",
+        description='Print {"is_mistake", "kind", "lang", "score"} for TEXT (or stdin); with '
+        '--jsonl read {"text": …} lines on stdin and write one result line per input line.',
+    )
+    classify.add_argument("text", nargs="?", help="the message (default: read stdin)")
+    classify.add_argument("--jsonl", action="store_true", help="JSON lines in, JSON lines out")
+    classify.add_argument("--explain", action="store_true", help="also print the cue found")
     return parser
+
+
+def run_classify(args: argparse.Namespace) -> int:
+    from bot.classify import classify, classify_lines
+
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    if args.jsonl:
+        for line in classify_lines((raw.rstrip("\n") for raw in stdin), args.explain):
+            print(line, flush=False)
+        return 0
+    text = args.text if args.text is not None else stdin.read()
+    print(json.dumps(classify(text, args.explain), ensure_ascii=False))
+    return 0
 
 
 def run() -> int:
@@ -68,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
         return run()
+    if args.command == "classify":
+        return run_classify(args)
     if args.command == "demo":
         logging.basicConfig(level=logging.WARNING)
         from bot.demo import run_demo

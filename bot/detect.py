@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.lexicon import Lexicon, split_top, word_starts
+
 KINDS = ("preventable", "complex", "intelligent")
 THRESHOLD = 0.5
 
@@ -81,14 +83,102 @@ def normalise(text: str) -> str:
 # --- language -----------------------------------------------------------------------------
 
 _NL_WORDS = frozenset(
-    "de het een ik je jij we wij niet van en is dat met op voor naar heb hebt heeft ben was "
-    "had maar ook nog er om te bij zijn mijn ons onze die dit wat als geen wel even al dan "
-    "vandaag morgen gisteren sorry".split()
+    [
+        "de",
+        "het",
+        "een",
+        "ik",
+        "je",
+        "jij",
+        "we",
+        "wij",
+        "niet",
+        "van",
+        "en",
+        "is",
+        "dat",
+        "met",
+        "op",
+        "voor",
+        "naar",
+        "heb",
+        "hebt",
+        "heeft",
+        "ben",
+        "was",
+        "had",
+        "maar",
+        "ook",
+        "nog",
+        "er",
+        "om",
+        "te",
+        "bij",
+        "zijn",
+        "mijn",
+        "ons",
+        "onze",
+        "die",
+        "dit",
+        "wat",
+        "als",
+        "geen",
+        "wel",
+        "even",
+        "al",
+        "dan",
+        "vandaag",
+        "morgen",
+        "gisteren",
+        "sorry",
+    ]
 )
 _EN_WORDS = frozenset(
-    "the a an i you we not of and is that with on for to have has am was had but also still "
-    "there at be my our this what if no yes just today tomorrow yesterday it they did didn't "
-    "i'm i've".split()
+    [
+        "the",
+        "a",
+        "an",
+        "i",
+        "you",
+        "we",
+        "not",
+        "of",
+        "and",
+        "is",
+        "that",
+        "with",
+        "on",
+        "for",
+        "to",
+        "have",
+        "has",
+        "am",
+        "was",
+        "had",
+        "but",
+        "also",
+        "still",
+        "there",
+        "at",
+        "be",
+        "my",
+        "our",
+        "this",
+        "what",
+        "if",
+        "no",
+        "yes",
+        "just",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "it",
+        "they",
+        "did",
+        "didn't",
+        "i'm",
+        "i've",
+    ]
 )
 _WORD = re.compile(r"[a-zà-ÿ']+")
 
@@ -105,14 +195,13 @@ def detect_language(text: str, hint: str | None = None) -> str:
 # --- lexicons -----------------------------------------------------------------------------
 
 
-def _words(*alternatives: str) -> str:
-    return "(?:" + "|".join(alternatives) + ")"
+def _words(*alternatives: str) -> tuple[str, ...]:
+    return alternatives
 
 
 # Idioms in which the writer takes ownership; enough on their own.
-_OWNERSHIP = re.compile(
-    r"\b"
-    + _words(
+_OWNERSHIP = Lexicon(
+    _words(
         r"mijn fout",
         r"mijn schuld",
         r"foutje (?:van mij|bedankt)",
@@ -150,14 +239,14 @@ _OWNERSHIP = re.compile(
         r"(?:komt|kwam|komen|kwamen) door mij\b",
         r"my (?:own )?(?:error|screw-?up|doing)\b",
         r"(?:was|were) (?:all )?me\b(?! \w+ing)",
-        r"(?:caused by|because of|due to) (?:me|my (?:change|commit|pr|deploy|mistake|update|config))",
+        r"(?:caused by|because of|due to) (?:me|my (?:change|commit|pr|deploy|mistake|update|"
+        r"config))",
         r"(?:from|by) my (?:pr|commit|change|merge|deploy|config|update|script)",
         r"kwam(?:en)? door (?:mij|mijn (?:wijziging|actie|commit|update|fout))",
         r"(?:door|vanwege) mijn (?:wijziging|actie|commit|update|fout|aanpassing)",
         r"my apologies,? i",
         r"i owe (?:you|everyone|the team) an apology",
-    ),
-    re.I,
+    )
 )
 
 # Slips that read as the writer's own when nobody else is their subject; these may also
@@ -291,7 +380,25 @@ _SLIP_VERBS = _words(
     r"skipped the",
     r"(?:didn't|did not|hadn't|haven't|never) (?:double )?(?:check|checked|test|tested|proofread|"
     r"read|update|updated|back up|calibrate|answer|revoke|revoked|tell|lock|save|do)",
-    r"without (?:checking|testing|reading|telling|running|looking|asking|a review)",
+    r"without (?:checking|testing|reading|telling|running (?!into)|looking|asking|a review|"
+    r"a buffer|"
+    r"a plan|a backup|any (?:tests|buffer|review)|qa|proofreading|double-checking)",
+    r"rushed",
+    r"without (?:talking to|consulting|informing|notifying|warning|syncing|aligning|"
+    r"coordinating|involving)",
+    r"before (?:reading|checking|testing|asking|reviewing)",
+    r"voordat ik .{0,30}(?:gelezen|gecheckt|getest|gevraagd)",
+    r"dropped (?:the |a |their |our |\w+'s )?(?:client's |customer's )?(?:request|ticket|email|"
+    r"task|"
+    r"message|call|thread)",
+    r"afgeraffeld",
+    r"(?:i|we) assumed .{0,80}(?:was not|wasn't|were not|weren't|not the case|turned out)",
+    r"(?:ik|we) ging(?:en)? ervan uit .{0,80}(?:niet|klopte niet|bleek)",
+    r"(?:i|we) (?:wrote|built|made|sent|set up|configured|created) (?:had|has|was|contained|"
+    r"caused)",
+    r"(?:i|we) (?:picked|chose|decided|went with|selected) .{0,80}(?:turned out|backfired|"
+    r"terrible|wrong|a mistake)",
+    r"(?:ik|we) (?:koos|kozen|besloot|besloten) .{0,80}(?:bleek|pakte slecht|verkeerd|fout)",
     r"shouldn't have",
     r"should(?:'ve| have) (?:\w+ed|done|told|seen|known|made|sent|taken|been|gone|thought)",
     r"(?:too early|too late)",
@@ -309,12 +416,14 @@ _WRONG = _words(
     r"te (?:groot|klein|krap|optimistisch|ruim|weinig)\b",
     r"too (?:big|small|tight|optimistic|little|much)\b",
     r"te laat\b",
+    r"too (?:hard|fast|early|soon|ambitious)\b",
+    r"te (?:hard|snel|vroeg|ambitieus)\b",
     r"(?:de |het )?oude (?:versie|cijfers|prijzen|lijst|template|gegevens)\b",
     r"(?:the |an )?old (?:version|figures|numbers|prices|list|template|data)\b",
 )
 
-_SLIP = re.compile(r"\b" + _SLIP_VERBS + r"\b", re.I)
-_WRONG_RE = re.compile(r"\b" + _WRONG, re.I)
+_SLIP = Lexicon(_SLIP_VERBS)
+_WRONG_RE = Lexicon(_WRONG)
 
 # The writer as subject, and other people as subject.
 _FIRST_PERSON = re.compile(
@@ -322,21 +431,83 @@ _FIRST_PERSON = re.compile(
 )
 # Dutch chat drops "ik" before an auxiliary: "heb de verkeerde map gedeeld".
 _DUTCH_NO_SUBJECT = re.compile(r"^(?:\W*\w+\W+)?(?:heb|had)\b")
+# "I think / I heard ..." makes the writer the subject of the reporting verb, not of the slip.
+_REPORTING = re.compile(
+    r"^\s*(?:think|thought|heard|saw|noticed|guess|believe|feel|hope|denk|dacht|hoorde|zag|"
+    r"merkte|geloof|vermoed|hoop)\b"
+)
+_NOT_JUST_BEFORE = re.compile(r"\b(?:niet|not|never|nooit|don't)\s*$")
+_BY_SOMEONE = re.compile(r"\s*(?:door|by) (?:de|het|een|hun|the|a|their)\b")
+_FINITE_OR_OTHER = re.compile(
+    r"\b(?:is|heeft|hebben|zijn|was|waren|had|hadden|has|have|did|does|do|je|jij|jullie|u|"
+    r"hij|zij|ze|you|he|she|they|iemand|someone|niemand|nobody|wie|who|wat|what)\b|@collega"
+)
 _OTHER_PERSON = re.compile(
     r"\b(?:je|jij|jullie|u|hij|zij|ze|hun|you|you've|he|she|they|they've|iemand|someone|"
-    r"somebody|niemand|nobody|de klant|the customer|the client|the supplier|de leverancier)\b"
+    r"somebody|niemand|nobody)\b"
 )
 _FILLERS = frozenset(
-    "oeps oops whoops oei ugh shit damn help argh lol haha nou so well ok okay ff even eerlijk "
-    "honest tbh update just gisteren vanochtend vandaag vannacht yesterday today this morning "
-    "totally completely helemaal net zojuist and en dus also ook sorry excuses apologies "
-    "again weer alweer had heb ben was i ik we".split()
+    [
+        "oeps",
+        "oops",
+        "whoops",
+        "oei",
+        "ugh",
+        "shit",
+        "damn",
+        "help",
+        "argh",
+        "lol",
+        "haha",
+        "nou",
+        "so",
+        "well",
+        "ok",
+        "okay",
+        "ff",
+        "even",
+        "eerlijk",
+        "honest",
+        "tbh",
+        "update",
+        "just",
+        "gisteren",
+        "vanochtend",
+        "vandaag",
+        "vannacht",
+        "yesterday",
+        "today",
+        "this",
+        "morning",
+        "totally",
+        "completely",
+        "helemaal",
+        "net",
+        "zojuist",
+        "and",
+        "en",
+        "dus",
+        "also",
+        "ook",
+        "sorry",
+        "excuses",
+        "apologies",
+        "again",
+        "weer",
+        "alweer",
+        "had",
+        "heb",
+        "ben",
+        "was",
+        "i",
+        "ik",
+        "we",
+    ]
 )
 
 # Experiments, pilots and ideas of our own that did not work out.
-_EXPERIMENT = re.compile(
-    r"\b"
-    + _words(
+_EXPERIMENT = Lexicon(
+    _words(
         r"experiment\w*",
         r"pilot\w*",
         r"proef\w*",
@@ -344,6 +515,9 @@ _EXPERIMENT = re.compile(
         r"prototype",
         r"hypothe\w+",
         r"(?:our|my|onze|mijn) (?:assumption|aanname|uitgangspunt|bet)",
+        r"(?:our|my|the) new (?:format|approach|process|way of \w+)",
+        r"(?:onze|mijn|de) nieuwe (?:vorm|aanpak|werkwijze|opzet)",
+        r"prototyped",
         r"a/b[- ]?test\w*",
         r"(?:as a|als) test",
         r"spiked on",
@@ -358,12 +532,10 @@ _EXPERIMENT = re.compile(
         r"took a bet",
         r"nieuwe aanpak",
         r"new approach",
-    ),
-    re.I,
+    )
 )
-_FAILED = re.compile(
-    r"\b"
-    + _words(
+_FAILED = Lexicon(
+    _words(
         r"niet gewerkt",
         r"werkte niet",
         r"didn't work",
@@ -386,6 +558,23 @@ _FAILED = re.compile(
         r"nobody used it",
         r"niemand gebruikte",
         r"rolling (?:it )?back",
+        r"revert(?:ed|ing)",
+        r"(?:did not|didn't) stick",
+        r"stopped showing up",
+        r"more than it helped",
+        r"meer kwaad dan goed",
+        r"useless",
+        r"nutteloos",
+        r"awkward",
+        r"parking (?:the idea|it)",
+        r"geparkeerd",
+        r"in de ijskast",
+        r"set up wrong",
+        r"verkeerd opgezet",
+        r"teruggedraaid",
+        r"tanked",
+        r"plummeted",
+        r"kelderde(?:n)?",
         r"was wrong",
         r"verworpen",
         r"rejected",
@@ -445,8 +634,7 @@ _FAILED = re.compile(
         r"not reproducible",
         r"niet reproduceerbaar",
         r"weren't reproducible",
-    ),
-    re.I,
+    )
 )
 _OWN_WORDS = re.compile(r"\b(?:ik|we|wij|ons|onze|mijn|i|we|our|my|us)\b")
 
@@ -476,25 +664,37 @@ def _clause_hit(clause: str) -> _Hit | None:
         before = clause[: match.start()]
         if _MODAL.search(before):  # "I could have forgotten", "zou ik vergeten"
             continue
-        if _NEGATED.search(before[-25:]):
+        if _NEGATED.search(before[-25:]) or _NOT_JUST_BEFORE.search(before):
             continue
         if _FIRST_PERSON.search(match.group(0)):  # "had ik eerst moeten", "we should have"
             return _Hit(0.85, match.group(0), "slip")
         firsts = list(_FIRST_PERSON.finditer(before)) or list(_DUTCH_NO_SUBJECT.finditer(before))
         if firsts:
             between = before[firsts[-1].end() :]
-            if not _OTHER_PERSON.search(between):
+            if not _OTHER_PERSON.search(between) and not _REPORTING.search(between):
                 return _Hit(0.85, clause[firsts[-1].start() : match.end()], "slip")
         leading = _WORD.findall(before)
-        if all(word in _FILLERS for word in leading) and len(leading) <= 3:
-            if not _OTHER_PERSON.search(clause[match.end() : match.end() + 12]):
-                return _Hit(0.75, match.group(0), "slip")
+        if (
+            len(leading) <= 3
+            and all(word in _FILLERS for word in leading)
+            and not _OTHER_PERSON.search(clause[match.end() : match.end() + 12])
+        ):
+            return _Hit(0.75, match.group(0), "slip")
+        if (
+            len(leading) <= 4
+            and not _FINITE_OR_OTHER.search(before)
+            and not _OTHER_PERSON.search(clause[match.end() : match.end() + 12])
+            and not _BY_SOMEONE.match(clause[match.end() :])
+        ):
+            # Dutch chat drops the subject and the auxiliary: "bijlage vergeten, sorry"
+            return _Hit(0.7, clause[: match.end()].strip(), "slip")
     for match in _WRONG_RE.finditer(clause):
         before = clause[: match.start()]
         if _MODAL.search(before):
             continue
         firsts = list(_FIRST_PERSON.finditer(before)) or list(_DUTCH_NO_SUBJECT.finditer(before))
-        if firsts and not _OTHER_PERSON.search(before[firsts[-1].end() :]):
+        between = before[firsts[-1].end() :] if firsts else ""
+        if firsts and not _OTHER_PERSON.search(between) and not _REPORTING.search(between):
             return _Hit(0.8, clause[firsts[-1].start() : match.end()], "slip")
     return None
 
@@ -524,7 +724,7 @@ def _regret_hit(statements: list[str], whole: str) -> _Hit | None:
 
 def _complex_hit(statements: str) -> _Hit | None:
     """Several things that came together, our part in it, and a bad outcome."""
-    factors = _KIND_CUES["complex"].search(statements)
+    factors = _COMPLEX.search(statements)
     if not factors or not _OWN_WORDS.search(statements):
         return None
     outcome = _BAD_OUTCOME.search(statements)
@@ -534,18 +734,33 @@ def _complex_hit(statements: str) -> _Hit | None:
 
 
 def _best_hit(text: str) -> _Hit | None:
-    best: _Hit | None = None
-    ownership = _OWNERSHIP.search(text)
+    starts = word_starts(text)
+    ownership = _OWNERSHIP.search(text, starts)
     if ownership:
-        best = _Hit(0.95, ownership.group(0), "ownership")
-    statements = []
-    for sentence in filter(None, (s.strip() for s in _SENTENCE.split(text))):
-        if sentence.endswith("?") or _HYPOTHETICAL.search(sentence):
-            continue
-        statements.append(sentence)
-    hits = [_clause_hit(c) for sentence in statements for c in _CLAUSE.split(sentence) if c]
+        return _Hit(0.95, ownership.group(0), "ownership")  # the strongest evidence there is
+    # Most messages have no cue at all: find that out with one pass over the whole text.
+    slips = bool(_SLIP.search(text, starts) or _WRONG_RE.search(text, starts))
+    experiment = bool(_EXPERIMENT.search(text, starts))
+    factors = bool(_COMPLEX.search(text, starts))
+    regret = bool(_REGRET.search(text))
+    if not (slips or experiment or factors or regret):
+        return None
+    statements = [
+        sentence
+        for sentence in filter(None, (s.strip() for s in _SENTENCE.split(text)))
+        if not sentence.endswith("?") and not _HYPOTHETICAL.search(sentence)
+    ]
     joined = " . ".join(statements)
-    hits += [_experiment_hit(joined, text), _complex_hit(joined), _regret_hit(statements, text)]
+    hits: list[_Hit | None] = []
+    if slips:
+        hits += [_clause_hit(c) for sentence in statements for c in _CLAUSE.split(sentence) if c]
+    if experiment:
+        hits.append(_experiment_hit(joined, text))
+    if factors:
+        hits.append(_complex_hit(joined))
+    if regret:
+        hits.append(_regret_hit(statements, text))
+    best: _Hit | None = None
     for hit in hits:
         if hit and (best is None or hit.score > best.score):
             best = hit
@@ -554,12 +769,14 @@ def _best_hit(text: str) -> _Hit | None:
 
 _REGRET = re.compile(
     r"(?:\b(?:oeps|oops|whoops|oei|ugh|balen|shit|damn|sorry|excuses|excuus|apologies|"
-    r"my apologies|helaas)\b|🙈|🤦|😬|😱|😅|🙃)"
+    r"my apologies|helaas|not doing that again|never again|nooit meer|doen we niet meer)\b|"
+    r"🙈|🤦|😬|😱|😅|🙃)"
 )
 _FIRST_PERSON_PAST = re.compile(
     r"\b(?:(?:ik|we|wij) (?:heb|hebben|had|hadden|ben|zijn|was|waren)\b(?! (?:nog|niet|even|"
     r"op vakantie|ziek|weg|bezig))|(?:ik|we|wij) (?:gaf|gaven|stuurde|stuurden|zette|deed|nam|"
-    r"maakte|wiste|gooide|drukte|klikte|plaatste|deelde|typte|vergat)\b|(?:i|we) (?:\w+ed|sent|put|ran|gave|made|did|took|left|set|"
+    r"maakte|wiste|gooide|drukte|klikte|plaatste|deelde|typte|vergat)\b|(?:i|we) (?:\w+ed|sent|"
+    r"put|ran|gave|made|did|took|left|set|"
     r"shut|wrote|hit|told|got|went|used|lost|let)\b)"
 )
 _BAD_OUTCOME = re.compile(
@@ -568,33 +785,38 @@ _BAD_OUTCOME = re.compile(
     r"errors|kwijt|zoekgeraakt|got lost|lost|over budget|tekort|short|dubbel gegaan|"
     r"went out twice|out of sync|uit sync|vol (?:laten )?lopen|ran out|afgehaakt|walked away|"
     r"niet gehaald|missed|misten|gemist|onderschat|underestimated|verkeerd\w*|wrong|te laat|late|"
-    r"niet doorgekomen|never came through|stopped|klapte|uitval|fout\w*|problems?|"
+    r"niet doorgekomen|never came through|stopped|klapte|uitval|fout\w*|problems?|failed|"
+    r"mislukt\w*|"
     r"stuck|vast|tussendoor geglipt|fell between the cracks|slipped through)\b"
 )
 
 # --- kinds --------------------------------------------------------------------------------
 
+_COMPLEX = Lexicon(
+    split_top(
+        r"samenloop|combinatie|combination|mix of|meerdere|several|tegelijk\w*|at the same"
+        r" (?:time|moment)|op dezelfde dag|on the same day|kettingreactie|chain reaction|o"
+        r"nverwacht\w*|unexpected\w*|onvoorzien\w*|unforeseen|nobody foresaw|niemand had|n"
+        r"obody could|none of us|geen van (?:allen|ons)|afhankelijk\w*|dependenc\w+|depend"
+        r"ed|interplay|race condition|deels|partly|both sides|beide kanten|speelden? .{0,3"
+        r"0}mee|played a role|in hindsight|achteraf|plus|én|samen fout|we both|allebei|dri"
+        r"e teams|three teams|twee afdelingen|two departments|at once|onvolledig|incomplet"
+        r"e|tijdsdruk|time pressure|net toen|just as|just when|precies toen|perfect storm|"
+        r"collided|botste|clashed|both thought|dachten allebei"
+    )
+)
+
 _KIND_CUES: dict[str, re.Pattern[str]] = {
     "intelligent": re.compile(
-        r"\b(?:experiment\w*|pilot(?!\s?group|groep)\w*|hypothe\w+|proef\w*|prototype\w*|a/b[- ]?test\w*|"
+        r"\b(?:experiment\w*|pilot(?!\s?group|groep)\w*|hypothe\w+|proef\w*|prototype\w*|"
+        r"a/b[- ]?test\w*|"
         r"uitgeprobeerd|geprobeerd|probeerden|we tried|i tried|tried (?:out|a|to|the|moving|"
         r"automating|bundling|running)|trial|spiked?|gok(?:je)? gewaagd|took a bet|"
         r"nieuwe aanpak|new approach|(?:ons|mijn|our|my) (?:idee|idea|voorstel|proposal)|"
         r"as a test|als test|testten|we tested)\b",
         re.I,
     ),
-    "complex": re.compile(
-        r"\b(?:samenloop|combinatie|combination|mix of|meerdere|several|tegelijk\w*|"
-        r"at the same (?:time|moment)|op dezelfde dag|on the same day|kettingreactie|"
-        r"chain reaction|onverwacht\w*|unexpected\w*|onvoorzien\w*|unforeseen|nobody foresaw|"
-        r"niemand had|nobody could|none of us|geen van (?:allen|ons)|afhankelijk\w*|"
-        r"dependenc\w+|depended|interplay|race condition|deels|partly|both sides|beide kanten|"
-        r"speelden? .{0,30}mee|played a role|in hindsight|achteraf|plus|én|samen fout|"
-        r"we both|allebei|drie teams|three teams|twee afdelingen|two departments|at once|"
-        r"onvolledig|incomplete|tijdsdruk|time pressure|net toen|just as|just when|precies toen)"
-        r"\b",
-        re.I,
-    ),
+    "complex": _COMPLEX.pattern,
 }
 
 
@@ -630,7 +852,8 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
         "who",
         re.compile(
             r"\b(?:wie heeft (?:dit|dat|het)|wie was (?:dit|dat)|wie is (?:hier )?"
-            r"verantwoordelijk|wiens (?:fout|schuld)|who (?:did|broke|caused|made|deleted|pushed) (?:this|that|it|the)\b"
+            r"verantwoordelijk|wiens (?:fout|schuld)|who (?:did|broke|caused|made|deleted|"
+            r"pushed) (?:this|that|it|the)\b"
             r"|who is responsible|whose (?:fault|mistake))\b"
         ),
     ),

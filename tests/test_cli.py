@@ -1,5 +1,6 @@
 """The command line: every subcommand has help, and the demo tells the story it should."""
 
+import json
 import os
 import socket
 import subprocess
@@ -16,7 +17,7 @@ SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_known_subcommands():
-    assert SUBCOMMANDS == ["demo", "run"]
+    assert SUBCOMMANDS == ["classify", "demo", "run"]
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)
@@ -140,3 +141,39 @@ def test_dotenv_in_the_working_directory_is_read_and_the_environment_wins(monkey
         env=dict(os.environ),
     )
     assert result.returncode == 2 and "SLACK_SIGNING_SECRET" in result.stderr
+
+
+def test_classify_one_text():
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "classify", "oeps, bijlage vergeten"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    answer = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert answer == {"is_mistake": True, "kind": "preventable", "lang": "nl", "score": 0.7}
+
+
+def test_classify_jsonl_keeps_order_and_survives_bad_lines():
+    lines = [
+        json.dumps({"text": "my bad, wrong file"}),
+        "not json",
+        json.dumps({"text": "zullen we lunchen? 🥪"}, ensure_ascii=False),
+        json.dumps({"nope": 1}),
+        json.dumps({"text": "ons experiment met de nieuwe intake werkte niet"}),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "classify", "--jsonl"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        encoding="utf-8",
+    )
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0 and len(out) == 5
+    assert [o["is_mistake"] for o in out] == [True, False, False, False, True]
+    assert "error" in out[1] and "error" in out[3]
+    assert out[4]["kind"] == "intelligent"
+    assert set(out[0]) == {"is_mistake", "kind", "lang", "score"}
