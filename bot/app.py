@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -46,13 +49,22 @@ def make_client(settings: Settings) -> WebClient:
     )
 
 
-def create_app(settings: Settings, store: Store, client: WebClient | None = None) -> App:
+def create_app(
+    settings: Settings,
+    store: Store,
+    client: WebClient | None = None,
+    *,
+    now: Callable[[], datetime] | None = None,
+) -> App:
     app = App(
         client=client or make_client(settings),
         signing_secret=settings.signing_secret,
         name="leerzone",
     )
-    app.use(InjectDeps(Deps(settings=settings, store=store)))
+    deps = Deps(settings=settings, store=store)
+    if now is not None:
+        deps = replace(deps, now=now)
+    app.use(InjectDeps(deps))
     app.error(handle_error)
     handlers.register(app)
     return app

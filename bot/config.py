@@ -35,6 +35,7 @@ class Settings:
     default_leaders: tuple[str, ...] = ()
     language: str = "nl"
     timezone: str = "Europe/Amsterdam"
+    daily_nudges: int = 5
 
     @property
     def socket_mode(self) -> bool:
@@ -97,6 +98,10 @@ class Settings:
                 "LEERZONE_TIMEZONE", f"{timezone!r} is not a known time zone"
             ) from None
 
+        cap_text = get("LEERZONE_DAILY_NUDGES") or "5"
+        if not cap_text.isdigit() or not 0 <= int(cap_text) <= 100:
+            raise ConfigError("LEERZONE_DAILY_NUDGES", f"must be a number 0-100, got {cap_text!r}")
+
         return cls(
             bot_token=bot_token,
             signing_secret=signing_secret,
@@ -107,4 +112,5 @@ class Settings:
             default_leaders=leaders,
             language=language,
             timezone=timezone,
+            daily_nudges=int(cap_text),
         )

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.members import MembersCache
+from bot.nudge_store import Nudges
 from bot.store import Store
 from bot.texts import Texts, texts_for
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
 class Deps:
     settings: Settings
     store: Store
+    members: MembersCache = field(default_factory=MembersCache)
+    now: Callable[[], datetime] = _utc_now  # injected so tests can move the clock
+
+    @property
+    def nudges(self) -> Nudges:
+        return Nudges(self.store)
 
     def language(self, team_id: str | None, channel_id: str | None) -> str:
         if team_id and channel_id:
@@ -30,3 +44,8 @@ class Deps:
         if own:
             return own, False
         return self.settings.default_leaders, bool(self.settings.default_leaders)
+
+    def start_of_day(self) -> datetime:
+        """Midnight today in the team's time zone: daily caps count from here."""
+        local = self.now().astimezone(self.settings.tz)
+        return local.replace(hour=0, minute=0, second=0, microsecond=0)

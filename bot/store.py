@@ -64,6 +64,59 @@ def m001_failures_and_channels(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_events_scans_nudges(db: Database) -> None:
+    # One row per Slack event we act on: the UNIQUE claim that makes retries harmless.
+    db["event_claims"].create(
+        {"event_id": str, "team_id": str, "status": str, "claimed_at": str}, pk="event_id"
+    )
+    # Scanned mistake reports: ids, time, kind and score only — never the message text.
+    db["scans"].create(
+        {
+            "team_id": str,
+            "channel_id": str,
+            "ts": str,
+            "thread_ts": str,
+            "user_id": str,
+            "kind": str,
+            "score": float,
+            "cue_category": str,
+            "false_positive": int,
+            "created_at": str,
+        },
+        pk=("team_id", "channel_id", "ts"),
+        defaults={"false_positive": 0},
+    )
+    db["nudges"].create(
+        {
+            "id": int,
+            "team_id": str,
+            "channel_id": str,
+            "thread_ts": str,
+            "message_ts": str,
+            "leader_id": str,
+            "author_id": str,
+            "purpose": str,  # suggestion | reframe | appreciation
+            "kind": str,
+            "variant": int,
+            "status": str,  # sent | done | other | false_positive | later | failed
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        defaults={"variant": 0, "status": "sent"},
+    )
+    # At most one nudge of each purpose per leader per thread.
+    db["nudges"].create_index(
+        ["team_id", "channel_id", "thread_ts", "leader_id", "purpose"], unique=True
+    )
+    db["nudges"].create_index(["team_id", "leader_id", "created_at"])
+    db["mutes"].create(
+        {"team_id": str, "channel_id": str, "leader_id": str, "until": str},
+        pk=("team_id", "channel_id", "leader_id"),
+    )
+
+
 class DeleteResult(Enum):
     DELETED = "deleted"
     NOT_FOUND = "not_found"

@@ -108,6 +108,11 @@ class Texts:
         context = template.new_context(self._context(ctx))
         return "".join(template.blocks[block](context)).strip()
 
+    def variants(self, template_name: str, prefix: str) -> list[str]:
+        """Names of the blocks that are variants of one text (`preventable_0`, `_1`, …)."""
+        template = self._env.get_template(f"{self.lang}/{template_name}.j2")
+        return sorted(name for name in template.blocks if name.startswith(prefix + "_"))
+
     def label(self, block: str, /, **ctx: Any) -> str:
         """Short UI strings (buttons, field labels) live in labels.j2."""
         return self.part("labels", block, **ctx)

@@ -12,7 +12,7 @@ from tests.conftest import FIXTURES, SECRET
 MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[1] / "manifest.yml").read_text())
 SCHEMA_URL = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"
 # Event types Slack could send that Leerzone does not (yet) subscribe to.
-OTHER_EVENTS = ["message", "member_joined_channel", "app_mention"]
+OTHER_EVENTS = ["member_joined_channel", "app_mention"]
 
 
 def test_manifest_validates_against_slacks_schema():
@@ -44,7 +44,10 @@ def test_manifest_has_what_the_app_needs():
     assert features["app_home"]["home_tab_enabled"] is True
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
-    assert {"commands", "chat:write"} <= set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write"} <= scopes
+    # reading channel messages and their members (conversations.members)
+    assert {"channels:history", "groups:history", "channels:read", "groups:read"} <= scopes
 
 
 def _event(server, event_type):
@@ -77,7 +80,8 @@ def test_every_manifest_command_is_handled(sim):
 
 
 def test_every_manifest_event_is_handled_and_no_other(server, standin):
-    for event_type in MANIFEST["settings"]["event_subscriptions"]["bot_events"]:
-        assert _event(server, event_type).status == 200, event_type
+    for subscription in MANIFEST["settings"]["event_subscriptions"]["bot_events"]:
+        event_type = subscription.split(".")[0]  # message.channels arrives as type "message"
+        assert _event(server, event_type).status == 200, subscription
     for event_type in OTHER_EVENTS:
         assert _event(server, event_type).status == 404, f"{event_type} handled but not in manifest"

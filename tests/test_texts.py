@@ -60,6 +60,9 @@ def contexts():
         public=1,
         pings=0,
         total=1,
+        author="U0ANNA",
+        cue="ik <!here> vergeten",
+        daily_cap=5,
     )
     variants = [
         dict(failure=failure(), failures=[]),
@@ -73,6 +76,7 @@ def contexts():
             leaders=(),
             from_default=True,
             pings=1,
+            author="",
         ),
         dict(
             failure=failure(kind="complex", shared="anonymous", shared_channel_id="C0TEAM"),

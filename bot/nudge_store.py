@@ -1,0 +1,193 @@
+"""Storage for the reply suggestions: event claims, scans, nudges and mutes.
+
+Every "only once" rule is a UNIQUE constraint, so it holds across threads, retries and
+processes: one claim per Slack event, one nudge of a purpose per leader per thread.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.store import Store, utcnow
+
+# A claim older than this that never finished belonged to a process that crashed.
+STALE_CLAIM = timedelta(minutes=2)
+# The daily cap counts these; a thank-you to a leader who shares their own mistake is free.
+CAPPED_PURPOSES = ("suggestion", "reframe")
+
+
+@dataclass(frozen=True)
+class Nudge:
+    id: int
+    team_id: str
+    channel_id: str
+    thread_ts: str
+    message_ts: str
+    leader_id: str
+    author_id: str
+    purpose: str
+    kind: str | None
+    variant: int
+    status: str
+    created_at: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Nudge:
+        return cls(**{k: row.get(k) for k in cls.__dataclass_fields__})
+
+
+class Nudges:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # event claims -------------------------------------------------------------------------
+
+    def claim_event(self, event_id: str, team_id: str, now: datetime | None = None) -> bool:
+        """True if this process may act on the event (first time, or an abandoned claim)."""
+        now = now or datetime.now(UTC)
+        with self.store.write() as db:
+            rows = list(db["event_claims"].rows_where("event_id = ?", [event_id]))
+            if rows:
+                row = rows[0]
+                claimed = datetime.fromisoformat(row["claimed_at"])
+                if row["status"] == "done" or now - claimed < STALE_CLAIM:
+                    return False
+            db["event_claims"].upsert(
+                {
+                    "event_id": event_id,
+                    "team_id": team_id,
+                    "status": "claimed",
+                    "claimed_at": now.isoformat(timespec="seconds"),
+                },
+                pk="event_id",
+            )
+        return True
+
+    def finish_event(self, event_id: str) -> None:
+        with self.store.write() as db:
+            db["event_claims"].update(event_id, {"status": "done"})
+
+    def release_event(self, event_id: str) -> None:
+        """Handling failed: let Slack's retry of this event try again."""
+        with self.store.write() as db:
+            db.execute("DELETE FROM event_claims WHERE event_id = ?", [event_id])
+
+    # scans --------------------------------------------------------------------------------
+
+    def record_scan(self, **scan: Any) -> None:
+        with self.store.write() as db:
+            db["scans"].upsert({**scan, "created_at": utcnow()}, pk=("team_id", "channel_id", "ts"))
+
+    def is_false_positive(self, team_id: str, channel_id: str, ts: str) -> bool:
+        rows = self.store.db.execute(
+            "SELECT false_positive FROM scans WHERE team_id = ? AND channel_id = ? AND ts = ?",
+            [team_id, channel_id, ts],
+        ).fetchall()
+        return bool(rows and rows[0][0])
+
+    def mark_false_positive(self, nudge: Nudge) -> None:
+        with self.store.write() as db:
+            db.execute(
+                "UPDATE scans SET false_positive = 1 WHERE team_id = ? AND channel_id = ? "
+                "AND ts = ?",
+                [nudge.team_id, nudge.channel_id, nudge.message_ts],
+            )
+            self._set_status(db, nudge.id, "false_positive")
+
+    # nudges -------------------------------------------------------------------------------
+
+    def claim(
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        thread_ts: str,
+        message_ts: str,
+        leader_id: str,
+        author_id: str,
+        purpose: str,
+        kind: str | None,
+    ) -> Nudge | None:
+        """Reserve the nudge before sending it; None when this leader already had one here."""
+        now = utcnow()
+        try:
+            with self.store.write() as db:
+                new_id = (
+                    db["nudges"]
+                    .insert(
+                        {
+                            "team_id": team_id,
+                            "channel_id": channel_id,
+                            "thread_ts": thread_ts,
+                            "message_ts": message_ts,
+                            "leader_id": leader_id,
+                            "author_id": author_id,
+                            "purpose": purpose,
+                            "kind": kind,
+                            "variant": 0,
+                            "status": "sent",
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    )
+                    .last_pk
+                )
+        except sqlite3.IntegrityError:
+            return None
+        return self.get(team_id, new_id)
+
+    def get(self, team_id: str, nudge_id: int) -> Nudge | None:
+        rows = list(
+            self.store.db["nudges"].rows_where("team_id = ? AND id = ?", [team_id, nudge_id])
+        )
+        return Nudge.from_row(rows[0]) if rows else None
+
+    @staticmethod
+    def _set_status(db: Any, nudge_id: int, status: str, **extra: Any) -> None:
+        db["nudges"].update(nudge_id, {"status": status, "updated_at": utcnow(), **extra})
+
+    def set_status(self, nudge: Nudge, status: str, **extra: Any) -> Nudge:
+        with self.store.write() as db:
+            self._set_status(db, nudge.id, status, **extra)
+        return self.get(nudge.team_id, nudge.id)  # type: ignore[return-value]
+
+    @staticmethod
+    def _count(
+        db: Any, team_id: str, leader_id: str, since: datetime, purposes: tuple[str, ...]
+    ) -> int:
+        marks = ",".join("?" for _ in purposes)
+        return db.execute(
+            f"SELECT count(*) FROM nudges WHERE team_id = ? AND leader_id = ? "
+            f"AND purpose IN ({marks}) AND created_at >= ? AND status != 'failed'",
+            [team_id, leader_id, *purposes, since.astimezone(UTC).isoformat(timespec="seconds")],
+        ).fetchone()[0]
+
+    def count_since(
+        self, team_id: str, leader_id: str, since: datetime, purposes: tuple[str, ...]
+    ) -> int:
+        """Nudges actually sent to a leader since a moment (failed sends do not count)."""
+        return self._count(self.store.db, team_id, leader_id, since, purposes)
+
+    # mutes --------------------------------------------------------------------------------
+
+    def mute(self, team_id: str, channel_id: str, leader_id: str, until: datetime) -> None:
+        with self.store.write() as db:
+            db["mutes"].upsert(
+                {
+                    "team_id": team_id,
+                    "channel_id": channel_id,
+                    "leader_id": leader_id,
+                    "until": until.astimezone(UTC).isoformat(timespec="seconds"),
+                },
+                pk=("team_id", "channel_id", "leader_id"),
+            )
+
+    def is_muted(self, team_id: str, channel_id: str, leader_id: str, now: datetime) -> bool:
+        rows = self.store.db.execute(
+            "SELECT until FROM mutes WHERE team_id = ? AND channel_id = ? AND leader_id = ?",
+            [team_id, channel_id, leader_id],
+        ).fetchall()
+        return bool(rows) and datetime.fromisoformat(rows[0][0]) > now
