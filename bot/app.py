@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -60,6 +61,8 @@ def create_app(
         client=client or make_client(settings),
         signing_secret=settings.signing_secret,
         name="leerzone",
+        # Our own pool, so a shutdown can wait for listeners still at work (see drain).
+        listener_executor=ThreadPoolExecutor(max_workers=10, thread_name_prefix="leerzone"),
     )
     deps = Deps(settings=settings, store=store)
     if now is not None:
@@ -68,6 +71,11 @@ def create_app(
     app.error(handle_error)
     handlers.register(app)
     return app
+
+
+def drain(app: App) -> None:
+    """Wait for listeners still running after their ack (before closing the store)."""
+    app.listener_runner.listener_executor.shutdown(wait=True)
 
 
 def handle_error(error: Exception, body: dict, context: Any, logger: logging.Logger) -> None:

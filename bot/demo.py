@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import views
-from bot.app import create_app
+from bot.app import create_app, drain
 from bot.config import Settings
 from bot.server import BackgroundServer
 from bot.simulator import SlackSimulator, find_element
@@ -247,5 +247,6 @@ def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> 
                     public=demo.public_cards,
                     pings=demo.pings,
                 )
+            drain(app)
             store.close()
     return 0

@@ -164,7 +164,7 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         db = self.db
         db.conn.execute("PRAGMA journal_mode=WAL")
@@ -174,8 +174,8 @@ class Store:
     def db(self) -> Database:
         db = getattr(self._local, "db", None)
         if db is None:
-            # check_same_thread off only so close() may run from another thread; each
-            # connection is otherwise used by the thread that opened it.
+            # check_same_thread off only so close() may close the connection of a thread that
+            # has ended; each connection is otherwise used only by the thread that opened it.
             conn = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
             )
@@ -184,15 +184,25 @@ class Store:
             db = Database(conn)
             self._local.db = db
             with self._lock:
-                self._connections.append(conn)
+                self._connections.append((threading.current_thread(), conn))
         return db
 
     def close(self) -> None:
+        """Close this thread's connection and those of threads that have ended.
+
+        A connection still owned by a live thread (a listener that is finishing) is left
+        alone: closing it under that thread's feet would crash SQLite.
+        """
+        current = threading.current_thread()
         with self._lock:
-            for conn in self._connections:
-                conn.close()
-            self._connections.clear()
-        self._local = threading.local()
+            keep = []
+            for thread, conn in self._connections:
+                if thread is current or not thread.is_alive():
+                    conn.close()
+                else:
+                    keep.append((thread, conn))
+            self._connections = keep
+        self._local.__dict__.pop("db", None)
 
     @contextmanager
     def write(self) -> Iterator[Database]:

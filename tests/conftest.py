@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.app import create_app
+from bot.app import create_app, drain
 from bot.config import Settings
 from bot.server import BackgroundServer
 from bot.simulator import SlackSimulator
@@ -55,7 +55,9 @@ def store(settings):
 
 @pytest.fixture
 def app(settings, store):
-    return create_app(settings, store)
+    app = create_app(settings, store)
+    yield app
+    drain(app)  # listeners finish before the store closes
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import json
 from dataclasses import replace
 
 from bot import views
-from bot.app import create_app
+from bot.app import create_app, drain
 from bot.server import BackgroundServer
 from bot.simulator import SlackSimulator
 from bot.standin import RESPONSE_URL
@@ -271,12 +271,14 @@ def test_expired_response_url_falls_back_to_an_ephemeral(talk, sim, standin, sto
 def test_default_leaders_from_settings(tmp_path, standin, settings):
     settings = replace(settings, default_leaders=("U0SANNE",))
     store = Store(tmp_path / "x.db")
-    with BackgroundServer(create_app(settings, store)) as server:
+    app = create_app(settings, store)
+    with BackgroundServer(app) as server:
         talk = Conversation(SlackSimulator(server.url, SECRET, standin), standin)
         shown = all_text(talk.fout(BRAM, "leiders"))
         assert "<@U0SANNE>" in shown and "standaard" in shown
         assert "Alleen de huidige leiders" in all_text(talk.fout(BRAM, "leiders <@U0BRAM|b>"))
         assert "zijn nu" in all_text(talk.fout(SANNE, "leiders <@U0SANNE|s> <@U0BRAM|b>"))
+    drain(app)
     store.close()
 
 
