@@ -110,11 +110,18 @@ class Nudges:
         author_id: str,
         purpose: str,
         kind: str | None,
+        since: datetime | None = None,
+        limit: int | None = None,
+        at: datetime | None = None,
     ) -> Nudge | None:
-        """Reserve the nudge before sending it; None when this leader already had one here."""
-        now = utcnow()
+        """Reserve the nudge before sending it. None when this leader already had one of this
+        purpose in this thread, or (with since/limit) has had `limit` nudges since `since`."""
+        now = at.astimezone(UTC).isoformat(timespec="seconds") if at else utcnow()
         try:
             with self.store.write() as db:
+                capped = since is not None and limit is not None
+                if capped and self._count(db, team_id, leader_id, since, CAPPED_PURPOSES) >= limit:
+                    return None
                 new_id = (
                     db["nudges"]
                     .insert(

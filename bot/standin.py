@@ -62,6 +62,7 @@ class SlackStandIn:
         self.calls: list[Call] = []
         self.members = members or {}
         self.channels_without_bot: set[str] = set()
+        self.delays: dict[str, float] = {}  # method -> seconds, to play a slow Slack
         self._failures: dict[str, list[Failure]] = {}
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
@@ -221,6 +222,8 @@ class SlackStandIn:
     def _answer(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]]:
         if not call.token:
             return 200, {"ok": False, "error": "not_authed"}, {}
+        if call.method in self.delays:
+            time.sleep(self.delays[call.method])
         injected = self._injected(call.method)
         if injected:
             return injected.status, {"ok": False, "error": injected.error}, injected.headers

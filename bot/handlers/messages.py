@@ -142,6 +142,7 @@ def _suggest(
         kind=result.kind,
         since=deps.start_of_day(),
         limit=deps.settings.daily_nudges,
+        at=deps.now(),
     )
     if nudge is None:
         return
@@ -172,6 +173,7 @@ def _reframe(
         kind=None,
         since=deps.start_of_day(),
         limit=deps.settings.daily_nudges,
+        at=deps.now(),
     )
     if nudge is None:
         return
@@ -203,6 +205,7 @@ def _appreciate(
         author_id=leader,
         purpose="appreciation",
         kind=result.kind,
+        at=deps.now(),
     )
     if nudge is None:
         return
