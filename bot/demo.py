@@ -48,13 +48,18 @@ class Demo:
         self.last_view: dict[str, Any] = {}
         self.public_cards = 0
         self.pings = 0
+        self.authors: dict[str, str] = {}
+        self._ts = 0
 
     def line(self, block: str, **ctx: Any) -> None:
         self.out(self.say.part("demo", block, **ctx))
 
-    def _settle(self, timeout: float = 5.0, quiet: float = 0.25) -> list[Call]:
+    def _settle(
+        self, timeout: float = 5.0, quiet: float = 0.25, require: bool = True
+    ) -> list[Call]:
         """Wait for the bot's answers (sent after the ack, on Bolt's threads)."""
-        self.standin.wait_for(lambda calls: len(calls) > self.seen, timeout)
+        if require:
+            self.standin.wait_for(lambda calls: len(calls) > self.seen, timeout)
         count = -1
         while count != len(self.standin.calls):
             count = len(self.standin.calls)
@@ -76,9 +81,13 @@ class Demo:
             text_blob = str(args.get("text", "")) + str(args.get("blocks", ""))
             self.pings += bool(PING.search(text_blob))
             if call.method == RESPONSE_URL or call.method == "chat.postEphemeral":
-                self.last_private[self.actor] = args
+                to = args.get("user", self.actor)  # an ephemeral names its one reader
+                self.last_private[to] = args
                 block = "private_replaces" if args.get("replace_original") else "private"
-                self._show(self.say.part("demo", block, name=name), render_message(args, NAMES))
+                if call.method == "chat.postEphemeral" and args.get("thread_ts"):
+                    block = "private_thread"
+                reader = NAMES.get(to, to)
+                self._show(self.say.part("demo", block, name=reader), render_message(args, NAMES))
             elif call.method == "chat.postMessage" and str(args.get("channel", "")).startswith("C"):
                 self.public_cards += 1
                 channel = NAMES.get(args["channel"], args["channel"])
@@ -148,6 +157,35 @@ class Demo:
             return
         self._report(self._settle())
 
+    def says(self, user: str, channel: str, text: str, thread_of: str | None = None) -> str:
+        """A normal channel message (an Events API event); returns its ts for replies."""
+        self.actor = user
+        self._ts += 1
+        ts = f"{int(time.time())}.{self._ts:06d}"
+        event = {
+            "type": "message",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+            "channel_type": "channel",
+            "event_ts": ts,
+        }
+        if thread_of:
+            event.update(thread_ts=thread_of, parent_user_id=self.authors.get(thread_of, ""))
+        self.authors[ts] = user
+        block = "replies" if thread_of else "writes"
+        self.line(block, name=NAMES[user], channel=NAMES[channel])
+        self.out(f"   {text}")
+        self._expect_ok(self.sim.send_event(event).status)
+        calls = self._settle(require=False)
+        if calls:
+            self._report(calls)
+        else:
+            self.out("   " + self.say.part("demo", "quiet"))
+            self.out("")
+        return ts
+
     def opens_home(self, user: str) -> None:
         self.actor = user
         self.line("opens_home", name=NAMES[user])
@@ -203,7 +241,25 @@ def script(demo: Demo) -> None:
     demo.types(ANNA, TEAM_CHANNEL, "lijst")
     demo.types(BRAM, TEAM_CHANNEL, "wis 1")
     demo.types(ANNA, TEAM_CHANNEL, "help")
+    # Reply suggestions: Sanne leads #klantenservice (set above).
+    report = demo.says(
+        BRAM,
+        TEAM_CHANNEL,
+        "Sorry allemaal, ik ben vergeten de klant van order "
+        "4471 terug te bellen. Ik doe het nu meteen.",
+    )
+    demo.clicks(SANNE, TEAM_CHANNEL, views.ACTION_NUDGE_OTHER)
+    demo.says(SANNE, TEAM_CHANNEL, "waarom heb je dat niet gisteren al gedaan?", thread_of=report)
+    demo.says(
+        ANNA,
+        TEAM_CHANNEL,
+        "Wie heeft er nog een fout gevonden in de nieuwe huisstijl? Graag voor vrijdag melden.",
+    )
+    demo.says(ANNA, TEAM_CHANNEL, "Geen fouten gevonden in de audit, goed werk allemaal 🎉")
+    demo.says(ANNA, TEAM_CHANNEL, "foutje bedankt, de link in de nieuwsbrief werkt wel gewoon")
+    demo.clicks(SANNE, TEAM_CHANNEL, views.ACTION_NUDGE_FALSE)
     demo.types(SANNE, INTL_CHANNEL, "taal en")
+    demo.types(SANNE, INTL_CHANNEL, "leaders <@U0SANNE|sanne>")
     demo.types(
         EMMA,
         INTL_CHANNEL,
@@ -211,6 +267,12 @@ def script(demo: Demo) -> None:
         "handover and a deploy happened at the same time",
     )
     demo.clicks(EMMA, INTL_CHANNEL, views.ACTION_KIND, option=_last_id(demo, EMMA) + ":complex")
+    demo.says(
+        EMMA,
+        INTL_CHANNEL,
+        "my bad, I sent the invoice to the wrong client this morning. "
+        "Already called them to fix it.",
+    )
     demo.opens_home(ANNA)
 
 
@@ -223,7 +285,8 @@ def _last_id(demo: Demo, user: str) -> str:
 def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="leerzone-demo-") as tmp:
         path = db_path or str(Path(tmp) / "demo.db")
-        with SlackStandIn() as standin:
+        members = {TEAM_CHANNEL: [ANNA, BRAM, SANNE], INTL_CHANNEL: [EMMA, SANNE]}
+        with SlackStandIn(members=members) as standin:
             settings = Settings(
                 bot_token="xoxb-demo-token",
                 signing_secret=SECRET,
@@ -245,6 +308,7 @@ def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> 
                     calls=len(standin.calls),
                     rows=store.db["failures"].count,
                     public=demo.public_cards,
+                    tips=len(standin.calls_to("chat.postEphemeral")),
                     pings=demo.pings,
                 )
             drain(app)

@@ -50,6 +50,13 @@ def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
         "/fout help",
         "niet van jou",  # someone else's entry is refused
         "Thank you for sharing this.",  # English in another channel
+        "in de thread, alleen zichtbaar voor Sanne",  # a private tip to the leader
+        "meldt een fout. Een mooi moment om eerst te bedanken",
+        "reports a mistake. A good moment to say thanks first",  # an English report
+        "Sanne klikt op [Andere suggestie]",
+        "kan als een verwijt klinken",  # the blame reframe
+        "Sanne klikt op [Geen foutmelding]",  # a false positive
+        "Leerzone blijft stil",
         "Niemand is gepingd",
     ):
         assert expected in transcript, expected

@@ -63,6 +63,7 @@ def contexts():
         author="U0ANNA",
         cue="ik <!here> vergeten",
         daily_cap=5,
+        tips=2,
     )
     variants = [
         dict(failure=failure(), failures=[]),
