@@ -22,6 +22,8 @@ ALIASES = {
     "leaders": "leaders",
     "taal": "language",
     "language": "language",
+    "schema": "schedule",
+    "schedule": "schedule",
 }
 MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 ID_RE = re.compile(r"^#?(\d{1,12})$")
@@ -29,12 +31,13 @@ ID_RE = re.compile(r"^#?(\d{1,12})$")
 
 @dataclass(frozen=True)
 class Command:
-    """name is one of: log, modal, help, list, delete, leaders, language, usage."""
+    """name is one of: log, modal, help, list, delete, leaders, language, schedule, usage."""
 
     name: str
     text: str = ""
     failure_id: int | None = None
     users: tuple[str, ...] = field(default_factory=tuple)
+    words: tuple[str, ...] = field(default_factory=tuple)
     language: str | None = None
     usage_of: str | None = None
 
@@ -69,6 +72,12 @@ def parse(text: str | None) -> Command:
         if language not in ("nl", "en"):
             return Command("usage", usage_of=name)
         return Command(name, language=language)
+    if name == "schedule":
+        # "schema" alone shows; with up to three short words it sets (checked by the handler);
+        # anything longer is a story ("schema van de klant klopte niet, sorry").
+        if len(words) > 3:
+            return Command("log", text=text)
+        return Command(name, words=tuple(words))
     # leaders: alone shows, with only mentions sets
     if not words:
         return Command(name)

@@ -36,6 +36,7 @@ class Settings:
     language: str = "nl"
     timezone: str = "Europe/Amsterdam"
     daily_nudges: int = 5
+    prompt_grace_hours: float = 6.0
 
     @property
     def socket_mode(self) -> bool:
@@ -102,6 +103,16 @@ class Settings:
         if not cap_text.isdigit() or not 0 <= int(cap_text) <= 100:
             raise ConfigError("LEERZONE_DAILY_NUDGES", f"must be a number 0-100, got {cap_text!r}")
 
+        grace_text = get("LEERZONE_PROMPT_GRACE_HOURS") or "6"
+        try:
+            grace = float(grace_text)
+        except ValueError:
+            grace = -1.0
+        if not 0 <= grace <= 72:
+            raise ConfigError(
+                "LEERZONE_PROMPT_GRACE_HOURS", f"must be hours between 0 and 72, got {grace_text!r}"
+            )
+
         return cls(
             bot_token=bot_token,
             signing_secret=signing_secret,
@@ -113,4 +124,5 @@ class Settings:
             language=language,
             timezone=timezone,
             daily_nudges=int(cap_text),
+            prompt_grace_hours=grace,
         )

@@ -23,6 +23,12 @@ class Deps:
     store: Store
     members: MembersCache = field(default_factory=MembersCache)
     now: Callable[[], datetime] = _utc_now  # injected so tests can move the clock
+    # Called after a channel's schedule changes, so the scheduler can rebuild that job.
+    schedule_listeners: list[Callable[[str, str], None]] = field(default_factory=list)
+
+    def on_schedule_change(self, team_id: str, channel_id: str) -> None:
+        for listener in self.schedule_listeners:
+            listener(team_id, channel_id)
 
     @property
     def nudges(self) -> Nudges:

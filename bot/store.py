@@ -117,6 +117,61 @@ def m002_events_scans_nudges(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_schedules_rotation_slots(db: Database) -> None:
+    db["schedules"].create(
+        {
+            "team_id": str,
+            "channel_id": str,
+            "weekday": int,
+            "at": str,  # HH:MM local
+            "every_weeks": int,
+            "timezone": str,
+            "anchor": str,  # ISO date; biweekly slots are even weeks from here
+            "enabled": int,
+            "updated_by": str,
+            "updated_at": str,
+        },
+        pk=("team_id", "channel_id"),
+    )
+    db["rotations"].create(
+        {
+            "team_id": str,
+            "channel_id": str,
+            "state": str,  # JSON of rotation.RotationState
+            "updated_at": str,
+        },
+        pk=("team_id", "channel_id"),
+    )
+    # One row per (channel, slot): the claim that makes a prompt post exactly once.
+    db["prompt_slots"].create(
+        {
+            "team_id": str,
+            "channel_id": str,
+            "slot": str,
+            "prompt_id": str,
+            "status": str,  # claimed | posted | failed | skipped
+            "attempts": int,
+            "ts": str,
+            "error": str,
+            "replies": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk=("team_id", "channel_id", "slot"),
+        defaults={"attempts": 0, "replies": 0},
+    )
+    db["prompt_slots"].create_index(["team_id", "channel_id", "ts"])
+    db["leader_invites"].create(
+        {"team_id": str, "channel_id": str, "slot": str, "leader_id": str, "sent_at": str},
+        pk=("team_id", "channel_id", "slot", "leader_id"),
+    )
+    db["digests_sent"].create(
+        {"team_id": str, "leader_id": str, "week": str, "sent_at": str},
+        pk=("team_id", "leader_id", "week"),
+    )
+
+
 class DeleteResult(Enum):
     DELETED = "deleted"
     NOT_FOUND = "not_found"

@@ -9,6 +9,7 @@ template forgets the explicit `slack_escape` filter. HTML autoescape stays off: 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -111,11 +112,22 @@ class Texts:
     def variants(self, template_name: str, prefix: str) -> list[str]:
         """Names of the blocks that are variants of one text (`preventable_0`, `_1`, …)."""
         template = self._env.get_template(f"{self.lang}/{template_name}.j2")
-        return sorted(name for name in template.blocks if name.startswith(prefix + "_"))
+        start = prefix + "_" if prefix else ""
+        return sorted(name for name in template.blocks if name.startswith(start))
 
     def label(self, block: str, /, **ctx: Any) -> str:
         """Short UI strings (buttons, field labels) live in labels.j2."""
         return self.part("labels", block, **ctx)
+
+    def when(self, moment: datetime) -> str:
+        """A local date and time the way people write it: "maandag 30 november om 09:30"."""
+        return self.label(
+            "date_time",
+            weekday=self.label(f"weekday_{moment.weekday()}"),
+            day=moment.day,
+            month=self.label(f"month_{moment.month}"),
+            time=moment.strftime("%H:%M"),
+        )
 
     def kind_name(self, kind: str) -> str:
         return self.label(f"kind_{kind}")

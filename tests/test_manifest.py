@@ -12,7 +12,7 @@ from tests.conftest import FIXTURES, SECRET
 MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[1] / "manifest.yml").read_text())
 SCHEMA_URL = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"
 # Event types Slack could send that Leerzone does not (yet) subscribe to.
-OTHER_EVENTS = ["member_joined_channel", "app_mention"]
+OTHER_EVENTS = ["app_mention", "reaction_added"]
 
 
 def test_manifest_validates_against_slacks_schema():

@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.handlers import actions, fout_command, fout_modal, home, messages, nudge_actions
+from bot.handlers import (
+    actions,
+    channel_events,
+    fout_command,
+    fout_modal,
+    home,
+    messages,
+    nudge_actions,
+)
 
 
 def register(app: App) -> None:
-    for module in (fout_command, fout_modal, actions, home, messages, nudge_actions):
+    for module in (
+        fout_command,
+        fout_modal,
+        actions,
+        home,
+        messages,
+        nudge_actions,
+        channel_events,
+    ):
         module.register(app)

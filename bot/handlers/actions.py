@@ -26,6 +26,7 @@ def register(app: App) -> None:
     app.action(views.ACTION_SHARE_NAMED)(share_named)
     app.action(views.ACTION_SHARE_ANONYMOUS)(share_anonymous)
     app.action(views.ACTION_SHARE_CANCEL)(cancel_share)
+    app.action(views.ACTION_PROMPT_SHARE)(share_from_prompt)
 
 
 def _own_failure(
@@ -123,3 +124,16 @@ def cancel_share(ack: Ack, action: dict, respond: Respond, context: BoltContext)
     _deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
     if failure is not None:
         _show(respond, texts, failure)
+
+
+def share_from_prompt(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+    """The button under a team prompt: the /fout form, with sharing already chosen."""
+    ack()
+    deps: Deps = context["deps"]
+    texts = deps.texts(context.team_id, context.channel_id)
+    metadata = {"channel_id": context.channel_id, "lang": texts.lang, "response_url": None}
+    view = views.fout_modal(texts, metadata, share="named")
+    try:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+    except SlackApiError as err:
+        log.warning("views.open from a prompt failed: %s", err.response.get("error"))

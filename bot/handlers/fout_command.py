@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
@@ -15,6 +17,9 @@ from bot import views
 from bot.commands import Command, parse
 from bot.deps import Deps
 from bot.detect import KINDS, guess_kind
+from bot.prompt_store import PromptStore
+from bot.prompting import default_schedule
+from bot.rotation import Schedule, next_slots, parse_schedule
 from bot.store import DeleteResult
 from bot.texts import Texts
 
@@ -138,6 +143,50 @@ def language(inv: Invocation) -> None:
     inv.reply_text(texts.part("language", "set", channel_id=inv.channel_id))
 
 
+def schedule(inv: Invocation) -> None:
+    prompts = PromptStore(inv.deps.store)
+    current = prompts.schedule(inv.team_id, inv.channel_id)
+    if inv.cmd.words:
+        parsed = parse_schedule(inv.cmd.words)
+        if parsed is None:
+            inv.reply_text(inv.texts.part("schedule", "usage"))
+            return
+        base = current or default_schedule(inv.deps)
+        if parsed == "off":
+            new = replace(base, enabled=False)
+        else:
+            assert isinstance(parsed, Schedule)
+            new = replace(parsed, timezone=base.timezone, anchor=_anchor(inv.deps, parsed))
+        prompts.set_schedule(inv.team_id, inv.channel_id, new, inv.user_id)
+        inv.deps.on_schedule_change(inv.team_id, inv.channel_id)
+        if parsed == "off":
+            inv.reply_text(inv.texts.part("schedule", "off", channel_id=inv.channel_id))
+            return
+        current = new
+    inv.reply_text(describe_schedule(inv.deps, inv.texts, inv.channel_id, current))
+
+
+def _anchor(deps: Deps, schedule: Schedule) -> date:
+    """Biweekly schedules count weeks from the first slot after now."""
+    local_today = deps.now().astimezone(ZoneInfo(deps.settings.timezone)).date()
+    return local_today + timedelta(days=(schedule.weekday - local_today.weekday()) % 7)
+
+
+def describe_schedule(deps: Deps, texts: Texts, channel_id: str, schedule: Schedule | None) -> str:
+    schedule = schedule or default_schedule(deps)
+    slots = next_slots(schedule, deps.now(), 3) if schedule.enabled else []
+    return texts.part(
+        "schedule",
+        "show",
+        channel_id=channel_id,
+        slots=[texts.when(slot) for slot in slots],
+        every_weeks=schedule.every_weeks,
+        weekday=texts.label(f"weekday_{schedule.weekday}"),
+        at=schedule.at.strftime("%H:%M"),
+        timezone=schedule.timezone,
+    )
+
+
 def usage(inv: Invocation) -> None:
     inv.reply_text(inv.texts.part("usage", inv.cmd.usage_of))
 
@@ -150,5 +199,6 @@ SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "delete": delete_entry,
     "leaders": leaders,
     "language": language,
+    "schedule": schedule,
     "usage": usage,
 }

@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from bot import views
 from bot.deps import Deps
 from bot.detect import Detection, detect, detect_blame
+from bot.prompt_store import PromptStore
 from bot.texts import texts_for
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ def handle_message(deps: Deps, client: WebClient, team_id: str, event: dict[str,
     channel_id, ts, author = event["channel"], event["ts"], event["user"]
     thread_ts = event.get("thread_ts") or ts
     text = event["text"]
+    if thread_ts != ts:
+        PromptStore(deps.store).count_reply(team_id, channel_id, thread_ts)  # counted, not kept
     leaders, _ = deps.leaders(team_id, channel_id)
     hint = deps.language(team_id, channel_id)
     if thread_ts != ts and author in leaders:
