@@ -42,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("text", nargs="?", help="the message (default: read stdin)")
     classify.add_argument("--jsonl", action="store_true", help="JSON lines in, JSON lines out")
     classify.add_argument("--explain", action="store_true", help="also print the cue found")
+    post = sub.add_parser(
+        "post-prompts",
+        help="post the scheduled team prompts due now (or at --at); safe to run twice",
+        description="Run the scheduled-prompt job for the slots due at a moment: the same code "
+        "the scheduler runs. A slot is posted at most once, whoever runs it.",
+    )
+    post.add_argument("--at", help="ISO-8601 moment (default: now; without offset: local time)")
+    post.add_argument("--channel", help="only this channel id")
     return parser
 
 
@@ -58,34 +66,74 @@ def run_classify(args: argparse.Namespace) -> int:
     return 0
 
 
-def run() -> int:
+def _settings() -> Settings | None:
     load_dotenv(Path.cwd() / ".env", override=False)  # the environment wins over .env
     try:
         settings = Settings.from_env(os.environ)
     except ConfigError as err:
         print(f"leerzone: {err}", file=sys.stderr)
-        return 2
+        return None
     logging.basicConfig(
         level=os.environ.get("LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from bot.app import create_app
+    return settings
+
+
+def run() -> int:
+    settings = _settings()
+    if settings is None:
+        return 2
+    from bot.app import build_deps, create_app
+    from bot.scheduler import PromptScheduler
     from bot.store import Store
 
-    app = create_app(settings, Store(settings.db_path))
-    if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    deps = build_deps(settings, Store(settings.db_path))
+    app = create_app(settings, deps.store, deps=deps)
+    scheduler = PromptScheduler(deps, app.client)
+    scheduler.start()
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        logging.getLogger("leerzone").info("connecting with Socket Mode")
-        SocketModeHandler(app, settings.app_token).start()
-    else:
-        from bot.server import serve
+            logging.getLogger("leerzone").info("connecting with Socket Mode")
+            SocketModeHandler(app, settings.app_token).start()
+        else:
+            from bot.server import serve
 
-        logging.getLogger("leerzone").info(
-            "serving HTTP on port %s at /slack/events", settings.port
-        )
-        serve(app, settings.port)
+            logging.getLogger("leerzone").info(
+                "serving HTTP on port %s at /slack/events", settings.port
+            )
+            serve(app, settings.port)
+    finally:
+        scheduler.shutdown()
     return 0
+
+
+def post_prompts(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings is None:
+        return 2
+    from datetime import datetime
+
+    from bot.app import build_deps, make_client
+    from bot.prompting import post_due_prompts
+    from bot.store import Store
+
+    try:
+        at = datetime.fromisoformat(args.at) if args.at else datetime.now(settings.tz)
+    except ValueError:
+        print(f"leerzone: --at: {args.at!r} is not an ISO-8601 moment", file=sys.stderr)
+        return 2
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=settings.tz)
+    deps = build_deps(settings, Store(settings.db_path))
+    outcomes = post_due_prompts(deps, make_client(settings), at, args.channel)
+    for outcome in outcomes:
+        print(json.dumps(outcome.__dict__, ensure_ascii=False))
+    if not outcomes:
+        print(json.dumps({"status": "nothing due", "at": at.isoformat()}))
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         return run()
     if args.command == "classify":
         return run_classify(args)
+    if args.command == "post-prompts":
+        return post_prompts(args)
     if args.command == "demo":
         logging.basicConfig(level=logging.WARNING)
         from bot.demo import run_demo

@@ -50,12 +50,18 @@ def make_client(settings: Settings) -> WebClient:
     )
 
 
+def build_deps(settings: Settings, store: Store, now: Callable[[], datetime] | None = None) -> Deps:
+    deps = Deps(settings=settings, store=store)
+    return replace(deps, now=now) if now is not None else deps
+
+
 def create_app(
     settings: Settings,
     store: Store,
     client: WebClient | None = None,
     *,
     now: Callable[[], datetime] | None = None,
+    deps: Deps | None = None,
 ) -> App:
     app = App(
         client=client or make_client(settings),
@@ -64,10 +70,7 @@ def create_app(
         # Our own pool, so a shutdown can wait for listeners still at work (see drain).
         listener_executor=ThreadPoolExecutor(max_workers=10, thread_name_prefix="leerzone"),
     )
-    deps = Deps(settings=settings, store=store)
-    if now is not None:
-        deps = replace(deps, now=now)
-    app.use(InjectDeps(deps))
+    app.use(InjectDeps(deps or build_deps(settings, store, now)))
     app.error(handle_error)
     handlers.register(app)
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import asdict
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from bot.rotation import RotationState, Schedule
@@ -26,11 +26,11 @@ class PromptStore:
         )
         return _schedule(rows[0]) if rows else None
 
-    def schedules(self, team_id: str | None = None) -> list[tuple[str, str, Schedule]]:
-        where, args = ("team_id = ?", [team_id]) if team_id else (None, [])
+    def schedules(self) -> list[tuple[str, str, Schedule, datetime]]:
+        """Every channel's schedule, with when it was last set."""
         return [
-            (r["team_id"], r["channel_id"], _schedule(r))
-            for r in self.store.db["schedules"].rows_where(where, args)
+            (r["team_id"], r["channel_id"], _schedule(r), datetime.fromisoformat(r["updated_at"]))
+            for r in self.store.db["schedules"].rows
         ]
 
     def set_schedule(self, team_id: str, channel_id: str, schedule: Schedule, by: str) -> None:

@@ -169,8 +169,9 @@ def next_prompt(
     ids = list(dict.fromkeys(catalogue))
     if not ids:
         raise ValueError("the prompt catalogue is empty")
-    order = [i for i in state.order if i in ids]  # prompts removed from the catalogue drop out
-    position = min(state.position, len(order))
+    # Prompts removed from the catalogue drop out; the position counts what was shown.
+    order = [i for i in state.order if i in ids]
+    position = len([i for i in state.order[: state.position] if i in ids])
     new = [i for i in ids if i not in state.seen and i not in order]
     if new and state.order:
         # Prompts added since this cycle started join the rest of it, in a stable place.

@@ -17,7 +17,7 @@ SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_known_subcommands():
-    assert SUBCOMMANDS == ["classify", "demo", "run"]
+    assert SUBCOMMANDS == ["classify", "demo", "post-prompts", "run"]
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)

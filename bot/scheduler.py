@@ -1,0 +1,113 @@
+"""APScheduler 3 wiring: jobs built from the database, never pickled.
+
+One job per channel fires at its next slot (holidays already applied) and then schedules the
+following one; an hourly sweep catches up after downtime; daily and weekly jobs invite leaders
+to go first and send the digest. Every job calls the same idempotent functions as
+`leerzone post-prompts`, so overlapping runs are harmless: the database decides.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.prompt_store import PromptStore
+from bot.prompting import invite_leaders_first, post_due_prompts, send_digests
+from bot.rotation import next_slots
+
+log = logging.getLogger(__name__)
+
+
+def job_id(team_id: str, channel_id: str) -> str:
+    return f"prompt:{team_id}:{channel_id}"
+
+
+class PromptScheduler:
+    def __init__(self, deps: Deps, client: WebClient) -> None:
+        self.deps = deps
+        self.client = client
+        self.grace = int(deps.settings.prompt_grace_hours * 3600) or 60
+        self.scheduler = BackgroundScheduler(timezone=deps.settings.tz)
+        deps.schedule_listeners.append(self.rebuild_channel)
+
+    def _defaults(self) -> dict[str, object]:
+        return {
+            "replace_existing": True,
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": self.grace,
+        }
+
+    def start(self) -> None:
+        self.rebuild_all()
+        tz = self.deps.settings.tz
+        self.scheduler.add_job(
+            self.sweep,
+            IntervalTrigger(hours=1, timezone=tz),
+            id="prompts:sweep",
+            **self._defaults(),
+        )
+        self.scheduler.add_job(
+            self.leaders_first,
+            CronTrigger(day_of_week="mon-fri", hour=10, minute=0, timezone=tz),
+            id="prompts:leaders-first",
+            **self._defaults(),
+        )
+        self.scheduler.add_job(
+            self.digest,
+            CronTrigger(day_of_week="fri", hour=16, minute=0, timezone=tz),
+            id="digest:weekly",
+            **self._defaults(),
+        )
+        self.scheduler.start()
+        self.sweep()  # catch up on anything due while we were down
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+
+    def rebuild_all(self) -> None:
+        for team_id, channel_id, _schedule, _since in PromptStore(self.deps.store).schedules():
+            self.rebuild_channel(team_id, channel_id)
+
+    def rebuild_channel(self, team_id: str, channel_id: str) -> None:
+        """(Re)plan a channel's next slot; drop the job when prompts are off."""
+        schedule = PromptStore(self.deps.store).schedule(team_id, channel_id)
+        upcoming = next_slots(schedule, self.deps.now(), 1) if schedule else []
+        ident = job_id(team_id, channel_id)
+        if not upcoming:
+            if self.scheduler.get_job(ident):
+                self.scheduler.remove_job(ident)
+            return
+        self.scheduler.add_job(
+            self.run_channel,
+            DateTrigger(run_date=upcoming[0]),
+            args=[team_id, channel_id],
+            id=ident,
+            **self._defaults(),
+        )
+
+    def run_channel(self, team_id: str, channel_id: str) -> None:
+        try:
+            post_due_prompts(self.deps, self.client, self.deps.now(), channel_id)
+        finally:
+            self.rebuild_channel(team_id, channel_id)
+
+    def sweep(self) -> None:
+        post_due_prompts(self.deps, self.client, self.deps.now())
+
+    def leaders_first(self) -> None:
+        invite_leaders_first(self.deps, self.client, self.deps.now())
+
+    def digest(self) -> None:
+        send_digests(self.deps, self.client, self.deps.now())
+
+    def jobs(self) -> dict[str, datetime | None]:
+        return {job.id: job.next_run_time for job in self.scheduler.get_jobs()}
