@@ -37,6 +37,7 @@ class Settings:
     timezone: str = "Europe/Amsterdam"
     daily_nudges: int = 5
     prompt_grace_hours: float = 6.0
+    digest: str = "vr 16:00"  # weekday and local time of the leaders' weekly digest, or "uit"
 
     @property
     def socket_mode(self) -> bool:
@@ -113,6 +114,15 @@ class Settings:
                 "LEERZONE_PROMPT_GRACE_HOURS", f"must be hours between 0 and 72, got {grace_text!r}"
             )
 
+        digest = (get("LEERZONE_DIGEST") or "vr 16:00").lower()
+        from bot.rotation import parse_schedule  # local import: rotation pulls in holidays
+
+        if parse_schedule(digest.split()) is None:
+            raise ConfigError(
+                "LEERZONE_DIGEST",
+                f"must be a day and time like 'vr 16:00', or 'uit'; got {digest!r}",
+            )
+
         return cls(
             bot_token=bot_token,
             signing_secret=signing_secret,
@@ -125,4 +135,5 @@ class Settings:
             timezone=timezone,
             daily_nudges=int(cap_text),
             prompt_grace_hours=grace,
+            digest=digest,
         )

@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from bot import views
-from bot.app import create_app, drain
+from bot.app import build_deps, create_app, drain
 from bot.config import Settings
+from bot.prompt_store import PromptStore
+from bot.prompting import post_due_prompts
+from bot.rotation import next_slots
 from bot.server import BackgroundServer
 from bot.simulator import SlackSimulator, find_element
-from bot.standin import RESPONSE_URL, Call, SlackStandIn
+from bot.standin import BOT_USER_ID, RESPONSE_URL, TEAM_ID, Call, SlackStandIn
 from bot.store import Store
 from bot.texts import Texts
 from bot.transcript import render_message, render_view
@@ -49,6 +52,8 @@ class Demo:
         self.public_cards = 0
         self.pings = 0
         self.authors: dict[str, str] = {}
+        self.deps: Any = None
+        self.client: Any = None
         self._ts = 0
 
     def line(self, block: str, **ctx: Any) -> None:
@@ -186,6 +191,35 @@ class Demo:
             self.out("")
         return ts
 
+    def bot_joins(self, channel: str) -> None:
+        """Someone invites the bot: the channel gets the default weekly question."""
+        self.line("joins", channel=NAMES[channel])
+        event = {
+            "type": "member_joined_channel",
+            "user": BOT_USER_ID,
+            "channel": channel,
+            "channel_type": "C",
+            "team": TEAM_ID,
+            "event_ts": f"{time.time():.6f}",
+        }
+        self._expect_ok(self.sim.send_event(event).status)
+        deadline = time.monotonic() + 5
+        while PromptStore(self.deps.store).schedule(TEAM_ID, channel) is None:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the bot's join was not handled")
+            time.sleep(0.05)
+        self.out("   " + self.say.part("demo", "joined"))
+        self.out("")
+
+    def scheduler_runs(self, channel: str) -> None:
+        """Jump to the channel's next slot and run the job the scheduler would run."""
+        schedule = PromptStore(self.deps.store).schedule(TEAM_ID, channel)
+        slot = next_slots(schedule, self.deps.now(), 1)[0]
+        texts = self.deps.texts(TEAM_ID, channel)
+        self.line("scheduler", when=texts.when(slot))
+        post_due_prompts(self.deps, self.client, slot)
+        self._report(self._settle())
+
     def opens_home(self, user: str) -> None:
         self.actor = user
         self.line("opens_home", name=NAMES[user])
@@ -202,6 +236,7 @@ class Demo:
 
 def script(demo: Demo) -> None:
     """The conversation. Grows as features land."""
+    demo.bot_joins(TEAM_CHANNEL)
     demo.types(SANNE, TEAM_CHANNEL, "leiders <@U0SANNE|sanne>")
     demo.types(
         ANNA,
@@ -258,6 +293,9 @@ def script(demo: Demo) -> None:
     demo.says(ANNA, TEAM_CHANNEL, "Geen fouten gevonden in de audit, goed werk allemaal 🎉")
     demo.says(ANNA, TEAM_CHANNEL, "foutje bedankt, de link in de nieuwsbrief werkt wel gewoon")
     demo.clicks(SANNE, TEAM_CHANNEL, views.ACTION_NUDGE_FALSE)
+    # Scheduled prompts: Sanne moves the weekly question, then the scheduler's moment comes.
+    demo.types(SANNE, TEAM_CHANNEL, "schema di 10:00")
+    demo.scheduler_runs(TEAM_CHANNEL)
     demo.types(SANNE, INTL_CHANNEL, "taal en")
     demo.types(SANNE, INTL_CHANNEL, "leaders <@U0SANNE|sanne>")
     demo.types(
@@ -294,10 +332,12 @@ def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> 
                 db_path=path,
             )
             store = Store(path)
-            app = create_app(settings, store)
+            deps = build_deps(settings, store)
+            app = create_app(settings, store, deps=deps)
             with BackgroundServer(app) as server:
                 sim = SlackSimulator(server.url, SECRET, standin)
                 demo = Demo(standin, sim, out)
+                demo.deps, demo.client = deps, app.client
                 demo.seen = len(standin.calls)
                 demo.line("title", channel=NAMES[TEAM_CHANNEL])
                 demo.line("intro", app_url=server.url, standin_url=standin.url, db=path)

@@ -57,6 +57,12 @@ def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
         "kan als een verwijt klinken",  # the blame reframe
         "Sanne klikt op [Geen foutmelding]",  # a false positive
         "Leerzone blijft stil",
+        "Iemand nodigt Leerzone uit in #klantenservice",  # the default schedule
+        "/fout schema di 10:00",
+        "elke week op dinsdag om 10:00",
+        "de planner van Leerzone draait",
+        "LEERZONE — DE VRAAG VAN DEZE WEEK",  # the posted prompt
+        "[Deel een fout]",
         "Niemand is gepingd",
     ):
         assert expected in transcript, expected

@@ -55,6 +55,9 @@ def test_all_variables_are_read_and_normalised():
         ({**BASE, "LEERZONE_TIMEZONE": "Mars/Olympus"}, "LEERZONE_TIMEZONE"),
         ({**BASE, "LEERZONE_LEADERS": "anna"}, "LEERZONE_LEADERS"),
         ({**BASE, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
+        ({**BASE, "LEERZONE_DIGEST": "someday"}, "LEERZONE_DIGEST"),
+        ({**BASE, "LEERZONE_PROMPT_GRACE_HOURS": "lots"}, "LEERZONE_PROMPT_GRACE_HOURS"),
+        ({**BASE, "LEERZONE_DAILY_NUDGES": "-1"}, "LEERZONE_DAILY_NUDGES"),
     ],
 )
 def test_invalid_settings_name_the_variable(env, variable):

@@ -296,3 +296,25 @@ def test_scheduler_builds_jobs_from_the_database_and_rebuilds_on_change(deps, cl
     deps.on_schedule_change(TEAM, CHANNEL)
     assert job_id(TEAM, CHANNEL) not in scheduler.jobs()
     scheduler.shutdown()
+
+
+def test_scheduler_start_adds_the_periodic_jobs_and_catches_up(deps, client, standin):
+    scheduler = PromptScheduler(replace(deps, now=lambda: MONDAY_0930 + timedelta(hours=1)), client)
+    scheduler.start()
+    try:
+        jobs = scheduler.jobs()
+        assert {"prompts:sweep", "prompts:leaders-first", "digest:weekly"} <= set(jobs)
+        assert len(posts(standin)) == 1  # the start-up sweep posted the slot due an hour ago
+    finally:
+        scheduler.shutdown()
+
+
+def test_digest_can_be_turned_off(deps, client):
+    scheduler = PromptScheduler(
+        replace(deps, settings=replace(deps.settings, digest="uit")), client
+    )
+    scheduler.start()
+    try:
+        assert "digest:weekly" not in scheduler.jobs()
+    finally:
+        scheduler.shutdown()

@@ -64,6 +64,7 @@ def contexts():
         cue="ik <!here> vergeten",
         daily_cap=5,
         tips=2,
+        when="dinsdag 1 december om 10:00",
         slots=["maandag 30 november om 09:30"],
         every_weeks=1,
         weekday="maandag",
