@@ -20,7 +20,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.prompt_store import PromptStore
 from bot.prompting import invite_leaders_first, post_due_prompts, send_digests
-from bot.rotation import next_slots
+from bot.rotation import Schedule, next_slots, parse_schedule
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +60,15 @@ class PromptScheduler:
             id="prompts:leaders-first",
             **self._defaults(),
         )
-        self.scheduler.add_job(
-            self.digest,
-            CronTrigger(day_of_week="fri", hour=16, minute=0, timezone=tz),
-            id="digest:weekly",
-            **self._defaults(),
-        )
+        digest = parse_schedule(self.deps.settings.digest.split())
+        if isinstance(digest, Schedule):
+            trigger = CronTrigger(
+                day_of_week=digest.weekday,
+                hour=digest.at.hour,
+                minute=digest.at.minute,
+                timezone=tz,
+            )
+            self.scheduler.add_job(self.digest, trigger, id="digest:weekly", **self._defaults())
         self.scheduler.start()
         self.sweep()  # catch up on anything due while we were down
 
