@@ -24,6 +24,11 @@ ALIASES = {
     "language": "language",
     "schema": "schedule",
     "schedule": "schedule",
+    "export": "export",
+    "vergeet-mij": "forget",
+    "vergeetmij": "forget",
+    "forget-me": "forget",
+    "forgetme": "forget",
 }
 MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 ID_RE = re.compile(r"^#?(\d{1,12})$")
@@ -31,7 +36,8 @@ ID_RE = re.compile(r"^#?(\d{1,12})$")
 
 @dataclass(frozen=True)
 class Command:
-    """name is one of: log, modal, help, list, delete, leaders, language, schedule, usage."""
+    """name is one of: log, modal, help, list, delete, leaders, language, schedule, export,
+    forget, usage."""
 
     name: str
     text: str = ""
@@ -52,7 +58,7 @@ def parse(text: str | None) -> Command:
     if name is None:
         return Command("log", text=text)
     words = rest.split()
-    if name in ("help", "list"):
+    if name in ("help", "list", "export", "forget"):
         return Command(name) if not words else Command("log", text=text)
     if name == "delete":
         if not words:

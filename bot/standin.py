@@ -23,6 +23,7 @@ BOT_USER_ID = "U0LEERBOT"
 BOT_ID = "B0LEERBOT"
 APP_ID = "A0LEERZONE"
 RESPONSE_URL = "response_url"  # the `method` recorded for a post to a response_url
+FILE_UPLOAD = "file_upload"  # the `method` recorded for the bytes of a files_upload_v2
 
 
 @dataclass
@@ -63,6 +64,8 @@ class SlackStandIn:
         self.members = members or {}
         self.channels_without_bot: set[str] = set()
         self.delays: dict[str, float] = {}  # method -> seconds, to play a slow Slack
+        self.uploads: dict[str, bytes] = {}
+        self._files = itertools.count(1)
         self._failures: dict[str, list[Failure]] = {}
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
@@ -171,6 +174,15 @@ class SlackStandIn:
         path = request.path
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ").strip() or None
+        if path.startswith("/upload/"):
+            file_id = path.removeprefix("/upload/")
+            self._record(Call(FILE_UPLOAD, {"file_id": file_id, "content": raw.decode()}, path))
+            self.uploads[file_id] = raw
+            request.send_response(200)
+            request.send_header("Content-Length", "2")
+            request.end_headers()
+            request.wfile.write(b"OK")
+            return
         if path.startswith("/hooks/"):
             call = Call(RESPONSE_URL, _decode_args("application/json", raw), path, token)
             self._record(call)
@@ -341,4 +353,29 @@ class SlackStandIn:
                 "tz": "Europe/Amsterdam",
                 "profile": {"real_name": user, "display_name": user},
             },
+        }
+
+    def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = str(args.get("users") or "")
+        if not users:
+            return {"ok": False, "error": "users_list_not_supplied"}
+        return {"ok": True, "channel": {"id": "D" + users.split(",")[0].lstrip("UW")}}
+
+    def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._files):08d}"
+        return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    def _m_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = json.loads(args.get("files") or "[]")
+        missing = [f["id"] for f in files if f["id"] not in self.uploads]
+        if not files or missing:
+            return {"ok": False, "error": "file_not_found"}
+        return {
+            "ok": True,
+            "files": [
+                {"id": f["id"], "title": f.get("title", ""), "name": f.get("title", "")}
+                for f in files
+            ],
         }

@@ -172,6 +172,26 @@ def m003_schedules_rotation_slots(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_user_prefs_and_lesson_asks(db: Database) -> None:
+    db["user_prefs"].create(
+        {
+            "team_id": str,
+            "user_id": str,
+            "language": str,
+            "lesson_reminders": int,
+            "updated_at": str,
+        },
+        pk=("team_id", "user_id"),
+        defaults={"lesson_reminders": 1},
+    )
+    # The learning loop asks once per entry what was learned.
+    db["lesson_asks"].create(
+        {"failure_id": int, "team_id": str, "user_id": str, "status": str, "asked_at": str},
+        pk="failure_id",
+    )
+
+
 class DeleteResult(Enum):
     DELETED = "deleted"
     NOT_FOUND = "not_found"

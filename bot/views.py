@@ -453,3 +453,28 @@ def digest_message(texts: Texts, channels: list[dict[str, Any]], minimum: int) -
     if not channels:
         blocks.append(mrkdwn_section(texts.part("digest", "none")))
     return {"text": texts.part("digest", "header"), "blocks": blocks}
+
+
+ACTION_FORGET_YES = "lz_forget_yes"
+ACTION_FORGET_NO = "lz_forget_no"
+
+
+def forget_confirmation(texts: Texts) -> dict[str, Any]:
+    """Deleting everything needs an explicit click, and then Slack's own confirm dialog."""
+    text = texts.part("privacy", "forget_confirm")
+    yes = button(texts.part("privacy", "forget_yes"), ACTION_FORGET_YES, "yes", "danger")
+    yes["confirm"] = {
+        "title": plain(texts.part("privacy", "forget_dialog_title"), 100),
+        "text": plain(texts.part("privacy", "forget_dialog_text"), 300),
+        "confirm": plain(texts.part("privacy", "forget_yes"), 30),
+        "deny": plain(texts.part("privacy", "forget_no"), 30),
+        "style": "danger",
+    }
+    no = button(texts.part("privacy", "forget_no"), ACTION_FORGET_NO, "no")
+    return {
+        "text": text,
+        "blocks": [
+            mrkdwn_section(text),
+            {"type": "actions", "block_id": "lz_forget", "elements": [yes, no]},
+        ],
+    }

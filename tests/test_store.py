@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from bot.store import DeleteResult, Store
+from bot.store import DeleteResult, Store, migrations
 
 
 @pytest.fixture
@@ -22,11 +22,8 @@ def add(store, user="U1", team="T1", text="oeps", **kw):
 def test_wal_mode_and_schema_through_migrations(db):
     assert db.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     applied = [r["name"] for r in db.db["_sqlite_migrations"].rows]
-    assert applied == [
-        "m001_failures_and_channels",
-        "m002_events_scans_nudges",
-        "m003_schedules_rotation_slots",
-    ]
+    assert applied[0] == "m001_failures_and_channels" and applied == sorted(applied)
+    assert migrations.pending(db.db) == []
     columns = set(db.db["failures"].columns_dict)
     assert {
         "id",
@@ -44,7 +41,7 @@ def test_wal_mode_and_schema_through_migrations(db):
 def test_reopening_applies_nothing_twice(tmp_path):
     Store(tmp_path / "x.db").close()
     again = Store(tmp_path / "x.db")
-    assert again.db["_sqlite_migrations"].count == 3
+    assert again.db["_sqlite_migrations"].count == len(migrations._migrations)
     again.close()
 
 

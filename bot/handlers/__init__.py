@@ -12,6 +12,7 @@ from bot.handlers import (
     home,
     messages,
     nudge_actions,
+    privacy_actions,
 )
 
 
@@ -24,5 +25,6 @@ def register(app: App) -> None:
         messages,
         nudge_actions,
         channel_events,
+        privacy_actions,
     ):
         module.register(app)

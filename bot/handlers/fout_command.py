@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from bot import views
 from bot.commands import Command, parse
 from bot.deps import Deps
 from bot.detect import KINDS, guess_kind
+from bot.privacy import export_user
 from bot.prompt_store import PromptStore
 from bot.prompting import default_schedule
 from bot.rotation import Schedule, next_slots, parse_schedule
@@ -187,6 +189,37 @@ def describe_schedule(deps: Deps, texts: Texts, channel_id: str, schedule: Sched
     )
 
 
+def export(inv: Invocation) -> None:
+    data = export_user(inv.deps.store, inv.team_id, inv.user_id)
+    summary = inv.texts.part(
+        "privacy",
+        "export_comment",
+        failures=len(data["failures"]),
+        lessons=sum(1 for f in data["failures"] if f["lesson"]),
+        tips=len(data["tips_received_as_leader"]),
+        scans=len(data["your_messages_recognised_as_mistake_reports"]),
+    )
+    try:
+        dm = inv.client.conversations_open(users=inv.user_id)["channel"]["id"]
+        inv.client.files_upload_v2(
+            channel=dm,
+            content=json.dumps(data, ensure_ascii=False, indent=2),
+            filename=f"leerzone-export-{data['exported_at'][:10]}.json",
+            title="Leerzone export",
+            initial_comment=summary,
+        )
+    except SlackApiError as err:
+        log.warning("export for %s failed: %s", inv.user_id, err.response.get("error"))
+        error = str(err.response.get("error"))
+        inv.reply_text(inv.texts.part("privacy", "export_failed", error=error))
+        return
+    inv.reply_text(inv.texts.part("privacy", "export_sent"))
+
+
+def forget(inv: Invocation) -> None:
+    inv.reply(views.forget_confirmation(inv.texts))
+
+
 def usage(inv: Invocation) -> None:
     inv.reply_text(inv.texts.part("usage", inv.cmd.usage_of))
 
@@ -200,5 +233,7 @@ SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "leaders": leaders,
     "language": language,
     "schedule": schedule,
+    "export": export,
+    "forget": forget,
     "usage": usage,
 }
