@@ -38,6 +38,7 @@ class Settings:
     daily_nudges: int = 5
     prompt_grace_hours: float = 6.0
     digest: str = "vr 16:00"  # weekday and local time of the leaders' weekly digest, or "uit"
+    retention_days: int = 365
 
     @property
     def socket_mode(self) -> bool:
@@ -123,6 +124,12 @@ class Settings:
                 f"must be a day and time like 'vr 16:00', or 'uit'; got {digest!r}",
             )
 
+        retention_text = get("LEERZONE_RETENTION_DAYS") or "365"
+        if not retention_text.isdigit() or int(retention_text) < 1:
+            raise ConfigError(
+                "LEERZONE_RETENTION_DAYS", f"must be a whole number of days, got {retention_text!r}"
+            )
+
         return cls(
             bot_token=bot_token,
             signing_secret=signing_secret,
@@ -136,4 +143,5 @@ class Settings:
             daily_nudges=int(cap_text),
             prompt_grace_hours=grace,
             digest=digest,
+            retention_days=int(retention_text),
         )

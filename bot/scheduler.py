@@ -2,14 +2,15 @@
 
 One job per channel fires at its next slot (holidays already applied) and then schedules the
 following one; an hourly sweep catches up after downtime; daily and weekly jobs invite leaders
-to go first and send the digest. Every job calls the same idempotent functions as
-`leerzone post-prompts`, so overlapping runs are harmless: the database decides.
+to go first, send the digest and purge what is older than the retention period. Every job
+calls the same idempotent functions as `leerzone post-prompts`, so overlapping runs are
+harmless: the database decides.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -18,6 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.privacy import purge_older_than
 from bot.prompt_store import PromptStore
 from bot.prompting import invite_leaders_first, post_due_prompts, send_digests
 from bot.rotation import Schedule, next_slots, parse_schedule
@@ -69,6 +71,12 @@ class PromptScheduler:
                 timezone=tz,
             )
             self.scheduler.add_job(self.digest, trigger, id="digest:weekly", **self._defaults())
+        self.scheduler.add_job(
+            self.purge,
+            CronTrigger(hour=3, minute=15, timezone=tz),
+            id="privacy:retention",
+            **self._defaults(),
+        )
         self.scheduler.start()
         self.sweep()  # catch up on anything due while we were down
 
@@ -111,6 +119,11 @@ class PromptScheduler:
 
     def digest(self) -> None:
         send_digests(self.deps, self.client, self.deps.now())
+
+    def purge(self) -> None:
+        cutoff = self.deps.now() - timedelta(days=self.deps.settings.retention_days)
+        counts = purge_older_than(self.deps.store, cutoff)
+        log.info("retention: purged %s", {k: v for k, v in counts.items() if v})
 
     def jobs(self) -> dict[str, datetime | None]:
         return {job.id: job.next_run_time for job in self.scheduler.get_jobs()}
