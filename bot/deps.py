@@ -44,6 +44,11 @@ class Deps:
     def texts(self, team_id: str | None, channel_id: str | None) -> Texts:
         return texts_for(self.language(team_id, channel_id), self.settings.language)
 
+    def user_texts(self, team_id: str, user_id: str) -> Texts:
+        """Texts for one person (App Home, DMs): their own choice, else the default."""
+        chosen = self.store.user_pref(team_id, user_id).get("language")
+        return texts_for(chosen or self.settings.language, self.settings.language)
+
     def leaders(self, team_id: str, channel_id: str) -> tuple[tuple[str, ...], bool]:
         """The channel's leaders and whether they come from the workspace-wide default."""
         own = self.store.channel(team_id, channel_id).leaders

@@ -206,6 +206,7 @@ def channel_figures(
         "tips_sent": sum(tips.values()) - tips.get("failed", 0),
         "tips_done": tips.get("done", 0),
         "tips_false": tips.get("false_positive", 0),
+        "tips_later": tips.get("later", 0),
     }
 
 

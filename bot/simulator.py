@@ -158,6 +158,8 @@ class SlackSimulator:
             value = values[block["block_id"]]
             if element["type"] == "plain_text_input":
                 entry = {"type": "plain_text_input", "value": value}
+            elif element["type"] == "timepicker":
+                entry = {"type": "timepicker", "selected_time": value}
             else:
                 chosen = next((o for o in element["options"] if o["value"] == value), None)
                 entry = {"type": element["type"], "selected_option": chosen}

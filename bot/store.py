@@ -326,12 +326,15 @@ class Store:
         rows = list(self.db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id]))
         return Failure.from_row(rows[0]) if rows else None
 
-    def list_failures(self, team_id: str, user_id: str, limit: int = 10) -> list[Failure]:
+    def list_failures(
+        self, team_id: str, user_id: str, limit: int = 10, offset: int = 0
+    ) -> list[Failure]:
         rows = self.db["failures"].rows_where(
             "team_id = ? AND user_id = ?",
             [team_id, user_id],
             order_by="created_at DESC, id DESC",
             limit=limit,
+            offset=offset,
         )
         return [Failure.from_row(r) for r in rows]
 
@@ -437,3 +440,18 @@ class Store:
     def set_leaders(self, team_id: str, channel_id: str, leaders: list[str], by: str) -> None:
         unique = list(dict.fromkeys(leaders))
         self._upsert_channel(team_id, channel_id, by, leaders=json.dumps(unique))
+
+    # people's own settings ------------------------------------------------------------------
+
+    def user_pref(self, team_id: str, user_id: str) -> dict[str, Any]:
+        rows = list(
+            self.db["user_prefs"].rows_where("team_id = ? AND user_id = ?", [team_id, user_id])
+        )
+        return rows[0] if rows else {"language": None, "lesson_reminders": 1}
+
+    def set_user_pref(self, team_id: str, user_id: str, **values: Any) -> None:
+        with self.write() as db:
+            db["user_prefs"].upsert(
+                {"team_id": team_id, "user_id": user_id, **values, "updated_at": utcnow()},
+                pk=("team_id", "user_id"),
+            )

@@ -5,6 +5,8 @@ import json
 import pytest
 
 from bot import views
+from bot.home_data import HomeData
+from bot.rotation import Schedule
 from bot.texts import Texts
 from tests.conftest import FIXTURES
 from tests.test_texts import failure
@@ -31,7 +33,43 @@ def all_surfaces(lang):
         ]
     modals = [views.fout_modal(t, meta), views.fout_modal(t, meta, share="anonymous")]
     modals += [views.lesson_modal(t, f, {"failure_id": f.id, **meta}) for f in fs]
-    homes = [views.home_view(t, []), views.home_view(t, fs * 30)]
+    channel = {
+        "channel_id": "C1",
+        "leaders": ("U1", "U2"),
+        "next_prompt": "maandag 30 november",
+        "every_weeks": 2,
+        "minimum": 5,
+        "enough": True,
+        "failures": 9,
+        "preventable": 3,
+        "complex": 3,
+        "intelligent": 3,
+        "lessons": 4,
+        "shared": 2,
+        "replies": None,
+        "tips_sent": 3,
+        "tips_done": 1,
+        "tips_later": 1,
+        "tips_false": 1,
+    }
+    homes = [
+        views.home_view(t, HomeData("T", "U", [], 0, 1, 1, lang)),
+        views.home_view(
+            t,
+            HomeData(
+                "T",
+                "U",
+                fs * 3,
+                900,
+                3,
+                113,
+                lang,
+                [channel, {**channel, "enough": False, "next_prompt": None}] * 4,
+                12,
+            ),
+        ),
+    ]
+    modals.append(views.schedule_modal(t, "C1", Schedule()))
     return messages, modals, homes
 
 

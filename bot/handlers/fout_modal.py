@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot import views
 from bot.deps import Deps
 from bot.detect import KINDS, guess_kind
+from bot.handlers.home import publish
 from bot.handlers.sharing import explain_share_problem, share_failure, tell_privately
 from bot.texts import Texts, texts_for
 
@@ -100,6 +101,9 @@ def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext)
         return
     ack()
     updated = deps.store.set_lesson(context.team_id, context.user_id, failure.id, lesson)
+    if meta.get("home"):
+        publish(deps, client, context.team_id, context.user_id, int(meta.get("page") or 1))
+        return
     tell_privately(
         client,
         meta.get("response_url"),

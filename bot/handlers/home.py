@@ -1,23 +1,139 @@
-"""App Home: a short introduction and the user's own latest entries."""
+"""App Home: my entries, my language, and for leaders their channels (aggregates only)."""
 
 from __future__ import annotations
 
-from slack_bolt import App, BoltContext
+import logging
+from dataclasses import replace
+from datetime import time
+
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import views
+from bot.config import LANGUAGES
 from bot.deps import Deps
+from bot.home_data import gather, led_channels
+from bot.prompt_store import PromptStore
+from bot.prompting import default_schedule
+from bot.texts import texts_for
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(publish_home)
+    app.event("app_home_opened")(on_home_opened)
+    app.action(views.ACTION_HOME_LESSON)(home_lesson)
+    app.action(views.ACTION_HOME_DELETE)(home_delete)
+    app.action(views.ACTION_HOME_PAGE)(home_page)
+    app.action(views.ACTION_HOME_LANGUAGE)(home_language)
+    app.action(views.ACTION_HOME_SCHEDULE)(home_schedule)
+    app.view(views.CALLBACK_SCHEDULE)(submit_schedule)
 
 
-def publish_home(event: dict, client: WebClient, context: BoltContext) -> None:
+def publish(deps: Deps, client: WebClient, team_id: str, user_id: str, page: int = 1) -> None:
+    texts = deps.user_texts(team_id, user_id)
+    data = gather(deps, texts, team_id, user_id, page)
+    client.views_publish(user_id=user_id, view=views.home_view(texts, data))
+
+
+def on_home_opened(event: dict, client: WebClient, context: BoltContext) -> None:
     if event.get("tab") != "home":
         return
+    publish(context["deps"], client, context.team_id, event["user"])
+
+
+def _page(body: dict) -> int:
+    """The page the Home tab was on, kept in the published view's private_metadata."""
+    meta = views.decode_metadata((body.get("view") or {}).get("private_metadata"))
+    return int(meta.get("page") or 1)
+
+
+def home_lesson(
+    ack: Ack, action: dict, body: dict, client: WebClient, context: BoltContext
+) -> None:
+    ack()
     deps: Deps = context["deps"]
-    user_id = event["user"]
-    failures = deps.store.list_failures(context.team_id, user_id, limit=20)
-    view = views.home_view(deps.texts(None, None), failures)
-    client.views_publish(user_id=user_id, view=view)
+    failure = deps.store.get_failure(context.team_id, int(action.get("value") or 0))
+    if failure is None or failure.user_id != context.user_id:
+        publish(deps, client, context.team_id, context.user_id)  # stale Home: show what is
+        return
+    texts = deps.user_texts(context.team_id, context.user_id)
+    metadata = {"failure_id": failure.id, "lang": texts.lang, "home": True, "page": _page(body)}
+    try:
+        client.views_open(
+            trigger_id=body["trigger_id"], view=views.lesson_modal(texts, failure, metadata)
+        )
+    except SlackApiError as err:
+        log.warning("views.open from Home failed: %s", err.response.get("error"))
+
+
+def home_delete(
+    ack: Ack, action: dict, body: dict, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    deps: Deps = context["deps"]
+    deps.store.delete_failure(context.team_id, context.user_id, int(action.get("value") or 0))
+    publish(deps, client, context.team_id, context.user_id, _page(body))
+
+
+def home_page(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
+    ack()
+    page = int(action.get("value") or 1)
+    publish(context["deps"], client, context.team_id, context.user_id, page)
+
+
+def home_language(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
+    ack()
+    deps: Deps = context["deps"]
+    language = (action.get("selected_option") or {}).get("value")
+    if language in LANGUAGES:
+        deps.store.set_user_pref(context.team_id, context.user_id, language=language)
+    publish(deps, client, context.team_id, context.user_id)
+
+
+def home_schedule(
+    ack: Ack, action: dict, body: dict, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    deps: Deps = context["deps"]
+    channel_id = action.get("value") or ""
+    if channel_id not in led_channels(deps, context.team_id, context.user_id):
+        return  # only a channel's leaders change its schedule from Home
+    schedule = PromptStore(deps.store).schedule(context.team_id, channel_id)
+    texts = deps.user_texts(context.team_id, context.user_id)
+    view = views.schedule_modal(texts, channel_id, schedule or default_schedule(deps))
+    try:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+    except SlackApiError as err:
+        log.warning("views.open for a schedule failed: %s", err.response.get("error"))
+
+
+def submit_schedule(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
+    deps: Deps = context["deps"]
+    meta = views.decode_metadata(view.get("private_metadata"))
+    channel_id = meta.get("channel_id") or ""
+    texts = texts_for(meta.get("lang"), deps.settings.language)
+    day = views.input_value(view, views.BLOCK_DAY)
+    at = views.input_value(view, views.BLOCK_TIME) or ""
+    every = views.input_value(view, views.BLOCK_EVERY)
+    hours, _, minutes = at.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and str(day).isdigit() and every in "012"):
+        ack(response_action="errors", errors={views.BLOCK_TIME: texts.part("schedule", "usage")})
+        return
+    if channel_id not in led_channels(deps, context.team_id, context.user_id):
+        ack(response_action="errors", errors={views.BLOCK_DAY: texts.part("errors", "not_yours")})
+        return
+    ack()
+    prompts = PromptStore(deps.store)
+    base = prompts.schedule(context.team_id, channel_id) or default_schedule(deps)
+    new = replace(
+        base,
+        weekday=int(day),
+        at=time(int(hours), int(minutes)),
+        every_weeks=int(every) or base.every_weeks,
+        enabled=every != "0",
+    )
+    prompts.set_schedule(context.team_id, channel_id, new, context.user_id)
+    deps.on_schedule_change(context.team_id, channel_id)
+    publish(deps, client, context.team_id, context.user_id)
