@@ -39,6 +39,7 @@ class Settings:
     prompt_grace_hours: float = 6.0
     digest: str = "vr 16:00"  # weekday and local time of the leaders' weekly digest, or "uit"
     retention_days: int = 365
+    lesson_reminder_days: int = 3
 
     @property
     def socket_mode(self) -> bool:
@@ -130,6 +131,12 @@ class Settings:
                 "LEERZONE_RETENTION_DAYS", f"must be a whole number of days, got {retention_text!r}"
             )
 
+        reminder_text = get("LEERZONE_LESSON_REMINDER_DAYS") or "3"
+        if not reminder_text.isdigit():
+            raise ConfigError(
+                "LEERZONE_LESSON_REMINDER_DAYS", f"must be a whole number, got {reminder_text!r}"
+            )
+
         return cls(
             bot_token=bot_token,
             signing_secret=signing_secret,
@@ -144,4 +151,5 @@ class Settings:
             prompt_grace_hours=grace,
             digest=digest,
             retention_days=int(retention_text),
+            lesson_reminder_days=int(reminder_text),
         )

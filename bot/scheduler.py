@@ -19,6 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.learning_loop import ask_for_lessons
 from bot.privacy import purge_older_than
 from bot.prompt_store import PromptStore
 from bot.prompting import invite_leaders_first, post_due_prompts, send_digests
@@ -72,6 +73,12 @@ class PromptScheduler:
             )
             self.scheduler.add_job(self.digest, trigger, id="digest:weekly", **self._defaults())
         self.scheduler.add_job(
+            self.learning_loop,
+            CronTrigger(day_of_week="mon-fri", hour=10, minute=30, timezone=tz),
+            id="learning:lessons",
+            **self._defaults(),
+        )
+        self.scheduler.add_job(
             self.purge,
             CronTrigger(hour=3, minute=15, timezone=tz),
             id="privacy:retention",
@@ -119,6 +126,9 @@ class PromptScheduler:
 
     def digest(self) -> None:
         send_digests(self.deps, self.client, self.deps.now())
+
+    def learning_loop(self) -> None:
+        ask_for_lessons(self.deps, self.client, self.deps.now())
 
     def purge(self) -> None:
         cutoff = self.deps.now() - timedelta(days=self.deps.settings.retention_days)

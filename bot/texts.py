@@ -53,6 +53,14 @@ def shorten(value: Any, limit: int = 200) -> str:
     return cut + "…"
 
 
+def clip(value: Any, limit: int = 400) -> str:
+    """Cut long user text at a word boundary but keep its line breaks."""
+    text = str(value or "")
+    if len(text) <= limit:
+        return text
+    return (text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]) + "…"
+
+
 def blockquote(value: Any) -> Mrkdwn:
     """Quote user text line by line; escaped, since it is printed as mrkdwn."""
     escaped = slack_escape(value)
@@ -81,6 +89,7 @@ def environment() -> Environment:
         mention=mention,
         channel_link=channel_link,
         shorten=shorten,
+        clip=clip,
         blockquote=blockquote,
     )
     return env

@@ -607,3 +607,26 @@ def forget_confirmation(texts: Texts) -> dict[str, Any]:
             {"type": "actions", "block_id": "lz_forget", "elements": [yes, no]},
         ],
     }
+
+
+ACTION_LESSON_LATER = "lz_lesson_later"
+
+
+def lesson_reminder(texts: Texts, failure: Failure, when: str) -> dict[str, Any]:
+    """The learning loop's one DM: what did you learn? Add it, or not now (and never again)."""
+    text = texts.part("learning", "ask", failure=failure, when=when)
+    value = str(failure.id)
+    return {
+        "text": text,
+        "blocks": [
+            mrkdwn_section(text),
+            {
+                "type": "actions",
+                "block_id": f"lz_learning_{failure.id}",
+                "elements": [
+                    button(texts.label("btn_add_lesson"), ACTION_ADD_LESSON, value, "primary"),
+                    button(texts.part("learning", "not_now"), ACTION_LESSON_LATER, value),
+                ],
+            },
+        ],
+    }

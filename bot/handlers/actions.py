@@ -13,6 +13,7 @@ from bot import views
 from bot.deps import Deps
 from bot.detect import KINDS
 from bot.handlers.sharing import explain_share_problem, share_failure
+from bot.learning_loop import stop_asking
 from bot.store import Failure
 from bot.texts import Texts
 
@@ -27,6 +28,7 @@ def register(app: App) -> None:
     app.action(views.ACTION_SHARE_ANONYMOUS)(share_anonymous)
     app.action(views.ACTION_SHARE_CANCEL)(cancel_share)
     app.action(views.ACTION_PROMPT_SHARE)(share_from_prompt)
+    app.action(views.ACTION_LESSON_LATER)(lesson_later)
 
 
 def _own_failure(
@@ -137,3 +139,13 @@ def share_from_prompt(ack: Ack, body: dict, client: WebClient, context: BoltCont
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except SlackApiError as err:
         log.warning("views.open from a prompt failed: %s", err.response.get("error"))
+
+
+def lesson_later(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+    """'Niet nu' on the learning loop's question: never asked again."""
+    ack()
+    deps: Deps = context["deps"]
+    raw = action.get("value", "")
+    stop_asking(deps, context.team_id, context.user_id, int(raw) if raw.isdigit() else 0)
+    texts = deps.user_texts(context.team_id, context.user_id)
+    respond(replace_original=True, **views.notice(texts.part("learning", "later")))
