@@ -18,10 +18,10 @@ from bot.prompting import post_due_prompts
 from bot.rotation import next_slots
 from bot.server import BackgroundServer
 from bot.simulator import SlackSimulator, find_element
-from bot.standin import BOT_USER_ID, RESPONSE_URL, TEAM_ID, Call, SlackStandIn
+from bot.standin import BOT_USER_ID, FILE_UPLOAD, RESPONSE_URL, TEAM_ID, Call, SlackStandIn
 from bot.store import Store
 from bot.texts import Texts
-from bot.transcript import render_message, render_view
+from bot.transcript import display, render_message, render_view
 
 SECRET = "demo-signing-secret"
 TEAM_CHANNEL, INTL_CHANNEL = "C0KLANTEN", "C0INTL"
@@ -100,7 +100,8 @@ class Demo:
                     self.say.part("demo", "public", channel=channel), render_message(args, NAMES)
                 )
             elif call.method == "chat.postMessage":
-                self._show(self.say.part("demo", "private", name=name), render_message(args, NAMES))
+                reader = NAMES.get(args.get("channel", ""), name)
+                self._show(self.say.part("demo", "dm", name=reader), render_message(args, NAMES))
             elif call.method == "views.open":
                 self.last_view = args["view"]
                 optional = self.say.part("demo", "optional")
@@ -108,6 +109,13 @@ class Demo:
                     self.say.part("demo", "modal", name=name),
                     render_view(args["view"], NAMES, optional),
                 )
+            elif call.method == FILE_UPLOAD:
+                lines = call.args["content"].splitlines()
+                shown = [*lines[:14], "…"] if len(lines) > 14 else lines
+                self._show(self.say.part("demo", "file", name=name), shown)
+            elif call.method == "files.completeUploadExternal":
+                comment = display(call.args.get("initial_comment", ""), NAMES)
+                self._show(self.say.part("demo", "dm", name=name), comment.splitlines())
             elif call.method == "views.publish":
                 self._show(
                     self.say.part("demo", "home", name=name), render_view(args["view"], NAMES)
@@ -312,6 +320,8 @@ def script(demo: Demo) -> None:
         "Already called them to fix it.",
     )
     demo.opens_home(ANNA)
+    demo.opens_home(SANNE)
+    demo.types(ANNA, TEAM_CHANNEL, "export")
 
 
 def _last_id(demo: Demo, user: str) -> str:

@@ -55,6 +55,8 @@ def render_blocks(
             add(block["text"]["text"].upper())
         elif kind == "section":
             add(display(block["text"]["text"], names))
+            if block.get("accessory"):
+                add(_element(block["accessory"]), "  ")
         elif kind == "context":
             add(" ".join(display(e.get("text", ""), names) for e in block["elements"]), "  ")
         elif kind == "actions":

@@ -63,6 +63,10 @@ def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
         "de planner van Leerzone draait",
         "LEERZONE — DE VRAAG VAN DEZE WEEK",  # the posted prompt
         "[Deel een fout]",
+        "Jouw meldingen",  # the Home tab
+        "Wat Leerzone met je berichten doet",
+        "privébericht aan Anna, met een bestand",  # the export
+        '"failures": [',
         "Niemand is gepingd",
     ):
         assert expected in transcript, expected
