@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from dotenv import load_dotenv
 
@@ -80,6 +81,15 @@ def _settings() -> Settings | None:
     return settings
 
 
+def workspace_clients(settings: Settings, app: Any) -> Any:
+    """The app's client with one token; per-workspace clients from installations with OAuth."""
+    if not settings.oauth:
+        return app.client
+    from bot.oauth import installation_clients
+
+    return installation_clients(settings, app.oauth_flow.settings.installation_store)
+
+
 def run() -> int:
     settings = _settings()
     if settings is None:
@@ -90,7 +100,7 @@ def run() -> int:
 
     deps = build_deps(settings, Store(settings.db_path))
     app = create_app(settings, deps.store, deps=deps)
-    scheduler = PromptScheduler(deps, app.client)
+    scheduler = PromptScheduler(deps, workspace_clients(settings, app))
     scheduler.start()
     try:
         if settings.socket_mode:
@@ -128,7 +138,13 @@ def post_prompts(args: argparse.Namespace) -> int:
     if at.tzinfo is None:
         at = at.replace(tzinfo=settings.tz)
     deps = build_deps(settings, Store(settings.db_path))
-    outcomes = post_due_prompts(deps, make_client(settings), at, args.channel)
+    if settings.oauth:
+        from bot.oauth import installation_clients, oauth_settings
+
+        clients: Any = installation_clients(settings, oauth_settings(settings).installation_store)
+    else:
+        clients = make_client(settings)
+    outcomes = post_due_prompts(deps, clients, at, args.channel)
     for outcome in outcomes:
         print(json.dumps(outcome.__dict__, ensure_ascii=False))
     if not outcomes:

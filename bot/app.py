@@ -63,13 +63,21 @@ def create_app(
     now: Callable[[], datetime] | None = None,
     deps: Deps | None = None,
 ) -> App:
+    options: dict[str, Any] = {}
+    if settings.oauth:
+        from bot.oauth import oauth_settings
+
+        options["oauth_settings"] = oauth_settings(settings)
     app = App(
         client=client or make_client(settings),
         signing_secret=settings.signing_secret,
         name="leerzone",
         # Our own pool, so a shutdown can wait for listeners still at work (see drain).
         listener_executor=ThreadPoolExecutor(max_workers=10, thread_name_prefix="leerzone"),
+        **options,
     )
+    if settings.oauth:
+        app.enable_token_revocation_listeners()  # uninstall removes that workspace's tokens
     app.use(InjectDeps(deps or build_deps(settings, store, now)))
     app.error(handle_error)
     handlers.register(app)

@@ -12,6 +12,18 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LANGUAGES = ("nl", "en")
+# The bot scopes Leerzone asks for (kept equal to manifest.yml by a test).
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "channels:history",
+    "groups:history",
+    "channels:read",
+    "groups:read",
+    "im:write",
+    "files:write",
+)
+OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
 DEFAULT_API_URL = "https://slack.com/api/"
 USER_ID_RE = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -40,6 +52,14 @@ class Settings:
     digest: str = "vr 16:00"  # weekday and local time of the leaders' weekly digest, or "uit"
     retention_days: int = 365
     lesson_reminder_days: int = 3
+    client_id: str | None = None
+    client_secret: str | None = None
+    state_secret: str | None = None
+
+    @property
+    def oauth(self) -> bool:
+        """Multi-workspace mode: Slack's install flow instead of one bot token."""
+        return bool(self.client_id and self.client_secret and self.state_secret)
 
     @property
     def socket_mode(self) -> bool:
@@ -60,7 +80,19 @@ class Settings:
         app_token = get("SLACK_APP_TOKEN")
         bot_token = get("SLACK_BOT_TOKEN")
         signing_secret = get("SLACK_SIGNING_SECRET")
-        if require_tokens:
+        oauth_values = {name: get(name) for name in OAUTH_VARIABLES}
+        oauth = any(oauth_values.values())
+        if oauth:
+            for name, value in oauth_values.items():
+                if not value:
+                    raise ConfigError(name, "is not set (all three OAuth variables are needed)")
+            if not signing_secret:
+                raise ConfigError("SLACK_SIGNING_SECRET", "is not set (needed for OAuth over HTTP)")
+            if app_token:
+                raise ConfigError(
+                    "SLACK_APP_TOKEN", "must be empty in OAuth mode (the install flow needs HTTP)"
+                )
+        if require_tokens and not oauth:
             if not bot_token:
                 raise ConfigError("SLACK_BOT_TOKEN", "is not set (the bot token, xoxb-…)")
             if not app_token and not signing_secret:
@@ -152,4 +184,7 @@ class Settings:
             digest=digest,
             retention_days=int(retention_text),
             lesson_reminder_days=int(reminder_text),
+            client_id=oauth_values["SLACK_CLIENT_ID"],
+            client_secret=oauth_values["SLACK_CLIENT_SECRET"],
+            state_secret=oauth_values["SLACK_STATE_SECRET"],
         )

@@ -10,10 +10,10 @@ import logging
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import views
+from bot.clients import Clients, client_for
 from bot.deps import Deps
 from bot.rotation import is_working_day
 from bot.store import utcnow
@@ -21,7 +21,7 @@ from bot.store import utcnow
 log = logging.getLogger(__name__)
 
 
-def ask_for_lessons(deps: Deps, client: WebClient, at: datetime) -> int:
+def ask_for_lessons(deps: Deps, clients: Clients, at: datetime) -> int:
     days = deps.settings.lesson_reminder_days
     if days == 0 or not is_working_day(at.astimezone(deps.settings.tz).date()):
         return 0
@@ -43,7 +43,10 @@ def ask_for_lessons(deps: Deps, client: WebClient, at: datetime) -> int:
         created = datetime.fromisoformat(failure.created_at).astimezone(deps.settings.tz)
         message = views.lesson_reminder(texts, failure, texts.when(created))
         try:
-            client.chat_postMessage(channel=user_id, **message)
+            workspace = client_for(clients, team_id)
+            if workspace is None:
+                continue
+            workspace.chat_postMessage(channel=user_id, **message)
             sent += 1
         except SlackApiError as err:
             log.warning("lesson question to %s failed: %s", user_id, err.response.get("error"))

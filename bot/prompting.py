@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import views
+from bot.clients import Clients, client_for
 from bot.deps import Deps
 from bot.prompt_store import PromptStore
 from bot.rotation import (
@@ -67,7 +68,7 @@ def _seed(team_id: str, channel_id: str) -> str:
 
 def post_due_prompts(
     deps: Deps,
-    client: WebClient,
+    client: Clients,
     at: datetime,
     channel_id: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -84,8 +85,11 @@ def post_due_prompts(
             if prompts.record_skipped(team_id, channel, slot_key(slot)):
                 log.warning("prompt slot %s in %s missed; recorded as skipped", slot, channel)
                 outcomes.append(SlotOutcome(team_id, channel, slot_key(slot), "skipped"))
+        workspace = client_for(client, team_id)
+        if workspace is None:
+            continue
         for slot in slots_between(schedule, max(at - grace, since), at):
-            outcomes.append(_post_slot(deps, prompts, client, team_id, channel, slot, sleep))
+            outcomes.append(_post_slot(deps, prompts, workspace, team_id, channel, slot, sleep))
     return outcomes
 
 
@@ -132,7 +136,7 @@ def _post_slot(
     return SlotOutcome(team_id, channel_id, key, "failed", prompt_id, error)
 
 
-def invite_leaders_first(deps: Deps, client: WebClient, at: datetime) -> int:
+def invite_leaders_first(deps: Deps, clients: Clients, at: datetime) -> int:
     """The working day before a "share your own mistake" prompt, DM the channel's leaders."""
     prompts = PromptStore(deps.store)
     sent = 0
@@ -151,12 +155,15 @@ def invite_leaders_first(deps: Deps, client: WebClient, at: datetime) -> int:
         if views.prompt_theme(prompt_id) not in ("share_own", "modelling"):
             continue
         leaders, _ = deps.leaders(team_id, channel_id)
+        workspace = client_for(clients, team_id)
+        if workspace is None:
+            continue
         for leader in leaders:
             if not prompts.invite_once(team_id, channel_id, slot_key(slot), leader):
                 continue
             message = views.leader_first_message(texts, channel_id, texts.when(slot), prompt_id)
             try:
-                client.chat_postMessage(channel=leader, **message)
+                workspace.chat_postMessage(channel=leader, **message)
                 sent += 1
             except SlackApiError as err:
                 log.warning("leader-first DM to %s failed: %s", leader, err.response.get("error"))
@@ -210,7 +217,7 @@ def channel_figures(
     }
 
 
-def send_digests(deps: Deps, client: WebClient, at: datetime) -> int:
+def send_digests(deps: Deps, clients: Clients, at: datetime) -> int:
     """The weekly DM to each leader: per channel, aggregates of the past seven days."""
     prompts = PromptStore(deps.store)
     week = at.astimezone(deps.settings.tz).strftime("%G-W%V")
@@ -227,7 +234,10 @@ def send_digests(deps: Deps, client: WebClient, at: datetime) -> int:
         figures = [channel_figures(deps, team_id, c, leader, since) for c in channels]
         message = views.digest_message(texts, figures, MINIMUM_PEOPLE)
         try:
-            client.chat_postMessage(channel=leader, **message)
+            workspace = client_for(clients, team_id)
+            if workspace is None:
+                continue
+            workspace.chat_postMessage(channel=leader, **message)
             sent += 1
         except SlackApiError as err:
             log.warning("digest to %s failed: %s", leader, err.response.get("error"))

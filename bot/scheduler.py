@@ -16,8 +16,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from slack_sdk import WebClient
 
+from bot.clients import Clients
 from bot.deps import Deps
 from bot.learning_loop import ask_for_lessons
 from bot.privacy import purge_older_than
@@ -33,7 +33,7 @@ def job_id(team_id: str, channel_id: str) -> str:
 
 
 class PromptScheduler:
-    def __init__(self, deps: Deps, client: WebClient) -> None:
+    def __init__(self, deps: Deps, client: Clients) -> None:
         self.deps = deps
         self.client = client
         self.grace = int(deps.settings.prompt_grace_hours * 3600) or 60

@@ -50,10 +50,13 @@ def post(url: str, body: str, content_type: str, headers: dict[str, str]) -> Rep
 class SlackSimulator:
     """Plays the Slack side of a conversation against the app's /slack/events endpoint."""
 
-    def __init__(self, app_url: str, signing_secret: str, standin: SlackStandIn) -> None:
+    def __init__(
+        self, app_url: str, signing_secret: str, standin: SlackStandIn, team_id: str = TEAM_ID
+    ) -> None:
         self.app_url = app_url
         self.secret = signing_secret
         self.standin = standin
+        self.team_id = team_id
         self._n = itertools.count(1)
 
     def send(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> Reply:
@@ -69,7 +72,7 @@ class SlackSimulator:
     def send_event(self, event: dict[str, Any], **envelope: Any) -> Reply:
         body = {
             "token": "verification_token",
-            "team_id": TEAM_ID,
+            "team_id": self.team_id,
             "api_app_id": APP_ID,
             "event": event,
             "type": "event_callback",
@@ -84,7 +87,7 @@ class SlackSimulator:
             "id": user_id,
             "username": user_id.lower(),
             "name": user_id.lower(),
-            "team_id": TEAM_ID,
+            "team_id": self.team_id,
         }
 
     def slash(self, user_id: str, channel_id: str, text: str, command: str = "/fout") -> Reply:
@@ -92,7 +95,7 @@ class SlackSimulator:
         return self.send_form(
             {
                 "token": "verification_token",
-                "team_id": TEAM_ID,
+                "team_id": self.team_id,
                 "team_domain": "leerzone-demo",
                 "channel_id": channel_id,
                 "channel_name": "team",
@@ -141,7 +144,7 @@ class SlackSimulator:
                 "is_ephemeral": is_ephemeral,
             },
             "trigger_id": f"{n}.{n}.trigger",
-            "team": {"id": TEAM_ID, "domain": "leerzone-demo"},
+            "team": {"id": self.team_id, "domain": "leerzone-demo"},
             "channel": {"id": channel_id, "name": "team"},
             "response_url": self.standin.response_url(f"actions/{n}"),
             "actions": [action],
@@ -166,7 +169,7 @@ class SlackSimulator:
             state[block["block_id"]] = {element["action_id"]: entry}
         payload = {
             "type": "view_submission",
-            "team": {"id": TEAM_ID, "domain": "leerzone-demo"},
+            "team": {"id": self.team_id, "domain": "leerzone-demo"},
             "user": self._user(user_id),
             "api_app_id": APP_ID,
             "token": "verification_token",

@@ -8,6 +8,7 @@ Errors can be injected per method, including 429 with Retry-After.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import threading
@@ -32,6 +33,7 @@ class Call:
     args: dict[str, Any]
     path: str = ""
     token: str | None = None
+    basic: tuple[str, str] | None = None  # client id and secret from HTTP Basic auth (OAuth)
     at: float = field(default_factory=time.time)
 
 
@@ -65,6 +67,9 @@ class SlackStandIn:
         self.channels_without_bot: set[str] = set()
         self.delays: dict[str, float] = {}  # method -> seconds, to play a slow Slack
         self.uploads: dict[str, bytes] = {}
+        self.oauth_apps: dict[str, str] = {}
+        self.tokens: dict[str, tuple[str, str]] = {}  # bot token -> (team id, bot user id)
+        self.revoked: set[str] = set()
         self._files = itertools.count(1)
         self._failures: dict[str, list[Failure]] = {}
         self._cond = threading.Condition()
@@ -173,7 +178,13 @@ class SlackStandIn:
         content_type = request.headers.get("Content-Type", "")
         path = request.path
         auth = request.headers.get("Authorization", "")
-        token = auth.removeprefix("Bearer ").strip() or None
+        token = None
+        if auth.startswith("Bearer "):
+            token = auth.removeprefix("Bearer ").strip() or None
+        basic = None
+        if auth.startswith("Basic "):
+            user, _, password = base64.b64decode(auth[6:]).decode().partition(":")
+            basic = (user, password)
         if path.startswith("/upload/"):
             file_id = path.removeprefix("/upload/")
             self._record(Call(FILE_UPLOAD, {"file_id": file_id, "content": raw.decode()}, path))
@@ -194,7 +205,7 @@ class SlackStandIn:
         method = path.removeprefix("/api/").split("?")[0]
         args = _decode_args(content_type, raw)
         token = token or args.get("token")
-        call = Call(method, args, path, token)
+        call = Call(method, args, path, token, basic)
         status, body, headers = self._answer(call)
         self._record(call)
         self._send(request, status, body, headers)
@@ -232,8 +243,14 @@ class SlackStandIn:
             return failure
 
     def _answer(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if call.method == "oauth.v2.access":
+            return 200, self._oauth_v2_access(call), {}
         if not call.token:
             return 200, {"ok": False, "error": "not_authed"}, {}
+        if call.token in self.revoked:
+            return 200, {"ok": False, "error": "token_revoked"}, {}
+        if call.method == "auth.test":
+            return 200, self._auth_test(call.token), {}
         if call.method in self.delays:
             time.sleep(self.delays[call.method])
         injected = self._injected(call.method)
@@ -257,15 +274,47 @@ class SlackStandIn:
 
     # Web API methods (only what Leerzone uses) ---------------------------------------------
 
-    def _m_auth_test(self, _args: dict[str, Any]) -> dict[str, Any]:
+    def _auth_test(self, token: str) -> dict[str, Any]:
+        team_id, bot_user_id = self.tokens.get(token, (self.team_id, BOT_USER_ID))
         return {
             "ok": True,
-            "url": "https://leerzone-demo.slack.com/",
-            "team": "Leerzone Demo",
+            "url": f"https://{team_id.lower()}.slack.com/",
+            "team": f"Workspace {team_id}",
             "user": "leerzone",
-            "team_id": self.team_id,
-            "user_id": BOT_USER_ID,
+            "team_id": team_id,
+            "user_id": bot_user_id,
             "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def register_oauth_app(self, client_id: str, client_secret: str) -> None:
+        self.oauth_apps[client_id] = client_secret
+
+    def _oauth_v2_access(self, call: Call) -> dict[str, Any]:
+        """Exchange a code "code-<TEAM>" for that workspace's bot token, as Slack does."""
+        client_id, secret = call.basic or (
+            call.args.get("client_id"),
+            call.args.get("client_secret"),
+        )
+        if self.oauth_apps.get(str(client_id)) != secret:
+            return {"ok": False, "error": "invalid_client_id"}
+        code = str(call.args.get("code") or "")
+        if not code.startswith("code-"):
+            return {"ok": False, "error": "invalid_code"}
+        team_id = code.removeprefix("code-")
+        token = f"xoxb-{team_id}-{next(self._ts)}"
+        bot_user_id = f"U0BOT{team_id[-3:]}"
+        self.tokens[token] = (team_id, bot_user_id)
+        return {
+            "ok": True,
+            "app_id": APP_ID,
+            "authed_user": {"id": f"U0ADMIN{team_id[-3:]}"},
+            "scope": "commands,chat:write",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": bot_user_id,
+            "team": {"id": team_id, "name": f"Workspace {team_id}"},
+            "enterprise": None,
             "is_enterprise_install": False,
         }
 

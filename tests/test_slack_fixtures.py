@@ -142,7 +142,10 @@ def test_stand_in_answers_only_with_keys_slack_uses(method):
         "text": "x",
         "blocks": [],
     }
-    ours = getattr(standin, "_m_" + method.replace(".", "_"))(args)
+    if method == "auth.test":
+        ours = standin._auth_test("xoxb-any")
+    else:
+        ours = getattr(standin, "_m_" + method.replace(".", "_"))(args)
     assert ours["ok"] is True
     assert set(ours) <= set(sample), set(ours) - set(sample)
     for key in ("view", "message"):
