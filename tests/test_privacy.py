@@ -148,3 +148,23 @@ def test_retention_purges_old_rows_only(store):
     assert counts["failures"] == 1 and counts["lesson_asks"] == 0  # that ask is recent
     assert store.get_failure(TEAM, old.id) is None
     assert store.get_failure(TEAM, new.id) is not None
+
+
+def test_the_nightly_job_purges_by_the_retention_setting(settings, store, app):
+    from dataclasses import replace as with_
+
+    from bot.app import build_deps
+    from bot.scheduler import PromptScheduler
+
+    old = store.add_failure(
+        team_id=TEAM, user_id=ANNA, channel_id=CHANNEL, text="oud", kind="preventable"
+    )
+    store.db.execute("UPDATE failures SET created_at = '2026-01-01T00:00:00+00:00'")
+    store.db.conn.commit()
+    clock = datetime(2026, 11, 23, 3, 15, tzinfo=UTC)
+    deps = build_deps(with_(settings, retention_days=400), store, now=lambda: clock)
+    PromptScheduler(deps, app.client).purge()
+    assert store.get_failure(TEAM, old.id) is not None  # 326 days: within 400
+    deps = build_deps(with_(settings, retention_days=300), store, now=lambda: clock)
+    PromptScheduler(deps, app.client).purge()
+    assert store.get_failure(TEAM, old.id) is None
