@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 ClientFor = Callable[[str], WebClient]
 Clients = WebClient | ClientFor
@@ -27,3 +29,18 @@ def client_for(clients: Clients, team_id: str) -> WebClient | None:
     except LookupError as err:
         log.warning("skipping workspace %s: %s", team_id, err)
         return None
+
+
+def send_dm(
+    clients: Clients, team_id: str, user_id: str, message: dict[str, Any], what: str
+) -> bool:
+    """A direct message from a job; a failure is logged and the job goes on with the next."""
+    workspace = client_for(clients, team_id)
+    if workspace is None:
+        return False
+    try:
+        workspace.chat_postMessage(channel=user_id, **message)
+    except SlackApiError as err:
+        log.warning("%s to %s failed: %s", what, user_id, err.response.get("error"))
+        return False
+    return True

@@ -7,13 +7,10 @@ holidays, and never again after "niet nu".
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
-
 from bot import views
-from bot.clients import Clients, client_for
+from bot.clients import Clients, send_dm
 from bot.deps import Deps
 from bot.rotation import is_working_day
 from bot.store import utcnow
@@ -42,32 +39,21 @@ def ask_for_lessons(deps: Deps, clients: Clients, at: datetime) -> int:
         texts = deps.user_texts(team_id, user_id)
         created = datetime.fromisoformat(failure.created_at).astimezone(deps.settings.tz)
         message = views.lesson_reminder(texts, failure, texts.when(created))
-        try:
-            workspace = client_for(clients, team_id)
-            if workspace is None:
-                continue
-            workspace.chat_postMessage(channel=user_id, **message)
-            sent += 1
-        except SlackApiError as err:
-            log.warning("lesson question to %s failed: %s", user_id, err.response.get("error"))
+        sent += send_dm(clients, team_id, user_id, message, "lesson question")
     return sent
 
 
 def _claim(deps: Deps, failure_id: int, team_id: str, user_id: str) -> bool:
-    try:
-        with deps.store.write() as db:
-            db["lesson_asks"].insert(
-                {
-                    "failure_id": failure_id,
-                    "team_id": team_id,
-                    "user_id": user_id,
-                    "status": "asked",
-                    "asked_at": utcnow(),
-                }
-            )
-    except sqlite3.IntegrityError:
-        return False
-    return True
+    return deps.store.insert_once(
+        "lesson_asks",
+        {
+            "failure_id": failure_id,
+            "team_id": team_id,
+            "user_id": user_id,
+            "status": "asked",
+            "asked_at": utcnow(),
+        },
+    )
 
 
 def stop_asking(deps: Deps, team_id: str, user_id: str, failure_id: int) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import asdict
 from datetime import date, datetime, time
 from typing import Any
@@ -53,25 +52,21 @@ class PromptStore:
 
     def ensure_schedule(self, team_id: str, channel_id: str, default: Schedule) -> bool:
         """Give a channel the default schedule unless it has one (on or off). True if new."""
-        try:
-            with self.store.write() as db:
-                db["schedules"].insert(
-                    {
-                        "team_id": team_id,
-                        "channel_id": channel_id,
-                        "weekday": default.weekday,
-                        "at": default.at.strftime("%H:%M"),
-                        "every_weeks": default.every_weeks,
-                        "timezone": default.timezone,
-                        "anchor": default.anchor.isoformat(),
-                        "enabled": 1,
-                        "updated_by": "leerzone",
-                        "updated_at": utcnow(),
-                    }
-                )
-        except sqlite3.IntegrityError:
-            return False
-        return True
+        return self.store.insert_once(
+            "schedules",
+            {
+                "team_id": team_id,
+                "channel_id": channel_id,
+                "weekday": default.weekday,
+                "at": default.at.strftime("%H:%M"),
+                "every_weeks": default.every_weeks,
+                "timezone": default.timezone,
+                "anchor": default.anchor.isoformat(),
+                "enabled": 1,
+                "updated_by": "leerzone",
+                "updated_at": utcnow(),
+            },
+        )
 
     # rotation and slot claims -------------------------------------------------------------
 
@@ -126,24 +121,20 @@ class PromptStore:
 
     def record_skipped(self, team_id: str, channel_id: str, slot: str) -> bool:
         now = utcnow()
-        try:
-            with self.store.write() as db:
-                db["prompt_slots"].insert(
-                    {
-                        "team_id": team_id,
-                        "channel_id": channel_id,
-                        "slot": slot,
-                        "status": "skipped",
-                        "attempts": 0,
-                        "replies": 0,
-                        "error": "missed while the bot was down",
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
-        except sqlite3.IntegrityError:
-            return False
-        return True
+        return self.store.insert_once(
+            "prompt_slots",
+            {
+                "team_id": team_id,
+                "channel_id": channel_id,
+                "slot": slot,
+                "status": "skipped",
+                "attempts": 0,
+                "replies": 0,
+                "error": "missed while the bot was down",
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
 
     def finish_slot(
         self,
@@ -210,30 +201,22 @@ class PromptStore:
             return cursor.rowcount > 0
 
     def digest_once(self, team_id: str, leader_id: str, week: str) -> bool:
-        try:
-            with self.store.write() as db:
-                db["digests_sent"].insert(
-                    {"team_id": team_id, "leader_id": leader_id, "week": week, "sent_at": utcnow()}
-                )
-        except sqlite3.IntegrityError:
-            return False
-        return True
+        return self.store.insert_once(
+            "digests_sent",
+            {"team_id": team_id, "leader_id": leader_id, "week": week, "sent_at": utcnow()},
+        )
 
     def invite_once(self, team_id: str, channel_id: str, slot: str, leader_id: str) -> bool:
-        try:
-            with self.store.write() as db:
-                db["leader_invites"].insert(
-                    {
-                        "team_id": team_id,
-                        "channel_id": channel_id,
-                        "slot": slot,
-                        "leader_id": leader_id,
-                        "sent_at": utcnow(),
-                    }
-                )
-        except sqlite3.IntegrityError:
-            return False
-        return True
+        return self.store.insert_once(
+            "leader_invites",
+            {
+                "team_id": team_id,
+                "channel_id": channel_id,
+                "slot": slot,
+                "leader_id": leader_id,
+                "sent_at": utcnow(),
+            },
+        )
 
 
 def _schedule(row: dict[str, Any]) -> Schedule:

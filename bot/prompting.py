@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import views
-from bot.clients import Clients, client_for
+from bot.clients import Clients, client_for, send_dm
 from bot.deps import Deps
 from bot.prompt_store import PromptStore
 from bot.rotation import (
@@ -154,19 +154,10 @@ def invite_leaders_first(deps: Deps, clients: Clients, at: datetime) -> int:
         prompt_id, _ = next_prompt(state, catalogue, _seed(team_id, channel_id))
         if views.prompt_theme(prompt_id) not in ("share_own", "modelling"):
             continue
-        leaders, _ = deps.leaders(team_id, channel_id)
-        workspace = client_for(clients, team_id)
-        if workspace is None:
-            continue
-        for leader in leaders:
-            if not prompts.invite_once(team_id, channel_id, slot_key(slot), leader):
-                continue
-            message = views.leader_first_message(texts, channel_id, texts.when(slot), prompt_id)
-            try:
-                workspace.chat_postMessage(channel=leader, **message)
-                sent += 1
-            except SlackApiError as err:
-                log.warning("leader-first DM to %s failed: %s", leader, err.response.get("error"))
+        message = views.leader_first_message(texts, channel_id, texts.when(slot), prompt_id)
+        for leader in deps.leaders(team_id, channel_id)[0]:
+            if prompts.invite_once(team_id, channel_id, slot_key(slot), leader):
+                sent += send_dm(clients, team_id, leader, message, "leader-first DM")
     return sent
 
 
@@ -233,12 +224,5 @@ def send_digests(deps: Deps, clients: Clients, at: datetime) -> int:
         texts = deps.texts(None, None)
         figures = [channel_figures(deps, team_id, c, leader, since) for c in channels]
         message = views.digest_message(texts, figures, MINIMUM_PEOPLE)
-        try:
-            workspace = client_for(clients, team_id)
-            if workspace is None:
-                continue
-            workspace.chat_postMessage(channel=leader, **message)
-            sent += 1
-        except SlackApiError as err:
-            log.warning("digest to %s failed: %s", leader, err.response.get("error"))
+        sent += send_dm(clients, team_id, leader, message, "digest")
     return sent

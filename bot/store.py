@@ -279,6 +279,18 @@ class Store:
             self._connections = keep
         self._local.__dict__.pop("db", None)
 
+    def insert_once(self, table: str, row: dict[str, Any]) -> bool:
+        """Insert a row guarded by a UNIQUE key: True if this call made it, False if it existed.
+
+        This is how "only once" is kept across threads, retries and processes.
+        """
+        try:
+            with self.write() as db:
+                db[table].insert(row)
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
     @contextmanager
     def write(self) -> Iterator[Database]:
         """A write transaction that takes the write lock up front (no upgrade deadlocks)."""

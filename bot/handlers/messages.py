@@ -8,6 +8,8 @@ public: every tip is an ephemeral message that only one leader can see.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -17,7 +19,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot import views
 from bot.deps import Deps
-from bot.detect import Detection, detect, detect_blame
+from bot.detect import detect, detect_blame
+from bot.nudge_store import CAPPED_PURPOSES
 from bot.prompt_store import PromptStore
 from bot.texts import texts_for
 
@@ -64,153 +67,122 @@ def on_message(body: dict, event: dict, client: WebClient, context: BoltContext)
         deps.nudges.finish_event(event_id)
 
 
+@dataclass(frozen=True)
+class Message:
+    """Where a scanned message sits: enough to answer in its thread, nothing of its text."""
+
+    team_id: str
+    channel_id: str
+    ts: str
+    thread_ts: str
+    author: str
+    parent_author: str
+
+
 def handle_message(deps: Deps, client: WebClient, team_id: str, event: dict[str, Any]) -> None:
-    channel_id, ts, author = event["channel"], event["ts"], event["user"]
-    thread_ts = event.get("thread_ts") or ts
+    ts = event["ts"]
+    msg = Message(
+        team_id,
+        event["channel"],
+        ts,
+        event.get("thread_ts") or ts,
+        event["user"],
+        event.get("parent_user_id") or "",
+    )
     text = event["text"]
-    if thread_ts != ts:
-        PromptStore(deps.store).count_reply(team_id, channel_id, thread_ts)  # counted, not kept
-    leaders, _ = deps.leaders(team_id, channel_id)
-    hint = deps.language(team_id, channel_id)
-    if thread_ts != ts and author in leaders:
+    in_thread = msg.thread_ts != msg.ts
+    if in_thread:
+        PromptStore(deps.store).count_reply(team_id, msg.channel_id, msg.thread_ts)  # no text
+    leaders, _ = deps.leaders(team_id, msg.channel_id)
+    hint = deps.language(team_id, msg.channel_id)
+    if in_thread and msg.author in leaders:
         blame = detect_blame(text, hint)
         if blame.is_blame and blame.reframe and blame.cue:
-            _reframe(deps, client, team_id, event, blame.reframe, blame.cue, blame.lang)
+            texts = texts_for(blame.lang, deps.settings.language)
+            reply = views.reframe_message(
+                texts, msg.parent_author, blame.reframe, blame.cue[:CUE_MAX]
+            )
+            _tip(deps, client, msg, msg.author, "reframe", None, lambda _id: reply)
             return
     result = detect(text, hint)
     if not result.is_mistake or not result.kind:
         return
-    if deps.nudges.is_false_positive(team_id, channel_id, ts):
+    if deps.nudges.is_false_positive(team_id, msg.channel_id, ts):
         return
     deps.nudges.record_scan(
         team_id=team_id,
-        channel_id=channel_id,
+        channel_id=msg.channel_id,
         ts=ts,
-        thread_ts=thread_ts,
-        user_id=author,
+        thread_ts=msg.thread_ts,
+        user_id=msg.author,
         kind=result.kind,
         score=result.score,
         cue_category=result.cue_category,
     )
-    if author in leaders:
-        _appreciate(deps, client, team_id, channel_id, thread_ts, ts, author, result)
+    texts = texts_for(result.lang, deps.settings.language)
+    if msg.author in leaders:
+        # A leader sharing their own mistake models it: nobody is nudged, they are thanked.
+        week_ago = deps.now() - timedelta(days=7)
+        if not deps.nudges.count_since(team_id, msg.author, week_ago, ("appreciation",)):
+            thanks = views.notice(texts.part("nudge", "appreciation"))
+            _tip(deps, client, msg, msg.author, "appreciation", result.kind, lambda _id: thanks)
         return
     if not leaders or deps.settings.daily_nudges == 0:
         return
-    members = deps.members.members(client, team_id, channel_id)
+    cue = (result.cue or "")[:CUE_MAX]
+    members = deps.members.members(client, team_id, msg.channel_id)
     for leader in leaders:
-        if leader == author or leader not in members:
+        if leader == msg.author or leader not in members:
             continue
-        if deps.nudges.is_muted(team_id, channel_id, leader, deps.now()):
+        if deps.nudges.is_muted(team_id, msg.channel_id, leader, deps.now()):
             continue
-        _suggest(deps, client, team_id, channel_id, thread_ts, ts, leader, author, result)
+        _tip(
+            deps,
+            client,
+            msg,
+            leader,
+            "suggestion",
+            result.kind,
+            lambda nudge_id: views.nudge_message(
+                texts, nudge_id, msg.author, result.kind or "preventable", 0, cue
+            ),
+        )
 
 
-def _send(client: WebClient, deps: Deps, nudge: Any, message: dict[str, Any]) -> None:
+def _tip(
+    deps: Deps,
+    client: WebClient,
+    msg: Message,
+    leader: str,
+    purpose: str,
+    kind: str | None,
+    render: Callable[[int], dict[str, Any]],
+) -> None:
+    """Claim the tip (one per leader, thread and purpose; capped per day), then send it."""
+    capped = purpose in CAPPED_PURPOSES
+    nudge = deps.nudges.claim(
+        team_id=msg.team_id,
+        channel_id=msg.channel_id,
+        thread_ts=msg.thread_ts,
+        message_ts=msg.ts,
+        leader_id=leader,
+        author_id=msg.parent_author if purpose == "reframe" else msg.author,
+        purpose=purpose,
+        kind=kind,
+        since=deps.start_of_day() if capped else None,
+        limit=deps.settings.daily_nudges if capped else None,
+        at=deps.now(),
+    )
+    if nudge is None:
+        return
     try:
         client.chat_postEphemeral(
-            channel=nudge.channel_id, user=nudge.leader_id, thread_ts=nudge.thread_ts, **message
+            channel=msg.channel_id, user=leader, thread_ts=msg.thread_ts, **render(nudge.id)
         )
     except SlackApiError as err:
         # user_not_in_channel, not_in_channel, channel_not_found, ratelimited after retries:
         # the tip is lost, the conversation goes on; mark it so it doesn't count.
         log.warning(
-            "tip to %s in %s not sent: %s",
-            nudge.leader_id,
-            nudge.channel_id,
-            err.response.get("error"),
+            "tip to %s in %s not sent: %s", leader, msg.channel_id, err.response.get("error")
         )
         deps.nudges.set_status(nudge, "failed")
-
-
-def _suggest(
-    deps: Deps,
-    client: WebClient,
-    team_id: str,
-    channel_id: str,
-    thread_ts: str,
-    ts: str,
-    leader: str,
-    author: str,
-    result: Detection,
-) -> None:
-    nudge = deps.nudges.claim(
-        team_id=team_id,
-        channel_id=channel_id,
-        thread_ts=thread_ts,
-        message_ts=ts,
-        leader_id=leader,
-        author_id=author,
-        purpose="suggestion",
-        kind=result.kind,
-        since=deps.start_of_day(),
-        limit=deps.settings.daily_nudges,
-        at=deps.now(),
-    )
-    if nudge is None:
-        return
-    texts = texts_for(result.lang, deps.settings.language)
-    cue = (result.cue or "")[:CUE_MAX]
-    message = views.nudge_message(texts, nudge.id, author, result.kind or "preventable", 0, cue)
-    _send(client, deps, nudge, message)
-
-
-def _reframe(
-    deps: Deps,
-    client: WebClient,
-    team_id: str,
-    event: dict[str, Any],
-    reframe: str,
-    cue: str,
-    lang: str,
-) -> None:
-    leader = event["user"]
-    nudge = deps.nudges.claim(
-        team_id=team_id,
-        channel_id=event["channel"],
-        thread_ts=event["thread_ts"],
-        message_ts=event["ts"],
-        leader_id=leader,
-        author_id=event.get("parent_user_id") or "",
-        purpose="reframe",
-        kind=None,
-        since=deps.start_of_day(),
-        limit=deps.settings.daily_nudges,
-        at=deps.now(),
-    )
-    if nudge is None:
-        return
-    texts = texts_for(lang, deps.settings.language)
-    message = views.reframe_message(texts, nudge.author_id, reframe, cue[:CUE_MAX])
-    _send(client, deps, nudge, message)
-
-
-def _appreciate(
-    deps: Deps,
-    client: WebClient,
-    team_id: str,
-    channel_id: str,
-    thread_ts: str,
-    ts: str,
-    leader: str,
-    result: Detection,
-) -> None:
-    """A leader who reports their own mistake models the behaviour: a thank-you, at most weekly."""
-    week_ago = deps.now() - timedelta(days=7)
-    if deps.nudges.count_since(team_id, leader, week_ago, ("appreciation",)):
-        return
-    nudge = deps.nudges.claim(
-        team_id=team_id,
-        channel_id=channel_id,
-        thread_ts=thread_ts,
-        message_ts=ts,
-        leader_id=leader,
-        author_id=leader,
-        purpose="appreciation",
-        kind=result.kind,
-        at=deps.now(),
-    )
-    if nudge is None:
-        return
-    texts = texts_for(result.lang, deps.settings.language)
-    _send(client, deps, nudge, views.notice(texts.part("nudge", "appreciation")))
