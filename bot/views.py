@@ -80,6 +80,17 @@ def can_share_in(channel_id: str | None) -> bool:
     return bool(channel_id) and not channel_id.startswith("D")
 
 
+def text_and_buttons(text: str, block_id: str, elements: list[dict[str, Any]]) -> dict[str, Any]:
+    """A short message with a row of buttons under it."""
+    return {
+        "text": fit(text, 3000),
+        "blocks": [
+            mrkdwn_section(text),
+            {"type": "actions", "block_id": block_id, "elements": elements},
+        ],
+    }
+
+
 def kind_lines(texts: Texts) -> dict[str, str]:
     return {kind: texts.kind_line(kind) for kind in KINDS}
 
@@ -127,23 +138,16 @@ def logged_message(texts: Texts, failure: Failure) -> dict[str, Any]:
 
 
 def share_choice_message(texts: Texts, failure: Failure, channel_id: str) -> dict[str, Any]:
-    text = texts.part("share", "choose", failure=failure, channel_id=channel_id)
     value = str(failure.id)
-    return {
-        "text": text,
-        "blocks": [
-            mrkdwn_section(text),
-            {
-                "type": "actions",
-                "block_id": f"lz_share_{failure.id}",
-                "elements": [
-                    button(texts.label("btn_share_named"), ACTION_SHARE_NAMED, value, "primary"),
-                    button(texts.label("btn_share_anonymous"), ACTION_SHARE_ANONYMOUS, value),
-                    button(texts.label("btn_cancel"), ACTION_SHARE_CANCEL, value),
-                ],
-            },
+    return text_and_buttons(
+        texts.part("share", "choose", failure=failure, channel_id=channel_id),
+        f"lz_share_{failure.id}",
+        [
+            button(texts.label("btn_share_named"), ACTION_SHARE_NAMED, value, "primary"),
+            button(texts.label("btn_share_anonymous"), ACTION_SHARE_ANONYMOUS, value),
+            button(texts.label("btn_cancel"), ACTION_SHARE_CANCEL, value),
         ],
-    }
+    )
 
 
 def learning_card(texts: Texts, failure: Failure, user_id: str, anonymous: bool) -> dict[str, Any]:
@@ -600,13 +604,7 @@ def forget_confirmation(texts: Texts) -> dict[str, Any]:
         "style": "danger",
     }
     no = button(texts.part("privacy", "forget_no"), ACTION_FORGET_NO, "no")
-    return {
-        "text": text,
-        "blocks": [
-            mrkdwn_section(text),
-            {"type": "actions", "block_id": "lz_forget", "elements": [yes, no]},
-        ],
-    }
+    return text_and_buttons(text, "lz_forget", [yes, no])
 
 
 ACTION_LESSON_LATER = "lz_lesson_later"
@@ -614,19 +612,12 @@ ACTION_LESSON_LATER = "lz_lesson_later"
 
 def lesson_reminder(texts: Texts, failure: Failure, when: str) -> dict[str, Any]:
     """The learning loop's one DM: what did you learn? Add it, or not now (and never again)."""
-    text = texts.part("learning", "ask", failure=failure, when=when)
     value = str(failure.id)
-    return {
-        "text": text,
-        "blocks": [
-            mrkdwn_section(text),
-            {
-                "type": "actions",
-                "block_id": f"lz_learning_{failure.id}",
-                "elements": [
-                    button(texts.label("btn_add_lesson"), ACTION_ADD_LESSON, value, "primary"),
-                    button(texts.part("learning", "not_now"), ACTION_LESSON_LATER, value),
-                ],
-            },
+    return text_and_buttons(
+        texts.part("learning", "ask", failure=failure, when=when),
+        f"lz_learning_{failure.id}",
+        [
+            button(texts.label("btn_add_lesson"), ACTION_ADD_LESSON, value, "primary"),
+            button(texts.part("learning", "not_now"), ACTION_LESSON_LATER, value),
         ],
-    }
+    )
