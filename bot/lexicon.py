@@ -86,19 +86,15 @@ class Lexicon:
         self.pattern = re.compile(r"\b(?:" + "|".join(self.alternatives) + r")\b")
         found: set[str] = set().union(*(heads(a) for a in self.alternatives))
         self._every_word = ANY in found
-        self._long = {h for h in found if len(h) == HEAD}
-        self._short = tuple(h for h in found if h != ANY and len(h) < HEAD)
+        self._heads = {h for h in found if h != ANY}  # 1, 2 or 3 letters
 
-    def _candidates(self, text: str, starts: Iterable[int] | None) -> Iterator[int]:
-        for pos in word_starts(text) if starts is None else starts:
-            if (
-                self._every_word
-                or text[pos : pos + HEAD] in self._long
-                or text.startswith(self._short, pos)
-            ):
+    def _candidates(self, text: str, starts: Iterable[Word] | None) -> Iterator[int]:
+        heads = self._heads
+        for pos, one, two, three in word_starts(text) if starts is None else starts:
+            if self._every_word or three in heads or two in heads or one in heads:
                 yield pos
 
-    def finditer(self, text: str, starts: Iterable[int] | None = None) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str, starts: Iterable[Word] | None = None) -> Iterator[re.Match[str]]:
         """`starts`: the text's word starts, when the caller already has them."""
         end = -1
         for pos in self._candidates(text, starts):
@@ -109,9 +105,17 @@ class Lexicon:
                 end = match.end()
                 yield match
 
-    def search(self, text: str, starts: Iterable[int] | None = None) -> re.Match[str] | None:
+    def search(self, text: str, starts: Iterable[Word] | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, starts), None)
 
 
-def word_starts(text: str) -> list[int]:
-    return [match.start() for match in _WORD_START.finditer(text)]
+Word = tuple[int, str, str, str]  # a word's position and its first one, two and three letters
+
+
+def word_starts(text: str) -> list[Word]:
+    """Every word's start with its first letters, computed once per text for all lexicons."""
+    found = []
+    for match in _WORD_START.finditer(text):
+        pos = match.start()
+        found.append((pos, text[pos], text[pos : pos + 2], text[pos : pos + HEAD]))
+    return found
