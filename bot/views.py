@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 
+from bot.config import LANGUAGES
 from bot.detect import KINDS
 from bot.store import Failure
 from bot.texts import Texts
@@ -308,7 +309,6 @@ ACTION_HOME_LANGUAGE = "lz_home_language"
 ACTION_HOME_SCHEDULE = "lz_home_schedule"
 CALLBACK_SCHEDULE = "lz_schedule_modal"
 BLOCK_DAY, BLOCK_TIME, BLOCK_EVERY = "sched_day", "sched_time", "sched_every"
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
 def home_view(texts: Texts, data: Any) -> dict[str, Any]:
@@ -356,7 +356,9 @@ def home_view(texts: Texts, data: Any) -> dict[str, Any]:
     blocks.append({"type": "divider"})
     blocks.append(mrkdwn_section(texts.part("home", "kinds", lines=kind_lines(texts))))
     blocks.append(mrkdwn_section(texts.part("home", "what_we_do", minimum=data.minimum)))
-    languages = [{"text": plain(name), "value": code} for code, name in LANGUAGE_NAMES.items()]
+    languages = [
+        {"text": plain(texts.label(f"language_{code}")), "value": code} for code in LANGUAGES
+    ]
     blocks.append(
         {
             "type": "section",

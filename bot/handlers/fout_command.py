@@ -205,7 +205,7 @@ def export(inv: Invocation) -> None:
             channel=dm,
             content=json.dumps(data, ensure_ascii=False, indent=2),
             filename=f"leerzone-export-{data['exported_at'][:10]}.json",
-            title="Leerzone export",
+            title=inv.texts.part("privacy", "export_title"),
             initial_comment=summary,
         )
     except SlackApiError as err:
