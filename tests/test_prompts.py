@@ -318,3 +318,11 @@ def test_digest_can_be_turned_off(deps, client):
         assert "digest:weekly" not in scheduler.jobs()
     finally:
         scheduler.shutdown()
+
+
+def test_only_leaders_change_the_schedule_of_a_channel_with_leaders(talk, store):
+    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    refused = all_text(talk.fout(ANNA, "schema vr 16:00"))
+    assert "Alleen de leiders" in refused and PromptStore(store).schedule(TEAM, CHANNEL) is None
+    assert "vrijdag om 16:00" in all_text(talk.fout(SANNE, "schema vr 16:00"))
+    assert "vrijdag om 16:00" in all_text(talk.fout(ANNA, "schema"))  # anyone may look

@@ -153,6 +153,11 @@ def schedule(inv: Invocation) -> None:
         if parsed is None:
             inv.reply_text(inv.texts.part("schedule", "usage"))
             return
+        leaders, _ = inv.deps.leaders(inv.team_id, inv.channel_id)
+        if leaders and inv.user_id not in leaders:
+            # Like the leaders themselves: a channel with leaders lets them set the rhythm.
+            inv.reply_text(inv.texts.part("schedule", "refused", leaders=leaders))
+            return
         base = current or default_schedule(inv.deps)
         if parsed == "off":
             new = replace(base, enabled=False)
