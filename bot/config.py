@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.rotation import parse_schedule
+
 LANGUAGES = ("nl", "en")
 # The bot scopes Leerzone asks for (kept equal to manifest.yml by a test).
 BOT_SCOPES = (
@@ -149,8 +151,6 @@ class Settings:
             )
 
         digest = (get("LEERZONE_DIGEST") or "vr 16:00").lower()
-        from bot.rotation import parse_schedule  # local import: rotation pulls in holidays
-
         if parse_schedule(digest.split()) is None:
             raise ConfigError(
                 "LEERZONE_DIGEST",

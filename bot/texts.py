@@ -15,9 +15,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from bot.config import LANGUAGES
+from bot.config import LANGUAGES, USER_ID_RE
 
-USER_ID_RE = re.compile(r"^[UW][A-Z0-9]+$")
 CHANNEL_ID_RE = re.compile(r"^[CGD][A-Z0-9]+$")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from bot.config import LANGUAGES
 from bot.detect import KINDS
 from bot.store import Failure
-from bot.texts import Texts
+from bot.texts import Mrkdwn, Texts, blockquote
 
 # Action ids (buttons and selects in messages)
 ACTION_ADD_LESSON = "lz_add_lesson"
@@ -490,7 +490,7 @@ def nudge_message(
         "blocks": [
             mrkdwn_section(texts.part("nudge", "why", **ctx)),
             mrkdwn_section(
-                texts.part("nudge", "intro", **ctx) + "\n" + blockquote_text(suggestion)
+                texts.part("nudge", "intro", **ctx) + "\n" + blockquote(Mrkdwn(suggestion))
             ),
             {
                 "type": "actions",
@@ -512,12 +512,7 @@ def reframe_message(texts: Texts, author_id: str, reframe: str, cue: str) -> dic
     ctx = {"author": author_id, "cue": cue}
     intro = texts.part("nudge", "reframe_intro", **ctx)
     better = texts.part("suggestions", f"reframe_{reframe}", **ctx)
-    return {"text": intro, "blocks": [mrkdwn_section(intro + "\n" + blockquote_text(better))]}
-
-
-def blockquote_text(text: str) -> str:
-    """Quote our own (already safe) mrkdwn line by line."""
-    return "\n".join("> " + line for line in text.splitlines())
+    return {"text": intro, "blocks": [mrkdwn_section(intro + "\n" + blockquote(Mrkdwn(better)))]}
 
 
 def nudge_value(nudge_id: int, cue: str) -> str:
