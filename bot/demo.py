@@ -4,6 +4,7 @@ Slack stand-in. It shows what each person would see, and needs no tokens and no 
 from __future__ import annotations
 
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from typing import Any
 from bot import views
 from bot.app import build_deps, create_app, drain
 from bot.config import Settings
+from bot.conformance import SlackContract
 from bot.prompt_store import PromptStore
 from bot.prompting import post_due_prompts
 from bot.rotation import next_slots
@@ -334,7 +336,9 @@ def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> 
     with tempfile.TemporaryDirectory(prefix="leerzone-demo-") as tmp:
         path = db_path or str(Path(tmp) / "demo.db")
         members = {TEAM_CHANNEL: [ANNA, BRAM, SANNE], INTL_CHANNEL: [EMMA, SANNE]}
-        with SlackStandIn(members=members) as standin:
+        # Where ../shared/slack-fixtures is beside the project, every call is also checked
+        # against Slack's spec; a violation is printed at the end (and fails the tests).
+        with SlackStandIn(members=members, contract=SlackContract.load()) as standin:
             settings = Settings(
                 bot_token="xoxb-demo-token",
                 signing_secret=SECRET,
@@ -363,4 +367,6 @@ def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> 
                 )
             drain(app)
             store.close()
-    return 0
+        for violation in standin.violations:
+            print(f"Slack would refuse: {violation}", file=sys.stderr)
+    return 1 if standin.violations else 0

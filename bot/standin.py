@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+from bot.conformance import SlackContract, Violation
+
 TEAM_ID = "T0LEERZONE"
 BOT_USER_ID = "U0LEERBOT"
 BOT_ID = "B0LEERBOT"
@@ -60,8 +62,15 @@ def _decode_args(content_type: str, raw: bytes) -> dict[str, Any]:
 class SlackStandIn:
     """Start with `start()` (or as a context manager); `base_url` goes to WebClient."""
 
-    def __init__(self, team_id: str = TEAM_ID, members: dict[str, list[str]] | None = None):
+    def __init__(
+        self,
+        team_id: str = TEAM_ID,
+        members: dict[str, list[str]] | None = None,
+        contract: SlackContract | None = None,
+    ):
         self.team_id = team_id
+        self.contract = contract  # when set, every call is checked against Slack's spec
+        self.violations: list[Violation] = []
         self.calls: list[Call] = []
         self.members = members or {}
         self.channels_without_bot: set[str] = set()
@@ -196,23 +205,42 @@ class SlackStandIn:
             return
         if path.startswith("/hooks/"):
             call = Call(RESPONSE_URL, _decode_args("application/json", raw), path, token)
-            self._record(call)
+            problems = self.contract.message_problems(call.args) if self.contract else []
+            self._record(call, [Violation(RESPONSE_URL, p) for p in problems])
+            if problems:  # Slack answers a bad response_url post with 400 and a plain reason
+                request.send_response(400)
+                request.send_header("Content-Length", "14")
+                request.end_headers()
+                request.wfile.write(b"invalid_blocks")
+                return
             self._send(request, 200, {"ok": True})
             return
         if not path.startswith("/api/"):
             self._send(request, 404, {"ok": False, "error": "unknown_path"})
             return
-        method = path.removeprefix("/api/").split("?")[0]
-        args = _decode_args(content_type, raw)
+        method, _, query = path.removeprefix("/api/").partition("?")
+        args = {k: v[0] for k, v in parse_qs(query).items()} | _decode_args(content_type, raw)
         token = token or args.get("token")
         call = Call(method, args, path, token, basic)
-        status, body, headers = self._answer(call)
-        self._record(call)
+        violations = self.contract.check(method, args, token) if self.contract else []
+        if violations:
+            error = (
+                "invalid_blocks"
+                if any("Block Kit" in v.problem for v in violations)
+                else (
+                    "unknown_method" if method not in self.contract.methods else "invalid_arguments"
+                )
+            )
+            status, body, headers = 200, {"ok": False, "error": error}, {}
+        else:
+            status, body, headers = self._answer(call)
+        self._record(call, violations)
         self._send(request, status, body, headers)
 
-    def _record(self, call: Call) -> None:
+    def _record(self, call: Call, violations: list[Violation] | None = None) -> None:
         with self._cond:
             self.calls.append(call)
+            self.violations.extend(violations or [])
             self._cond.notify_all()
 
     @staticmethod

@@ -10,6 +10,7 @@ import pytest
 
 from bot.app import create_app, drain
 from bot.config import Settings
+from bot.conformance import SlackContract
 from bot.server import BackgroundServer
 from bot.simulator import SlackSimulator
 from bot.standin import RESPONSE_URL, SlackStandIn
@@ -30,10 +31,15 @@ def fixture_json(relative: str) -> Any:
     return json.loads(path.read_text())
 
 
+CONTRACT = SlackContract.load(FIXTURES)
+
+
 @pytest.fixture
 def standin():
-    with SlackStandIn(team_id=TEAM) as s:
+    """The stand-in checks every call against Slack's spec; a violation fails the test."""
+    with SlackStandIn(team_id=TEAM, contract=CONTRACT) as s:
         yield s
+    assert not s.violations, "calls Slack would refuse:\n" + "\n".join(map(str, s.violations))
 
 
 @pytest.fixture
