@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltResponse
-from slack_bolt.context.respond import Respond
 from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
@@ -19,9 +18,10 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot import handlers, views
+from bot import handlers
 from bot.config import Settings
 from bot.deps import Deps
+from bot.failsafe import handle_error
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,8 @@ def create_app(
         client=client or make_client(settings),
         signing_secret=settings.signing_secret,
         name="leerzone",
+        # Requests no listener matches go to handle_error, which acks them deliberately.
+        raise_error_for_unhandled_request=True,
         # Our own pool, so a shutdown can wait for listeners still at work (see drain).
         listener_executor=ThreadPoolExecutor(max_workers=10, thread_name_prefix="leerzone"),
         **options,
@@ -87,21 +89,3 @@ def create_app(
 def drain(app: App) -> None:
     """Wait for listeners still running after their ack (before closing the store)."""
     app.listener_runner.listener_executor.shutdown(wait=True)
-
-
-def handle_error(error: Exception, body: dict, context: Any, logger: logging.Logger) -> None:
-    """Log with the traceback, and tell the person privately that something went wrong."""
-    logger.error("unhandled error in a listener", exc_info=error)
-    response_url = body.get("response_url") if isinstance(body, dict) else None
-    if not response_url:
-        return
-    deps: Deps | None = context.get("deps") if context else None
-    if deps is None:
-        return
-    texts = deps.texts(context.get("team_id"), context.get("channel_id"))
-    try:
-        Respond(response_url=response_url)(
-            response_type="ephemeral", **views.notice(texts.part("errors", "generic"))
-        )
-    except Exception as courtesy_error:  # the original error is already logged above
-        logger.warning("could not tell the user about the error: %r", courtesy_error)

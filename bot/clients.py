@@ -12,12 +12,24 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 ClientFor = Callable[[str], WebClient]
 Clients = WebClient | ClientFor
 
 log = logging.getLogger(__name__)
+
+# Slack said no (SlackApiError), or could not be reached: a timeout or a refused connection
+# surfaces from urllib as an OSError once slack-sdk's retry handlers have given up.
+SLACK_ERRORS = (SlackClientError, OSError)
+
+
+def slack_error(err: BaseException) -> str:
+    """Slack's error code, or what kept us from reaching Slack."""
+    if isinstance(err, SlackApiError):
+        return str(err.response.get("error"))
+    text = str(err).lower()
+    return "timeout" if isinstance(err, TimeoutError) or "timed out" in text else "unreachable"
 
 
 def client_for(clients: Clients, team_id: str) -> WebClient | None:
@@ -40,7 +52,7 @@ def send_dm(
         return False
     try:
         workspace.chat_postMessage(channel=user_id, **message)
-    except SlackApiError as err:
-        log.warning("%s to %s failed: %s", what, user_id, err.response.get("error"))
+    except SLACK_ERRORS as err:
+        log.warning("%s to %s failed: %s", what, user_id, slack_error(err))
         return False
     return True

@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+
+from bot.clients import SLACK_ERRORS, slack_error
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +41,8 @@ class MembersCache:
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
                 if not cursor:
                     break
-        except SlackApiError as err:
-            log.warning(
-                "conversations.members for %s failed: %s", channel_id, err.response.get("error")
-            )
+        except SLACK_ERRORS as err:
+            log.warning("conversations.members for %s failed: %s", channel_id, slack_error(err))
             return frozenset()  # not remembered: the next message asks again
         members = frozenset(found)
         with self._lock:

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import views
-from bot.clients import Clients, client_for, send_dm
+from bot.clients import SLACK_ERRORS, Clients, client_for, send_dm, slack_error
 from bot.deps import Deps
 from bot.prompt_store import PromptStore
 from bot.rotation import (
@@ -120,8 +119,8 @@ def _post_slot(
             sleep(wait)
         try:
             response = client.chat_postMessage(channel=channel_id, unfurl_links=False, **message)
-        except SlackApiError as err:
-            error = str(err.response.get("error"))
+        except SLACK_ERRORS as err:
+            error = slack_error(err)
             log.warning(
                 "posting prompt %s in %s failed (try %d): %s", key, channel_id, attempt, error
             )

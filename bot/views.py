@@ -222,6 +222,16 @@ def _modal(
     }
 
 
+def notice_modal(texts: Texts, text: str) -> dict[str, Any]:
+    """A modal that only tells something (it replaces a form that can't be processed)."""
+    return {
+        "type": "modal",
+        "title": plain(texts.label("notice_title"), 24),
+        "close": plain(texts.label("notice_close"), 24),
+        "blocks": [mrkdwn_section(text)],
+    }
+
+
 def fout_modal(texts: Texts, metadata: dict[str, Any], share: str = "no") -> dict[str, Any]:
     """The /fout form. `metadata` (channel, language, response_url) travels in private_metadata."""
     share_options = [

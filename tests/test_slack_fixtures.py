@@ -5,13 +5,18 @@ at our command, ids and the stand-in, and sent signed through the real HTTP serv
 """
 
 import json
+import logging
+import time
+from urllib.parse import quote_plus, urlencode
 
 import pytest
+from slack_bolt.adapter.socket_mode.internals import run_bolt_app
+from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot import views
 from bot.standin import RESPONSE_URL, SlackStandIn
 from bot.texts import Texts
-from tests.conftest import ANNA, CHANNEL, fixture_json
+from tests.conftest import ANNA, CHANNEL, FIXTURES, fixture_json
 
 
 def test_recorded_slash_command_is_logged(sim, standin, store):
@@ -190,3 +195,85 @@ def test_documented_429_is_waited_out(talk, standin, store):
     talk.click(ANNA, choice, views.ACTION_SHARE_NAMED)
     standin.wait_for(lambda calls: store.db["failures"].get(1)["shared_ts"], timeout=8)
     assert [c.method for c in standin.calls_to("chat.postMessage")] == ["chat.postMessage"] * 2
+
+
+def _to_standin(node, url: str):
+    """Recorded response_urls point at hooks.slack.com; tests never leave 127.0.0.1."""
+    if isinstance(node, dict):
+        return {k: _to_standin(v, url) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_to_standin(v, url) for v in node]
+    if isinstance(node, str) and node.startswith("https://hooks.slack.com/"):
+        return url
+    return node
+
+
+def _wire(path) -> tuple[str, str] | None:
+    """A recorded fixture as the HTTP body and content type Slack would send, if it is one."""
+    data = json.loads(path.read_text())
+    if "fields" in data:  # a slash command's form fields
+        return urlencode(data["fields"]), "application/x-www-form-urlencoded"
+    if "payload" in data and "envelope_id" not in data:  # interactivity: payload=<json>
+        return urlencode({"payload": json.dumps(data["payload"])}), FORM
+    if data.get("type") in ("block_actions", "view_submission", "view_closed", "shortcut"):
+        return urlencode({"payload": json.dumps(data)}), FORM  # field-complete Java samples
+    if "token" in data and "team_id" in data and "command" in data:
+        return urlencode(data), FORM
+    if "envelope_id" in data or data.get("type") in ("hello", "disconnect"):
+        return None  # Socket Mode frames: see the next test
+    return json.dumps(data), "application/json"
+
+
+FORM = "application/x-www-form-urlencoded"
+RECORDED_HTTP = sorted(
+    p
+    for folder in ("events", "interactivity")
+    for p in (FIXTURES / folder).glob("*/*.json")
+    if p.parent.name not in ("schemas", "slack-api-ref", "socket-mode")
+)
+
+
+@pytest.mark.skipif(not RECORDED_HTTP, reason=f"Slack fixtures not found at {FIXTURES}")
+def test_every_recorded_payload_is_acked_within_3_s_without_error(sim, standin, caplog):
+    """As recorded, with unknown ids, old action ids and blanked values: acked, never 404."""
+    caplog.set_level(logging.INFO)
+    slowest, sent = 0.0, 0
+    for path in RECORDED_HTTP:
+        body, content_type = _wire(path)
+        body = (
+            json.dumps(_to_standin(json.loads(body), standin.response_url("rec")))
+            if (content_type == "application/json")
+            else body.replace(
+                quote_plus("https://hooks.slack.com/"), quote_plus(standin.url + "/hooks/x/")
+            )
+        )
+        started = time.perf_counter()
+        reply = sim.send(body, content_type)
+        slowest = max(slowest, time.perf_counter() - started)
+        assert reply.status == 200, (path.name, reply.status, reply.body)
+        sent += 1
+    time.sleep(0.5)  # listeners finish after their ack
+    assert sent >= 45
+    assert slowest < 3.0
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not [r for r in caplog.records if "Unhandled request" in r.getMessage()]
+    assert all(c.args.get("response_type") == "ephemeral" for c in standin.calls_to(RESPONSE_URL))
+
+
+SOCKET_MODE = sorted((FIXTURES / "events" / "socket-mode").glob("*.json"))
+
+
+@pytest.mark.skipif(not SOCKET_MODE, reason=f"Slack fixtures not found at {FIXTURES}")
+def test_recorded_socket_mode_envelopes_are_acked(app, standin, caplog):
+    """The same app behind Socket Mode: Bolt's adapter turns each envelope into a request."""
+    frames = [json.loads(p.read_text()) for p in SOCKET_MODE]
+    envelopes = [f for f in frames if "envelope_id" in f]
+    assert {f["type"] for f in frames} - {f["type"] for f in envelopes} == {"hello", "disconnect"}
+    for envelope in envelopes:  # hello and disconnect are for the connection, not the app
+        envelope = _to_standin(envelope, standin.response_url("socket"))
+        started = time.perf_counter()
+        response = run_bolt_app(app, SocketModeRequest.from_dict(envelope))
+        assert time.perf_counter() - started < 3.0
+        assert response.status == 200, (envelope["type"], response.status, response.body)
+    time.sleep(0.3)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

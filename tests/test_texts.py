@@ -62,6 +62,8 @@ def contexts():
         total=1,
         author="U0ANNA",
         cue="ik <!here> vergeten",
+        command="/oud",
+        typed=Mrkdwn("> wat ik typte"),
         daily_cap=5,
         tips=2,
         when="dinsdag 1 december om 10:00",

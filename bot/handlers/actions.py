@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import views
+from bot.clients import SLACK_ERRORS, slack_error
 from bot.deps import Deps
 from bot.detect import KINDS
 from bot.handlers.sharing import explain_share_problem, share_failure
@@ -69,8 +69,8 @@ def add_lesson(
         client.views_open(
             trigger_id=body["trigger_id"], view=views.lesson_modal(texts, failure, metadata)
         )
-    except SlackApiError as err:
-        log.warning("views.open for a lesson failed: %s", err.response.get("error"))
+    except SLACK_ERRORS as err:
+        log.warning("views.open for a lesson failed: %s", slack_error(err))
         respond(response_type="ephemeral", **views.notice(texts.part("errors", "modal_failed")))
 
 
@@ -137,8 +137,8 @@ def share_from_prompt(ack: Ack, body: dict, client: WebClient, context: BoltCont
     view = views.fout_modal(texts, metadata, share="named")
     try:
         client.views_open(trigger_id=body["trigger_id"], view=view)
-    except SlackApiError as err:
-        log.warning("views.open from a prompt failed: %s", err.response.get("error"))
+    except SLACK_ERRORS as err:
+        log.warning("views.open from a prompt failed: %s", slack_error(err))
 
 
 def lesson_later(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import views
+from bot.clients import SLACK_ERRORS, slack_error
 from bot.commands import Command, parse
 from bot.deps import Deps
 from bot.detect import KINDS, guess_kind
@@ -93,8 +93,8 @@ def open_modal(inv: Invocation) -> None:
         inv.client.views_open(
             trigger_id=inv.command["trigger_id"], view=views.fout_modal(inv.texts, metadata)
         )
-    except SlackApiError as err:
-        log.warning("views.open failed: %s", err.response.get("error"))
+    except SLACK_ERRORS as err:
+        log.warning("views.open failed: %s", slack_error(err))
         inv.reply_text(inv.texts.part("errors", "modal_failed"))
 
 
@@ -213,9 +213,9 @@ def export(inv: Invocation) -> None:
             title=inv.texts.part("privacy", "export_title"),
             initial_comment=summary,
         )
-    except SlackApiError as err:
-        log.warning("export for %s failed: %s", inv.user_id, err.response.get("error"))
-        error = str(err.response.get("error"))
+    except SLACK_ERRORS as err:
+        log.warning("export for %s failed: %s", inv.user_id, slack_error(err))
+        error = slack_error(err)
         inv.reply_text(inv.texts.part("privacy", "export_failed", error=error))
         return
     inv.reply_text(inv.texts.part("privacy", "export_sent"))

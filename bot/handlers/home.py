@@ -8,9 +8,9 @@ from datetime import time
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import views
+from bot.clients import SLACK_ERRORS, slack_error
 from bot.config import LANGUAGES
 from bot.deps import Deps
 from bot.home_data import gather, led_channels
@@ -64,8 +64,8 @@ def home_lesson(
         client.views_open(
             trigger_id=body["trigger_id"], view=views.lesson_modal(texts, failure, metadata)
         )
-    except SlackApiError as err:
-        log.warning("views.open from Home failed: %s", err.response.get("error"))
+    except SLACK_ERRORS as err:
+        log.warning("views.open from Home failed: %s", slack_error(err))
 
 
 def home_delete(
@@ -105,8 +105,8 @@ def home_schedule(
     view = views.schedule_modal(texts, channel_id, schedule or default_schedule(deps))
     try:
         client.views_open(trigger_id=body["trigger_id"], view=view)
-    except SlackApiError as err:
-        log.warning("views.open for a schedule failed: %s", err.response.get("error"))
+    except SLACK_ERRORS as err:
+        log.warning("views.open for a schedule failed: %s", slack_error(err))
 
 
 def submit_schedule(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:

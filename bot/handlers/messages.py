@@ -15,9 +15,9 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import views
+from bot.clients import SLACK_ERRORS, slack_error
 from bot.deps import Deps
 from bot.detect import detect, detect_blame
 from bot.nudge_store import CAPPED_PURPOSES
@@ -179,10 +179,8 @@ def _tip(
         client.chat_postEphemeral(
             channel=msg.channel_id, user=leader, thread_ts=msg.thread_ts, **render(nudge.id)
         )
-    except SlackApiError as err:
+    except SLACK_ERRORS as err:
         # user_not_in_channel, not_in_channel, channel_not_found, ratelimited after retries:
         # the tip is lost, the conversation goes on; mark it so it doesn't count.
-        log.warning(
-            "tip to %s in %s not sent: %s", leader, msg.channel_id, err.response.get("error")
-        )
+        log.warning("tip to %s in %s not sent: %s", leader, msg.channel_id, slack_error(err))
         deps.nudges.set_status(nudge, "failed")

@@ -12,9 +12,9 @@ from typing import Any
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import views
+from bot.clients import SLACK_ERRORS, slack_error
 from bot.deps import Deps
 from bot.store import Failure
 from bot.texts import Texts
@@ -51,8 +51,8 @@ def share_failure(
     card = views.learning_card(texts, claimed, user_id, anonymous=how == "anonymous")
     try:
         response = client.chat_postMessage(channel=channel_id, unfurl_links=False, **card)
-    except SlackApiError as err:
-        error = str(err.response.get("error"))
+    except SLACK_ERRORS as err:
+        error = slack_error(err)
         log.warning("sharing #%s in %s failed: %s", failure_id, channel_id, error)
         failure = deps.store.record_share(team_id, failure_id, None)
         problem = "no_channel" if error in NO_CHANNEL_ERRORS else "failed"
@@ -85,6 +85,6 @@ def tell_privately(
         try:
             client.chat_postEphemeral(channel=channel_id, user=user_id, **message)
             return
-        except SlackApiError as err:
-            log.warning("chat.postEphemeral failed: %s", err.response.get("error"))
+        except SLACK_ERRORS as err:
+            log.warning("chat.postEphemeral failed: %s", slack_error(err))
     client.chat_postMessage(channel=user_id, **message)
