@@ -26,6 +26,10 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 
+# A Web API call that hangs longer than this gives up (then retried once by the handler for
+# dropped connections): a listener must not hold a worker for slack-sdk's default 30 s.
+SLACK_TIMEOUT_S = 10
+
 
 class InjectDeps(Middleware):
     """Puts settings and store into every request's context, so handlers stay module-level."""
@@ -38,11 +42,12 @@ class InjectDeps(Middleware):
         return next()
 
 
-def make_client(settings: Settings) -> WebClient:
+def make_client(settings: Settings, timeout: float = SLACK_TIMEOUT_S) -> WebClient:
     """A WebClient for settings.api_url that waits out 429s and retries dropped connections."""
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
+        timeout=timeout,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=2),

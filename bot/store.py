@@ -239,6 +239,9 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        # Extra PRAGMAs for connections opened from now on. Tests use it to play a read-only
+        # file (query_only) or a full disk (max_page_count), which root can't otherwise fake.
+        self.connect_pragmas: list[str] = []
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         db = self.db
@@ -256,6 +259,8 @@ class Store:
             )
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA synchronous=NORMAL")
+            for pragma in self.connect_pragmas:
+                conn.execute(f"PRAGMA {pragma}")
             db = Database(conn)
             self._local.db = db
             with self._lock:

@@ -6,6 +6,8 @@ language the form was opened in; only a valid submission is acknowledged and sto
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -17,6 +19,8 @@ from bot.detect import KINDS, guess_kind
 from bot.handlers.home import publish
 from bot.handlers.sharing import explain_share_problem, share_failure, tell_privately
 from bot.texts import Texts, texts_for
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -55,21 +59,26 @@ def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: Bo
     if errors:
         ack(response_action="errors", errors=errors)
         return
-    ack()
     what = _clean(views.input_value(view, views.BLOCK_WHAT))
     chosen_kind = views.input_value(view, views.BLOCK_KIND)
     share = views.input_value(view, views.BLOCK_SHARE) or "no"
     team_id, user_id = context.team_id, context.user_id
     channel_id = meta.get("channel_id") or None
-    failure = deps.store.add_failure(
-        team_id=team_id,
-        user_id=user_id,
-        channel_id=channel_id,
-        text=what,
-        kind=chosen_kind if chosen_kind in KINDS else guess_kind(what),
-        kind_source="user" if chosen_kind in KINDS else "guess",
-        lesson=_clean(views.input_value(view, views.BLOCK_LESSON)) or None,
-    )
+    try:  # stored before the ack: if it can't be, the form stays open with the text in it
+        failure = deps.store.add_failure(
+            team_id=team_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            text=what,
+            kind=chosen_kind if chosen_kind in KINDS else guess_kind(what),
+            kind_source="user" if chosen_kind in KINDS else "guess",
+            lesson=_clean(views.input_value(view, views.BLOCK_LESSON)) or None,
+        )
+    except sqlite3.OperationalError:
+        log.exception("could not store a /fout form")
+        ack(response_action="errors", errors={views.BLOCK_WHAT: texts.label("error_storage")})
+        return
+    ack()
     result = None
     if share in ("named", "anonymous"):
         result = share_failure(deps, client, team_id, user_id, failure.id, share)
@@ -99,8 +108,13 @@ def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext)
     if error:
         ack(response_action="errors", errors={views.BLOCK_LESSON: error})
         return
+    try:
+        updated = deps.store.set_lesson(context.team_id, context.user_id, failure.id, lesson)
+    except sqlite3.OperationalError:
+        log.exception("could not store a lesson")
+        ack(response_action="errors", errors={views.BLOCK_LESSON: texts.label("error_storage")})
+        return
     ack()
-    updated = deps.store.set_lesson(context.team_id, context.user_id, failure.id, lesson)
     if meta.get("home"):
         publish(deps, client, context.team_id, context.user_id, int(meta.get("page") or 1))
         return

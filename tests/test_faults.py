@@ -1,0 +1,273 @@
+"""Faults and bad input: nothing lost, no crash, a clear private word where one is due.
+
+Covered elsewhere (not repeated here): channel_not_found / not_in_channel / expired_trigger_id
+on a share or form and a single 429 (test_slack_fixtures), user_not_in_channel and the other
+tip errors (test_messages), bad signature, tampered body and stale timestamp
+(test_http_signature), every recorded payload as sent (test_slack_fixtures).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import time
+
+import pytest
+
+from bot import views
+from bot.app import create_app, drain, make_client
+from bot.server import BackgroundServer
+from bot.simulator import SlackSimulator
+from bot.standin import BOT_USER_ID, RESPONSE_URL
+from tests.conftest import ANNA, BRAM, CHANNEL, SANNE, SECRET, TEAM, Conversation, all_text
+
+REPORT = "oeps, ik heb de verkeerde offerte naar de klant gestuurd"
+
+
+def serve(settings, store, standin, client=None):
+    """An app on its own server, for tests that need a differently built client."""
+    app = create_app(settings, store, client)
+    server = BackgroundServer(app).__enter__()
+    return app, server, Conversation(SlackSimulator(server.url, SECRET, standin), standin)
+
+
+@pytest.fixture
+def leader_channel(store, standin):
+    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    standin.members[CHANNEL] = [ANNA, BRAM, SANNE, BOT_USER_ID]
+
+
+def share_named(talk, text="oeps"):
+    msg = talk.fout(ANNA, text)
+    choice = talk.click(ANNA, msg, views.ACTION_SHARE)
+    return talk.click(ANNA, choice, views.ACTION_SHARE_NAMED)
+
+
+def errors_logged(caplog):
+    """Our own errors and tracebacks (slack-sdk logs each failed connection at ERROR itself)."""
+    return [
+        r
+        for r in caplog.records
+        if not r.name.startswith("slack_sdk") and (r.exc_info or r.levelno >= logging.ERROR)
+    ]
+
+
+# Slack Web API ---------------------------------------------------------------------------
+
+
+def test_429_on_every_try_of_a_tip_is_given_up_cleanly(sim, standin, store, leader_channel, caplog):
+    standin.fail(
+        "chat.postEphemeral", "ratelimited", status=429, headers={"Retry-After": "0"}, times=3
+    )
+    sim.send_event(
+        {
+            "type": "message",
+            "user": ANNA,
+            "text": REPORT,
+            "ts": "1.000100",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+        }
+    )
+    standin.wait_calls("chat.postEphemeral", 3)  # the first try and slack-sdk's two retries
+    standin.wait_for(lambda _: store.db["nudges"].get(1)["status"] == "failed")
+    assert not errors_logged(caplog)
+    assert store.db["event_claims"].count == 1  # the event is done, not left half-handled
+
+
+def test_429_on_every_try_of_a_share_keeps_the_entry_and_says_so(talk, standin, store):
+    standin.fail(
+        "chat.postMessage", "ratelimited", status=429, headers={"Retry-After": "0"}, times=3
+    )
+    share_named(talk)
+    answer = standin.wait_calls(RESPONSE_URL, 4)[-1].args
+    assert "ratelimited" in all_text(answer) and "#1" in all_text(answer)
+    assert len(standin.calls_to("chat.postMessage")) == 3
+    assert store.db["failures"].get(1)["shared"] == "no"  # given back: a later try can share
+
+
+def test_429_on_every_try_of_views_open_is_explained(talk, standin):
+    standin.fail("views.open", "ratelimited", status=429, headers={"Retry-After": "0"}, times=3)
+    answer = talk.fout(ANNA, "")
+    assert "formulier kon niet openen" in all_text(answer)
+    assert len(standin.calls_to("views.open")) == 3
+
+
+def test_invalid_blocks_from_slack_is_explained_and_nothing_lost(talk, standin, store):
+    standin.fail("chat.postMessage", "invalid_blocks")
+    share_named(talk)
+    answer = standin.wait_calls(RESPONSE_URL, 4)[-1].args
+    assert "invalid_blocks" in all_text(answer)
+    assert store.db["failures"].get(1)["text"] == "oeps"
+
+
+def test_a_web_api_timeout_is_explained(settings, store, standin):
+    standin.delays["views.open"] = 1.5
+    app, server, talk = serve(settings, store, standin, make_client(settings, timeout=0.3))
+    try:
+        started = time.monotonic()
+        answer = talk.fout(ANNA, "")
+        assert "formulier kon niet openen" in all_text(answer)
+        assert time.monotonic() - started < 5
+    finally:
+        server.__exit__(None, None, None)
+        drain(app)
+
+
+def test_connection_refused_on_the_web_api(settings, store, standin, caplog):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]
+    app, server, talk = serve(settings, store, standin)
+    app.client.base_url = f"http://127.0.0.1:{closed_port}/api/"  # Slack goes away mid-run
+    try:
+        share_named(talk)
+        answer = standin.wait_calls(RESPONSE_URL, 4)[-1].args
+        assert "unreachable" in all_text(answer) and "#1" in all_text(answer)
+        assert store.db["failures"].get(1)["shared"] == "no"
+    finally:
+        server.__exit__(None, None, None)
+        drain(app)
+    assert not errors_logged(caplog)
+
+
+# requests --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        ("{not json", "application/json"),
+        ("payload=%7Bnot+json", "application/x-www-form-urlencoded"),
+        ("", "application/json"),
+        ('{"type": "something_new", "team_id": "T0LEERZONE"}', "application/json"),
+        ('{"type": "event_callback", "event": "not an object"}', "application/json"),
+        ("\x00\xff garbage", "text/plain"),
+    ],
+)
+def test_malformed_and_unknown_bodies_never_crash(sim, body, content_type, caplog):
+    reply = sim.send(body, content_type)
+    assert reply.status in (200, 400)
+    assert not [r for r in caplog.records if r.exc_info]
+    assert sim.slash(ANNA, CHANNEL, "help").status == 200  # still serving
+
+
+def test_a_button_from_an_old_message_is_acked_and_explained(sim, standin):
+    old = {
+        "blocks": [
+            {
+                "type": "actions",
+                "block_id": "b",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": "leerzone_v0_thanks",
+                        "value": "1",
+                        "text": {"type": "plain_text", "text": "Bedankt"},
+                    }
+                ],
+            }
+        ]
+    }
+    assert sim.click(ANNA, CHANNEL, old, "leerzone_v0_thanks").status == 200
+    answer = standin.wait_calls(RESPONSE_URL)[0].args
+    assert "oudere versie" in all_text(answer)
+    assert answer["response_type"] == "ephemeral" and answer["replace_original"] is False
+
+
+def test_an_old_form_shows_back_what_was_typed(sim):
+    old_form = {
+        "type": "modal",
+        "callback_id": "leerzone_v0_form",
+        "private_metadata": "",
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "w",
+                "label": {"type": "plain_text", "text": "Wat"},
+                "element": {"type": "plain_text_input", "action_id": "i"},
+            }
+        ],
+    }
+    reply = sim.submit(ANNA, old_form, {"w": "ik <!channel> vergat de back-up"})
+    answer = reply.json()
+    assert answer["response_action"] == "update"
+    shown = json.dumps(answer["view"], ensure_ascii=False)
+    assert "vergat de back-up" in shown and "<!channel>" not in shown
+
+
+def test_an_event_for_a_channel_never_seen_is_quiet(sim, standin, store, caplog):
+    sim.send_event(
+        {
+            "type": "message",
+            "user": ANNA,
+            "text": REPORT,
+            "ts": "2.000100",
+            "channel": "C0NEVERSEEN",
+            "channel_type": "channel",
+        }
+    )
+    sim.slash(ANNA, CHANNEL, "help")
+    standin.wait_calls(RESPONSE_URL)
+    time.sleep(0.2)
+    assert standin.calls_to("chat.postEphemeral") == []
+    assert store.db["channels"].count == 0  # nothing stored about a channel just because
+    assert not errors_logged(caplog)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 40_000,
+        "oeps\x00\x07\x1b[31m rood\x08 \u202egnitset\u202c einde",
+        "טעיתי בחשבון של הלקוח; שלחתי את הקובץ הלא נכון",
+        "أرسلت الملف الخطأ إلى العميل",
+        "🙈😬🔥",
+    ],
+    ids=["40k", "control", "hebrew-rtl", "arabic-rtl", "emoji-only"],
+)
+def test_odd_fout_texts_are_logged_whole_and_answered_within_limits(talk, standin, store, text):
+    answer = talk.fout(ANNA, text)
+    assert "#1" in all_text(answer)
+    row = store.db["failures"].get(1)
+    assert row["text"] == text.strip()  # nothing lost, nothing rewritten
+    listing = talk.fout(ANNA, "lijst")
+    assert "#1" in all_text(listing)
+    # Block Kit limits: the stand-in's contract check fails this test if any answer broke them.
+
+
+# storage ---------------------------------------------------------------------------------
+
+
+def test_read_only_database_says_so_and_gives_the_text_back(settings, store, standin, caplog):
+    store.add_failure(team_id=TEAM, user_id=ANNA, channel_id=CHANNEL, text="eerder", kind="complex")
+    store.connect_pragmas.append("query_only=1")  # as a read-only file behaves
+    app, server, talk = serve(settings, store, standin)
+    try:
+        answer = talk.fout(ANNA, "ik vergat de back-up")
+    finally:
+        server.__exit__(None, None, None)
+        drain(app)
+    shown = all_text(answer)
+    assert "Kon niet opslaan, probeer het later" in shown
+    assert "ik vergat de back-up" in shown
+    assert store.db["failures"].count == 1
+
+
+def test_full_disk_keeps_the_form_open_and_writes_nothing(settings, store, standin):
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.connect_pragmas.append(f"max_page_count={pages}")
+    app, server, talk = serve(settings, store, standin)
+    try:
+        modal = talk.open_modal(ANNA)["view"]
+        reply = talk.sim.submit(
+            ANNA, modal, {views.BLOCK_WHAT: "x" * 3000, views.BLOCK_LESSON: "y" * 3000}
+        )
+    finally:
+        server.__exit__(None, None, None)
+        drain(app)
+    answer = reply.json()
+    assert answer["response_action"] == "errors"
+    assert "Kon niet opslaan" in answer["errors"][views.BLOCK_WHAT]
+    assert store.db["failures"].count == 0
