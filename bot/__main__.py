@@ -95,12 +95,26 @@ def run() -> int:
     if settings is None:
         return 2
     from bot.app import build_deps, create_app
+    from bot.handlers.messages import recover_pending_tips
+    from bot.run_lock import AlreadyRunning, RunLock
     from bot.scheduler import PromptScheduler
     from bot.store import Store
 
+    try:
+        lock = RunLock(settings.db_path).acquire()  # held until this process ends
+    except AlreadyRunning as err:
+        print(
+            f"leerzone: another `leerzone run` (process {err.holder or '?'}) already uses "
+            f"{settings.db_path}; one per database (set LEERZONE_DB for a second one)",
+            file=sys.stderr,
+        )
+        return 2
     deps = build_deps(settings, Store(settings.db_path))
     app = create_app(settings, deps.store, deps=deps)
-    scheduler = PromptScheduler(deps, workspace_clients(settings, app))
+    clients = workspace_clients(settings, app)
+    if recovered := recover_pending_tips(deps, clients):
+        logging.getLogger("leerzone").info("sent %d tips left pending by a stop", recovered)
+    scheduler = PromptScheduler(deps, clients)
     scheduler.start()
     try:
         if settings.socket_mode:
@@ -117,6 +131,7 @@ def run() -> int:
             serve(app, settings.port)
     finally:
         scheduler.shutdown()
+        lock.release()
     return 0
 
 

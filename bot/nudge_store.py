@@ -135,7 +135,8 @@ class Nudges:
                             "purpose": purpose,
                             "kind": kind,
                             "variant": 0,
-                            "status": "sent",
+                            # pending until Slack took it: a restart sends what is still pending
+                            "status": "pending",
                             "created_at": now,
                             "updated_at": now,
                         }
@@ -145,6 +146,11 @@ class Nudges:
         except sqlite3.IntegrityError:
             return None
         return self.get(team_id, new_id)
+
+    def pending(self) -> list[Nudge]:
+        """Tips claimed but never confirmed sent: their process stopped in between."""
+        rows = self.store.db["nudges"].rows_where("status = 'pending'", order_by="id")
+        return [Nudge.from_row(row) for row in rows]
 
     def get(self, team_id: str, nudge_id: int) -> Nudge | None:
         rows = list(

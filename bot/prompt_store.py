@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
-from datetime import date, datetime, time
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from bot.rotation import RotationState, Schedule
 from bot.store import Store, utcnow
+
+# A slot claimed longer ago than this was abandoned: posting with all retries and backoff
+# takes well under a minute.
+STALE_SLOT = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class SlotClaim:
+    prompt_id: str
+    claimed_at: str  # when the slot was first claimed (ISO, UTC)
+    abandoned: bool  # taken over from a stopped process: the post may have gone out
+
+
+def _older_than(row: dict[str, Any], age: timedelta) -> bool:
+    return datetime.now(UTC) - datetime.fromisoformat(row["updated_at"]) > age
 
 
 class PromptStore:
@@ -72,11 +87,14 @@ class PromptStore:
 
     def claim_slot(
         self, team_id: str, channel_id: str, slot: str, pick: Any, max_attempts: int
-    ) -> str | None:
-        """Claim a slot and choose its prompt in one transaction; the prompt id, or None when
-        the slot is posted, being posted, skipped, or failed too often already.
+    ) -> SlotClaim | None:
+        """Claim a slot and choose its prompt in one transaction; None when the slot is
+        posted, being posted, skipped, or failed too often already.
 
-        `pick(state) -> (prompt_id, new_state)` is the pure rotation step.
+        A claim left `claimed` for longer than STALE_SLOT belonged to a process that stopped
+        mid-post: it is taken over, flagged `abandoned` so the caller first asks Slack
+        whether that post went out after all. `pick(state) -> (prompt_id, new_state)` is the
+        pure rotation step.
         """
         with self.store.write() as db:
             rows = list(
@@ -86,12 +104,15 @@ class PromptStore:
             )
             if rows:
                 row = rows[0]
-                if row["status"] != "failed" or row["attempts"] >= max_attempts:
+                abandoned = row["status"] == "claimed" and _older_than(row, STALE_SLOT)
+                retry = row["status"] == "failed" and row["attempts"] < max_attempts
+                if not (abandoned or retry):
                     return None
                 db["prompt_slots"].update(
                     (team_id, channel_id, slot), {"status": "claimed", "updated_at": utcnow()}
                 )
-                return row["prompt_id"]  # a retry posts the prompt that was chosen
+                # a retry or takeover posts the prompt that was chosen
+                return SlotClaim(row["prompt_id"], row["created_at"], abandoned)
             state = self._rotation(db, team_id, channel_id)
             prompt_id, new_state = pick(state)
             db["rotations"].upsert(
@@ -117,7 +138,7 @@ class PromptStore:
                     "updated_at": now,
                 }
             )
-        return prompt_id
+        return SlotClaim(prompt_id, now, abandoned=False)
 
     def record_skipped(self, team_id: str, channel_id: str, slot: str) -> bool:
         now = utcnow()

@@ -32,6 +32,7 @@ from bot.rotation import (
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+PROMPT_EVENT = "leerzone_prompt"  # Slack message metadata type on every team prompt
 BACKOFF = (2.0, 8.0)  # seconds between our own retries (slack-sdk already waits out 429s)
 GIVE_UP = {
     "not_in_channel",
@@ -105,14 +106,24 @@ def _post_slot(
     texts = deps.texts(team_id, channel_id)
     catalogue = views.prompt_catalogue(texts)
     seed = _seed(team_id, channel_id)
-    prompt_id = prompts.claim_slot(
+    claim = prompts.claim_slot(
         team_id, channel_id, key, lambda state: next_prompt(state, catalogue, seed), MAX_ATTEMPTS
     )
-    if prompt_id is None:
+    if claim is None:
         return SlotOutcome(team_id, channel_id, key, "already")
+    prompt_id = claim.prompt_id
+    if claim.abandoned and (ts := find_posted_prompt(client, channel_id, key, claim.claimed_at)):
+        log.warning("prompt slot %s in %s had been posted before a stop", key, channel_id)
+        prompts.finish_slot(team_id, channel_id, key, ts=ts, error=None, attempts=0)
+        return SlotOutcome(team_id, channel_id, key, "posted", prompt_id)
     if prompt_id not in catalogue:  # removed from the catalogue since it was chosen
         prompt_id = catalogue[0]
-    message = views.team_prompt_message(texts, prompt_id)
+    # The slot travels with the message as Slack message metadata, so a process that takes
+    # over an abandoned slot can tell from the channel's history whether it went out.
+    message = {
+        **views.team_prompt_message(texts, prompt_id),
+        "metadata": {"event_type": PROMPT_EVENT, "event_payload": {"slot": key}},
+    }
     error = None
     for attempt, wait in enumerate((0.0, *BACKOFF), start=1):
         if wait:
@@ -133,6 +144,27 @@ def _post_slot(
         return SlotOutcome(team_id, channel_id, key, "posted", prompt_id)
     prompts.finish_slot(team_id, channel_id, key, ts=None, error=error, attempts=attempt)
     return SlotOutcome(team_id, channel_id, key, "failed", prompt_id, error)
+
+
+def find_posted_prompt(client: WebClient, channel_id: str, slot: str, since: str) -> str | None:
+    """The ts of our prompt for `slot` in the channel's history since `since`, if it is there.
+
+    Unknown (history unreadable) counts as not posted: better a rare double than a loss.
+    """
+    oldest = datetime.fromisoformat(since).timestamp() - 60
+    try:
+        history = client.conversations_history(
+            channel=channel_id, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
+        )
+    except SLACK_ERRORS as err:
+        log.warning("history of %s unreadable (%s); posting again", channel_id, slack_error(err))
+        return None
+    for message in history.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        ours = metadata.get("event_type") == PROMPT_EVENT
+        if ours and (metadata.get("event_payload") or {}).get("slot") == slot:
+            return message.get("ts")
+    return None
 
 
 def invite_leaders_first(deps: Deps, clients: Clients, at: datetime) -> int:

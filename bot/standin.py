@@ -53,7 +53,7 @@ def _decode_args(content_type: str, raw: bytes) -> dict[str, Any]:
     if "application/json" in content_type:
         return json.loads(raw)
     parsed = {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
-    for key in ("blocks", "view", "attachments"):
+    for key in ("blocks", "view", "attachments", "metadata"):
         if isinstance(parsed.get(key), str) and parsed[key][:1] in "[{":
             parsed[key] = json.loads(parsed[key])
     return parsed
@@ -79,6 +79,7 @@ class SlackStandIn:
         self.oauth_apps: dict[str, str] = {}
         self.tokens: dict[str, tuple[str, str]] = {}  # bot token -> (team id, bot user id)
         self.revoked: set[str] = set()
+        self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages posted
         self._files = itertools.count(1)
         self._failures: dict[str, list[Failure]] = {}
         self._cond = threading.Condition()
@@ -364,7 +365,25 @@ class SlackStandIn:
             message["blocks"] = args["blocks"]
         if args.get("thread_ts"):
             message["thread_ts"] = args["thread_ts"]
+        stored = dict(message, metadata=args["metadata"]) if args.get("metadata") else message
+        with self._cond:
+            self.history.setdefault(str(channel), []).append(stored)
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel") or "")
+        if error := self._channel_error(channel):
+            return error
+        oldest = float(args.get("oldest") or 0)
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
+        with self._cond:
+            found = [m for m in self.history.get(channel, []) if float(m["ts"]) >= oldest]
+        limit = int(args.get("limit") or 100)
+        messages = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in reversed(found)  # newest first, as Slack answers
+        ][:limit]
+        return {"ok": True, "messages": messages, "has_more": len(found) > limit}
 
     def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         if error := self._channel_error(args.get("channel")):

@@ -10,17 +10,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot import views
-from bot.clients import SLACK_ERRORS, slack_error
+from bot.clients import SLACK_ERRORS, Clients, client_for, slack_error
 from bot.deps import Deps
 from bot.detect import detect, detect_blame
-from bot.nudge_store import CAPPED_PURPOSES
+from bot.nudge_store import CAPPED_PURPOSES, Nudge
 from bot.prompt_store import PromptStore
 from bot.texts import texts_for
 
@@ -102,7 +102,7 @@ def handle_message(deps: Deps, client: WebClient, team_id: str, event: dict[str,
             reply = views.reframe_message(
                 texts, msg.parent_author, blame.reframe, blame.cue[:CUE_MAX]
             )
-            _tip(deps, client, msg, msg.author, "reframe", None, lambda _id: reply)
+            _tip(deps, client, msg, msg.author, "reframe", blame.reframe, lambda _id: reply)
             return
     result = detect(text, hint)
     if not result.is_mistake or not result.kind:
@@ -175,12 +175,46 @@ def _tip(
     )
     if nudge is None:
         return
+    send_tip(deps, client, nudge, render(nudge.id))
+
+
+def send_tip(deps: Deps, client: WebClient, nudge: Nudge, message: dict[str, Any]) -> bool:
+    """Post a claimed tip and record the outcome (a restart re-sends one left pending)."""
     try:
         client.chat_postEphemeral(
-            channel=msg.channel_id, user=leader, thread_ts=msg.thread_ts, **render(nudge.id)
+            channel=nudge.channel_id, user=nudge.leader_id, thread_ts=nudge.thread_ts, **message
         )
     except SLACK_ERRORS as err:
         # user_not_in_channel, not_in_channel, channel_not_found, ratelimited after retries:
         # the tip is lost, the conversation goes on; mark it so it doesn't count.
-        log.warning("tip to %s in %s not sent: %s", leader, msg.channel_id, slack_error(err))
+        where = nudge.channel_id
+        log.warning("tip to %s in %s not sent: %s", nudge.leader_id, where, slack_error(err))
         deps.nudges.set_status(nudge, "failed")
+        return False
+    deps.nudges.set_status(nudge, "sent")
+    return True
+
+
+def recover_pending_tips(deps: Deps, clients: Clients) -> int:
+    """At start-up: send the tips a stopped process had claimed but not sent.
+
+    The message text is gone (it is never stored), so the tip goes without the quoted cue;
+    one older than a day is no longer useful and is marked failed instead.
+    """
+    sent = 0
+    day_ago = deps.now() - timedelta(days=1)
+    for nudge in deps.nudges.pending():
+        workspace = client_for(clients, nudge.team_id)
+        if workspace is None or datetime.fromisoformat(nudge.created_at) < day_ago:
+            deps.nudges.set_status(nudge, "failed")
+            continue
+        texts = deps.texts(nudge.team_id, nudge.channel_id)
+        if nudge.purpose == "reframe":
+            message = views.reframe_message(texts, nudge.author_id, nudge.kind or "why", "")
+        elif nudge.purpose == "appreciation":
+            message = views.notice(texts.part("nudge", "appreciation"))
+        else:
+            kind = nudge.kind or "preventable"
+            message = views.nudge_message(texts, nudge.id, nudge.author_id, kind, nudge.variant, "")
+        sent += send_tip(deps, workspace, nudge, message)
+    return sent

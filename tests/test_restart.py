@@ -1,0 +1,247 @@
+"""Stops at the worst moment, and restarts: no duplicate, no loss. And one `run` per database.
+
+A stop is played by an exception that is not an Exception (like the process dying): nothing
+after it runs, no handler cleans up. "Restart" is a fresh Store on the same file.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.app import build_deps, make_client
+from bot.handlers.messages import handle_message, recover_pending_tips
+from bot.nudge_store import Nudges
+from bot.prompt_store import STALE_SLOT, PromptStore
+from bot.prompting import post_due_prompts
+from bot.rotation import Schedule
+from bot.run_lock import AlreadyRunning, RunLock
+from bot.simulator import SlackSimulator
+from bot.standin import BOT_USER_ID
+from bot.store import Store
+from tests.conftest import ANNA, CHANNEL, SANNE, TEAM
+
+AMS = ZoneInfo("Europe/Amsterdam")
+MONDAY_0930 = datetime(2026, 11, 30, 9, 30, tzinfo=AMS)
+SLOT = "2026-11-30T09:30+01:00"
+REPORT = "sorry, ik heb per ongeluk de oude prijslijst naar de klant gestuurd"
+
+
+class ProcessDied(BaseException):
+    """Not an Exception: no `except Exception` in the app catches it, as with a kill."""
+
+
+def DiesOn(client: WebClient, method: str, after: bool) -> WebClient:  # noqa: N802
+    """The app's client, except that `method` kills the process before or after Slack."""
+    real = getattr(client, method)
+
+    def dying(**kwargs):
+        if after:
+            real(**kwargs)
+        raise ProcessDied(method)
+
+    dies = copy.copy(client)
+    setattr(dies, method, dying)
+    return dies
+
+
+@pytest.fixture
+def deps(settings, store, standin):
+    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    standin.members[CHANNEL] = [ANNA, SANNE, BOT_USER_ID]
+    PromptStore(store).ensure_schedule(TEAM, CHANNEL, Schedule())
+    store.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
+    store.db.conn.commit()
+    return build_deps(settings, store, now=lambda: datetime.now(UTC))
+
+
+@pytest.fixture
+def client(settings):
+    return make_client(settings)
+
+
+def restarted(deps, settings):
+    return replace(deps, store=Store(settings.db_path))
+
+
+def report_event(ts: str = "1763900000.000100") -> dict:
+    return {"type": "message", "user": ANNA, "text": REPORT, "ts": ts, "channel": CHANNEL}
+
+
+# nudges ----------------------------------------------------------------------------------
+
+
+def test_stop_between_claiming_and_sending_a_tip(deps, settings, client, standin):
+    with pytest.raises(ProcessDied):
+        handle_message(
+            deps, DiesOn(client, "chat_postEphemeral", after=False), TEAM, report_event()
+        )
+    assert standin.calls_to("chat.postEphemeral") == []
+    after = restarted(deps, settings)
+    assert recover_pending_tips(after, client) == 1
+    tip = standin.calls_to("chat.postEphemeral")[0].args
+    assert (tip["user"], tip["channel"]) == (SANNE, CHANNEL)
+    assert recover_pending_tips(after, client) == 0  # a second start sends nothing more
+    handle_message(after, client, TEAM, report_event())  # Slack's retry of the same event
+    assert len(standin.calls_to("chat.postEphemeral")) == 1
+    assert after.store.db["nudges"].get(1)["status"] == "sent"
+
+
+def test_stop_right_after_slack_took_the_tip(deps, settings, client, standin):
+    """The one window no Slack API can close: ephemerals have no idempotency key or history.
+
+    The tip is then re-sent once at start-up; this measures that the window is that wide and
+    no wider (one duplicate, never a loss, and not again on a later start or retry).
+    """
+    with pytest.raises(ProcessDied):
+        handle_message(deps, DiesOn(client, "chat_postEphemeral", after=True), TEAM, report_event())
+    after = restarted(deps, settings)
+    recover_pending_tips(after, client)
+    recover_pending_tips(after, client)
+    handle_message(after, client, TEAM, report_event())
+    assert len(standin.calls_to("chat.postEphemeral")) == 2
+
+
+def test_a_tip_left_pending_for_more_than_a_day_is_not_sent_late(deps, settings, client, standin):
+    with pytest.raises(ProcessDied):
+        handle_message(
+            deps, DiesOn(client, "chat_postEphemeral", after=False), TEAM, report_event()
+        )
+    later = replace(restarted(deps, settings), now=lambda: datetime.now(UTC) + timedelta(days=2))
+    assert recover_pending_tips(later, client) == 0
+    assert standin.calls_to("chat.postEphemeral") == []
+    assert Nudges(later.store).pending() == []
+
+
+# prompt slots ----------------------------------------------------------------------------
+
+
+def age_claims(store: Store, by: timedelta) -> None:
+    """Time passes while the process is down."""
+    when = (datetime.now(UTC) - by).isoformat(timespec="seconds")
+    store.db.execute("UPDATE prompt_slots SET updated_at = ? WHERE status = 'claimed'", [when])
+    store.db.conn.commit()
+
+
+def prompt_posts(standin):
+    return [c for c in standin.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
+
+
+def test_stop_between_claiming_and_posting_a_slot(deps, settings, client, standin):
+    with pytest.raises(ProcessDied):
+        post_due_prompts(deps, DiesOn(client, "chat_postMessage", after=False), MONDAY_0930)
+    after = restarted(deps, settings)
+    # Restarted within minutes: the claim might still be a live process's, so it waits.
+    soon = post_due_prompts(after, client, MONDAY_0930 + timedelta(minutes=3))
+    assert [o.status for o in soon] == ["already"]
+    age_claims(after.store, STALE_SLOT + timedelta(minutes=1))
+    later = post_due_prompts(after, client, MONDAY_0930 + timedelta(minutes=14))
+    assert [o.status for o in later] == ["posted"]
+    assert len(prompt_posts(standin)) == 1
+    again = post_due_prompts(after, client, MONDAY_0930 + timedelta(minutes=75))
+    assert [o.status for o in again] == ["already"] and len(prompt_posts(standin)) == 1
+
+
+def test_stop_right_after_slack_took_the_prompt(deps, settings, client, standin):
+    with pytest.raises(ProcessDied):
+        post_due_prompts(deps, DiesOn(client, "chat_postMessage", after=True), MONDAY_0930)
+    assert len(prompt_posts(standin)) == 1
+    after = restarted(deps, settings)
+    age_claims(after.store, STALE_SLOT + timedelta(minutes=1))
+    outcome = post_due_prompts(after, client, MONDAY_0930 + timedelta(minutes=14))
+    assert [o.status for o in outcome] == ["posted"]
+    assert len(prompt_posts(standin)) == 1  # found in the channel's history, not posted again
+    row = PromptStore(after.store).slot(TEAM, CHANNEL, SLOT)
+    assert row["status"] == "posted" and row["ts"] == standin.history[CHANNEL][0]["ts"]
+    assert standin.calls_to("conversations.history")[0].args["include_all_metadata"] in (
+        "1",
+        "true",
+        True,
+    )
+
+
+# one run per database --------------------------------------------------------------------
+
+
+def test_the_run_lock_admits_one_holder_and_frees_itself_when_the_holder_dies(tmp_path):
+    db = str(tmp_path / "l.db")
+    with RunLock(db):
+        with pytest.raises(AlreadyRunning) as refused:
+            RunLock(db).acquire()
+        assert refused.value.holder == str(os.getpid())
+    RunLock(db).acquire().release()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"from bot.run_lock import RunLock; held = RunLock({db!r}).acquire(); "
+            "print('held', flush=True); import time; time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    with pytest.raises(AlreadyRunning):
+        RunLock(db).acquire()
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=10)
+    RunLock(db).acquire().release()  # no stale lock after a kill
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_second_leerzone_run_on_the_same_database_is_refused(tmp_path, standin):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEERZONE_"))}
+    env = {
+        **clean,
+        "SLACK_BOT_TOKEN": "xoxb-run-test",
+        "SLACK_SIGNING_SECRET": "run-secret",
+        "SLACK_API_URL": standin.base_url,
+        "LEERZONE_DB": str(tmp_path / "run.db"),
+    }
+    port = _free_port()
+    first = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env={**env, "PORT": str(port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        sim = SlackSimulator(f"http://127.0.0.1:{port}/slack/events", "run-secret", standin)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                assert sim.slash(ANNA, CHANNEL, "help").status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline and first.poll() is None
+                time.sleep(0.2)
+        second = subprocess.run(
+            [sys.executable, "-m", "bot", "run"],
+            env={**env, "PORT": str(_free_port())},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert second.returncode == 2
+        assert "already uses" in second.stderr and str(first.pid) in second.stderr
+        assert len(second.stderr.strip().splitlines()) == 1
+        assert sim.slash(ANNA, CHANNEL, "help").status == 200  # the first one carries on
+    finally:
+        first.terminate()
+        first.wait(timeout=10)
