@@ -46,5 +46,11 @@ class MembersCache:
             return frozenset()  # not remembered: the next message asks again
         members = frozenset(found)
         with self._lock:
+            # drop expired entries as new ones come in: the cache holds live channels only
+            for stale in [k for k, (at, _) in self._cache.items() if now - at >= self.ttl]:
+                del self._cache[stale]
             self._cache[key] = (now, members)
         return members
+
+    def __len__(self) -> int:
+        return len(self._cache)

@@ -70,6 +70,12 @@ class Nudges:
         with self.store.write() as db:
             db["event_claims"].update(event_id, {"status": "done"})
 
+    def forget_events(self, before: datetime) -> int:
+        """Claims older than Slack's retries (about an hour) guard nothing any more."""
+        stamp = before.astimezone(UTC).isoformat(timespec="seconds")
+        with self.store.write() as db:
+            return db.execute("DELETE FROM event_claims WHERE claimed_at < ?", [stamp]).rowcount
+
     def release_event(self, event_id: str) -> None:
         """Handling failed: let Slack's retry of this event try again."""
         with self.store.write() as db:

@@ -211,6 +211,14 @@ class PromptStore:
             seen=tuple(raw["seen"]),
         )
 
+    def is_prompt_thread(self, team_id: str, channel_id: str, thread_ts: str) -> bool:
+        return bool(
+            self.store.db.execute(
+                "SELECT 1 FROM prompt_slots WHERE team_id = ? AND channel_id = ? AND ts = ?",
+                [team_id, channel_id, thread_ts],
+            ).fetchone()
+        )
+
     def count_reply(self, team_id: str, channel_id: str, thread_ts: str) -> bool:
         """A reply in a prompt's thread: counted, never stored. True if it was a prompt."""
         with self.store.write() as db:

@@ -133,6 +133,9 @@ class PromptScheduler:
     def purge(self) -> None:
         cutoff = self.deps.now() - timedelta(days=self.deps.settings.retention_days)
         counts = purge_older_than(self.deps.store, cutoff)
+        counts["event_claims"] += self.deps.nudges.forget_events(
+            self.deps.now() - timedelta(days=1)
+        )
         log.info("retention: purged %s", {k: v for k, v in counts.items() if v})
 
     def jobs(self) -> dict[str, datetime | None]:

@@ -10,6 +10,7 @@ from bot import views
 from bot.app import create_app, drain
 from bot.handlers import messages
 from bot.handlers.messages import is_scannable
+from bot.nudge_store import Nudges
 from bot.server import BackgroundServer
 from bot.simulator import SlackSimulator
 from bot.standin import BOT_USER_ID
@@ -366,3 +367,15 @@ def test_is_scannable_on_recorded_shapes():
     assert not is_scannable(own, own.get("user"))
     join = load("recorded-mercury-slack-web/message_subtype_channel_join.json")
     assert not is_scannable(join, "x")
+
+
+def test_ordinary_chat_writes_nothing_and_old_event_claims_are_forgotten(team, standin, store):
+    for n in range(5):
+        team.send_event(message(BRAM, f"zullen we om {n} uur lunchen?"))
+    team.send_event(message(ANNA, REPORT))
+    settle(standin, 1)
+    assert store.db["event_claims"].count == 1  # only the report was claimed
+    later = datetime.now(UTC) + timedelta(days=2)
+    assert store.db["event_claims"].count == 1
+    assert Nudges(store).forget_events(later - timedelta(days=1)) == 1
+    assert store.db["event_claims"].count == 0

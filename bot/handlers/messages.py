@@ -54,6 +54,8 @@ def on_message(body: dict, event: dict, client: WebClient, context: BoltContext)
     if not is_scannable(event, context.bot_user_id):
         return
     team_id = context.team_id or body.get("team_id") or ""
+    if not worth_acting_on(deps, team_id, event):
+        return  # ordinary chat (most messages): no claim, no write, nothing kept
     event_id = body.get("event_id")
     if event_id and not deps.nudges.claim_event(event_id, team_id, deps.now()):
         return  # Slack's retry of an event we already handled
@@ -65,6 +67,20 @@ def on_message(body: dict, event: dict, client: WebClient, context: BoltContext)
         raise
     if event_id:
         deps.nudges.finish_event(event_id)
+
+
+def worth_acting_on(deps: Deps, team_id: str, event: dict[str, Any]) -> bool:
+    """Cheap reads and the pure detector: does this message need any write or tip at all?"""
+    channel_id, text = event["channel"], event["text"]
+    thread_ts = event.get("thread_ts")
+    hint = deps.language(team_id, channel_id)
+    if thread_ts and thread_ts != event["ts"]:
+        if PromptStore(deps.store).is_prompt_thread(team_id, channel_id, thread_ts):
+            return True
+        is_leader = event["user"] in deps.leaders(team_id, channel_id)[0]
+        if is_leader and detect_blame(text, hint).is_blame:
+            return True
+    return detect(text, hint).is_mistake
 
 
 @dataclass(frozen=True)
