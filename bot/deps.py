@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from bot.config import Settings
 from bot.members import MembersCache
 from bot.nudge_store import Nudges
+from bot.pacing import Pacer
 from bot.store import Store
 from bot.texts import Texts, texts_for
 
@@ -23,6 +24,7 @@ class Deps:
     store: Store
     members: MembersCache = field(default_factory=MembersCache)
     now: Callable[[], datetime] = _utc_now  # injected so tests can move the clock
+    posts: Pacer = field(default_factory=Pacer)  # one per process: all jobs share the limits
     # Called after a channel's schedule changes, so the scheduler can rebuild that job.
     schedule_listeners: list[Callable[[str, str], None]] = field(default_factory=list)
 

@@ -128,6 +128,7 @@ def _post_slot(
     for attempt, wait in enumerate((0.0, *BACKOFF), start=1):
         if wait:
             sleep(wait)
+        deps.posts.wait(team_id, channel_id, sleep)
         try:
             response = client.chat_postMessage(channel=channel_id, unfurl_links=False, **message)
         except SLACK_ERRORS as err:
