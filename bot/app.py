@@ -22,6 +22,7 @@ from bot import handlers
 from bot.config import Settings
 from bot.deps import Deps
 from bot.failsafe import handle_error
+from bot.scanner import scanner_of
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -92,5 +93,9 @@ def create_app(
 
 
 def drain(app: App) -> None:
-    """Wait for listeners still running after their ack (before closing the store)."""
+    """Wait for work still running after its ack (before closing the store)."""
+    message_scanner = scanner_of(app)
+    if message_scanner is not None:
+        message_scanner.drain()  # it may still hand messages to the pool
+        message_scanner.stop()
     app.listener_runner.listener_executor.shutdown(wait=True)

@@ -47,28 +47,27 @@ class Nudges:
 
     def claim_event(self, event_id: str, team_id: str, now: datetime | None = None) -> bool:
         """True if this process may act on the event (first time, or an abandoned claim)."""
+        # Plain SQL in this file's hot paths: sqlite-utils' upsert reads the schema each time,
+        # which was most of the CPU a mistake report cost (bench/bench_events.py).
         now = now or datetime.now(UTC)
         with self.store.write() as db:
-            rows = list(db["event_claims"].rows_where("event_id = ?", [event_id]))
-            if rows:
-                row = rows[0]
-                claimed = datetime.fromisoformat(row["claimed_at"])
-                if row["status"] == "done" or now - claimed < STALE_CLAIM:
+            row = db.execute(
+                "SELECT status, claimed_at FROM event_claims WHERE event_id = ?", [event_id]
+            ).fetchone()
+            if row is not None:
+                status, claimed_at = row
+                if status == "done" or now - datetime.fromisoformat(claimed_at) < STALE_CLAIM:
                     return False
-            db["event_claims"].upsert(
-                {
-                    "event_id": event_id,
-                    "team_id": team_id,
-                    "status": "claimed",
-                    "claimed_at": now.isoformat(timespec="seconds"),
-                },
-                pk="event_id",
+            db.execute(
+                "INSERT OR REPLACE INTO event_claims (event_id, team_id, status, claimed_at) "
+                "VALUES (?, ?, 'claimed', ?)",
+                [event_id, team_id, now.isoformat(timespec="seconds")],
             )
         return True
 
     def finish_event(self, event_id: str) -> None:
         with self.store.write() as db:
-            db["event_claims"].update(event_id, {"status": "done"})
+            db.execute("UPDATE event_claims SET status = 'done' WHERE event_id = ?", [event_id])
 
     def forget_events(self, before: datetime) -> int:
         """Claims older than Slack's retries (about an hour) guard nothing any more."""
@@ -84,8 +83,18 @@ class Nudges:
     # scans --------------------------------------------------------------------------------
 
     def record_scan(self, **scan: Any) -> None:
+        """Ids, kind and score of a scanned report (never its text); a rescan updates it."""
+        row = {**scan, "created_at": utcnow()}
+        names = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        keys = {"team_id", "channel_id", "ts"}
+        updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in keys)
         with self.store.write() as db:
-            db["scans"].upsert({**scan, "created_at": utcnow()}, pk=("team_id", "channel_id", "ts"))
+            db.execute(
+                f"INSERT INTO scans ({names}) VALUES ({marks}) "
+                f"ON CONFLICT (team_id, channel_id, ts) DO UPDATE SET {updates}",
+                list(row.values()),
+            )
 
     def is_false_positive(self, team_id: str, channel_id: str, ts: str) -> bool:
         rows = self.store.db.execute(

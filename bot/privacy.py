@@ -87,7 +87,7 @@ def export_user(store: Store, team_id: str, user_id: str) -> dict[str, Any]:
 def forget_user(store: Store, team_id: str, user_id: str) -> dict[str, int]:
     """Delete every row about a person in one workspace; returns how many, per kind."""
     counts: dict[str, int] = {}
-    with store.write() as db:
+    with store.changing_channels() as db:  # it may take the person off channels' leaders
         for table, columns in USER_TABLES.items():
             where = " OR ".join(f"{column} = ?" for column in columns)
             cursor = db.execute(

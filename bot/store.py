@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import Any
 from sqlite_utils import Database, Migrations
 
 BUSY_TIMEOUT_MS = 30_000
+CHANNEL_TTL = 30.0  # seconds a channel's settings are kept in memory
 SHARE_CHOICES = ("no", "named", "anonymous")
 
 migrations = Migrations("leerzone")
@@ -242,6 +244,8 @@ class Store:
         # Extra PRAGMAs for connections opened from now on. Tests use it to play a read-only
         # file (query_only) or a full disk (max_page_count), which root can't otherwise fake.
         self.connect_pragmas: list[str] = []
+        self._channels: dict[tuple[str, str], tuple[float, ChannelSettings]] = {}
+        self._generation = 0
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         db = self.db
@@ -429,17 +433,50 @@ class Store:
     # channels -----------------------------------------------------------------------------
 
     def channel(self, team_id: str, channel_id: str) -> ChannelSettings:
-        rows = list(
-            self.db["channels"].rows_where("team_id = ? AND channel_id = ?", [team_id, channel_id])
-        )
-        if not rows:
+        """A channel's language and leaders. Read for every channel message, so kept in
+        memory; a change through `changing_channels` clears the copy, and it lives
+        CHANNEL_TTL seconds at most in case another process (or a person with sqlite3)
+        changed the row."""
+        key = (team_id, channel_id)
+        now = time.monotonic()
+        cached = self._channels.get(key)
+        if cached is not None and now - cached[0] < CHANNEL_TTL:
+            return cached[1]
+        generation = self._generation
+        settings = self._read_channel(team_id, channel_id)
+        with self._lock:
+            if len(self._channels) > 10_000:
+                self._channels.clear()
+            if generation == self._generation:  # no write landed while we were reading
+                self._channels[key] = (now, settings)
+        return settings
+
+    @contextmanager
+    def changing_channels(self) -> Iterator[Database]:
+        """A write transaction that changes channel rows: the in-memory copies go."""
+        try:
+            with self.write() as db:
+                yield db
+        finally:
+            with self._lock:
+                self._generation += 1
+                self._channels.clear()
+
+    def _read_channel(self, team_id: str, channel_id: str) -> ChannelSettings:
+        # Plain SQL: sqlite-utils' rows_where first asks the schema whether the table exists.
+        row = self.db.execute(
+            "SELECT language, leaders FROM channels WHERE team_id = ? AND channel_id = ?",
+            [team_id, channel_id],
+        ).fetchone()
+        if row is None:
             return ChannelSettings(team_id, channel_id, None, ())
-        row = rows[0]
-        leaders = tuple(json.loads(row["leaders"])) if row["leaders"] else ()
-        return ChannelSettings(team_id, channel_id, row["language"], leaders)
+        language, leaders = row
+        return ChannelSettings(
+            team_id, channel_id, language, tuple(json.loads(leaders)) if leaders else ()
+        )
 
     def _upsert_channel(self, team_id: str, channel_id: str, by: str, **values: Any) -> None:
-        with self.write() as db:
+        with self.changing_channels() as db:
             db["channels"].upsert(
                 {
                     "team_id": team_id,

@@ -17,12 +17,14 @@ from bot.handlers import (
 
 
 def register(app: App) -> None:
+    # Bolt tries listeners in registration order, building each one's arguments to match:
+    # channel messages are most of the traffic, so their listener goes first.
     for module in (
+        messages,
         fout_command,
         fout_modal,
         actions,
         home,
-        messages,
         nudge_actions,
         channel_events,
         privacy_actions,

@@ -16,7 +16,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot import views
+from bot import scanner, views
 from bot.clients import SLACK_ERRORS, Clients, client_for, slack_error
 from bot.deps import Deps
 from bot.detect import detect, detect_blame
@@ -31,7 +31,21 @@ CUE_MAX = 80
 
 
 def register(app: App) -> None:
-    app.event("message")(on_message)
+    # Not a Bolt listener: message events are acked in a middleware and scanned on one
+    # thread (see bot/scanner.py); only those that need us reach on_message.
+    scanner.attach(app, needs_us, act_on)
+
+
+def needs_us(body: dict[str, Any], context: BoltContext) -> bool:
+    event = body["event"]
+    team_id = context.team_id or body.get("team_id") or ""
+    return is_scannable(event, context.bot_user_id) and worth_acting_on(
+        context["deps"], team_id, event
+    )
+
+
+def act_on(body: dict[str, Any], context: BoltContext) -> None:
+    on_message(body, body["event"], context.client, context)
 
 
 def is_scannable(event: dict[str, Any], bot_user_id: str | None) -> bool:
@@ -54,8 +68,6 @@ def on_message(body: dict, event: dict, client: WebClient, context: BoltContext)
     if not is_scannable(event, context.bot_user_id):
         return
     team_id = context.team_id or body.get("team_id") or ""
-    if not worth_acting_on(deps, team_id, event):
-        return  # ordinary chat (most messages): no claim, no write, nothing kept
     event_id = body.get("event_id")
     if event_id and not deps.nudges.claim_event(event_id, team_id, deps.now()):
         return  # Slack's retry of an event we already handled
