@@ -80,6 +80,10 @@ class SlackStandIn:
         self.tokens: dict[str, tuple[str, str]] = {}  # bot token -> (team id, bot user id)
         self.revoked: set[str] = set()
         self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages posted
+        # Slack's posting limits, when set: (seconds between posts in one channel, posts per
+        # rolling minute in the workspace). A post over either gets a 429 with Retry-After.
+        self.post_limits: tuple[float, int] | None = None
+        self._posted_at: list[tuple[float, str]] = []
         self._files = itertools.count(1)
         self._failures: dict[str, list[Failure]] = {}
         self._cond = threading.Condition()
@@ -285,11 +289,30 @@ class SlackStandIn:
         injected = self._injected(call.method)
         if injected:
             return injected.status, {"ok": False, "error": injected.error}, injected.headers
+        if call.method == "chat.postMessage" and (wait := self._over_post_limits(call)):
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
         answer = getattr(self, "_m_" + call.method.replace(".", "_"), None)
         if answer is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
         body = answer(call.args)
         return 200, body, {}
+
+    def _over_post_limits(self, call: Call) -> int:
+        """Seconds to wait if this post breaks post_limits (0: it may go)."""
+        if self.post_limits is None:
+            return 0
+        gap, per_minute = self.post_limits
+        channel = str(call.args.get("channel"))
+        with self._cond:
+            now = time.monotonic()
+            self._posted_at = [(t, c) for t, c in self._posted_at if now - t < 60]
+            last = max((t for t, c in self._posted_at if c == channel), default=None)
+            if last is not None and now - last < gap:
+                return 1
+            if len(self._posted_at) >= per_minute:
+                return int(60 - (now - self._posted_at[0][0])) + 1
+            self._posted_at.append((now, channel))
+        return 0
 
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ts):06d}"

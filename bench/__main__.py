@@ -1,0 +1,128 @@
+"""Run the benchmarks of issue 6 and write BENCHMARKS.md (with the machine they ran on).
+
+Run: .venv/bin/python -m bench            (about six minutes; the fan-out alone takes four)
+     .venv/bin/python -m bench --quick    (fewer events and channels, to try it out)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import bench_events, bench_fanout, bench_memory, bench_startup
+
+OUT = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
+
+
+def quiet(main: Any, argv: list[str]) -> dict[str, Any]:
+    with contextlib.redirect_stdout(io.StringIO()):
+        return main([*argv, "--json"])
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}"
+    )
+
+
+def report(events: dict, memory: dict, startup: dict, fanout: dict, argv: list[str]) -> str:
+    bare, ours = events["bare"], events["ours"]
+    rows = "\n".join(
+        f"| {name} | {r['events_per_s']:.0f} | {r['ordinary_p50_ms']:.2f} | "
+        f"{r['ordinary_p99_ms']:.2f} | {r['report_p50_ms']:.2f} | {r['report_p99_ms']:.2f} | "
+        f"{r['server_cpu_us_per_event']:.0f} |"
+        for name, r in (("bare Bolt, no-op listener", bare), ("Leerzone", ours))
+    )
+    when = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC" + (f" ({' '.join(argv)})" if argv else "")
+    head = (
+        "| app | events/s | ordinary p50 ms | ordinary p99 ms | report p50 ms | report p99 ms "
+        "| server CPU µs/event |\n|---|---|---|---|---|---|---|"
+    )
+    rss = ", ".join(f"{int(n) // 1000}k: {mb:.0f} MB" for n, mb in memory["rss_mb"].items())
+    return f"""# Benchmarks
+
+Written by `python -m bench` on {when}.
+Machine: {machine()}.
+Everything runs on this one machine: load generator, app and the Slack stand-in share its
+cores, so absolute figures are modest; the ratios compare like with like in the same run.
+
+## Event throughput and ack latency (`bench/bench_events.py`)
+
+{bare["events"]} signed message events per round over keep-alive HTTP from
+{events["client_threads"]} client threads to waitress (8 threads) in a child process; 95 %
+ordinary chat, 5 % mistake reports; median of {events["rounds"]} alternating rounds.
+
+{head}
+{rows}
+
+Ours / bare Bolt on ordinary messages: **p50 ×{events["ratio_ordinary_p50"]:.2f}, p99
+×{events["ratio_ordinary_p99"]:.2f}**; time for all events ×{events["ratio_throughput"]:.2f};
+server CPU per event ×{events["ratio_cpu"]:.2f} (target: ≤ 1.3). Tips sent:
+{events["tips_sent"]} (one leader, daily cap of 5, so most reports end at the cap check).
+
+## Memory (`bench/bench_memory.py`)
+
+{memory["events"]:,} events dispatched in-process over 2,000 channels in {memory["seconds"]:.0f} s.
+RSS: {rss}. Growth from 20k events on: **{memory["growth_after_20k_mb"]} MB**. Event claims
+in SQLite at the end: {memory["event_claims_rows"]} (reports only; the nightly job forgets
+claims older than a day).
+
+## Start-up (`bench/bench_startup.py`)
+
+`leerzone run` on a fresh database to a `/healthz` that answers: **{startup["median_s"]:.2f} s**
+(median of {startup["runs"]}; {startup["min_s"]:.2f}–{startup["max_s"]:.2f} s).
+
+## Prompt fan-out (`bench/bench_fanout.py`)
+
+{fanout["channels"]} channels due at the same slot; the stand-in enforces
+{fanout["standin_limits"]} with 429 + Retry-After, and three more 429s are injected.
+**{fanout["posted"]}/{fanout["channels"]} posted, each once, in {fanout["seconds"]:.0f} s**
+(pace {fanout["pace"]}); {fanout["answered_429"]} posts met a 429 and were retried after
+Retry-After; busiest minute {fanout["busiest_minute_calls"]} calls; shortest gap between two
+posts in one channel: {fanout["shortest_gap_in_one_channel_s"]} s.
+
+Raw figures: see the JSON printed by each script with `--json`.
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    quick = ["--quick"] if args.quick else []
+    steps = {
+        "events": (bench_events.main, ["--events", "1000", "--rounds", "1"] if quick else []),
+        "memory": (bench_memory.main, ["--events", "20000"] if quick else []),
+        "startup": (bench_startup.main, ["--runs", "2"] if quick else []),
+        "fanout": (bench_fanout.main, ["--channels", "40"] if quick else []),
+    }
+    results = {}
+    for name, (run, argv) in steps.items():
+        print(f"bench: {name} …", file=sys.stderr, flush=True)
+        results[name] = quiet(run, argv)
+        print(json.dumps(results[name]), file=sys.stderr)
+    OUT.write_text(report(**results, argv=quick))
+    print(f"bench: wrote {OUT}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
