@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_MAX = 10_000
 BATCH_MAX = 200
+IN_FLIGHT_MAX = 500
 _SCANNERS: weakref.WeakKeyDictionary[App, MessageScanner] = weakref.WeakKeyDictionary()
 
 Decide = Callable[[dict[str, Any], BoltContext], bool]
@@ -36,6 +37,11 @@ class MessageScanner:
         self.decide = decide  # cheap, on the scanning thread: does this message need us?
         self.act = act  # the rest, on the worker pool
         self.executor = executor
+        # Messages handed to the pool and not finished. Bounded: the pool's own queue is not,
+        # so under a flood the scanner waits here, its queue fills, and the request waits.
+        self._in_flight = threading.BoundedSemaphore(IN_FLIGHT_MAX)
+        self._busy = 0
+        self._idle = threading.Condition()
         self._queue: queue.Queue[tuple[dict[str, Any], BoltContext] | None] = queue.Queue(QUEUE_MAX)
         self._thread = threading.Thread(target=self._run, name="leerzone-scanner", daemon=True)
         self._thread.start()
@@ -63,6 +69,9 @@ class MessageScanner:
                         return
                     body, context = item
                     if self.decide(body, context):
+                        self._in_flight.acquire()
+                        with self._idle:
+                            self._busy += 1
                         self.executor.submit(self._act, body, context)
                 except Exception:
                     log.exception("scanning a message failed")
@@ -74,10 +83,17 @@ class MessageScanner:
             self.act(body, context)
         except Exception:
             log.exception("handling a message failed")
+        finally:
+            self._in_flight.release()
+            with self._idle:
+                self._busy -= 1
+                self._idle.notify_all()
 
     def drain(self) -> None:
-        """Wait until every queued message has been scanned (and handed on)."""
+        """Wait until every queued message has been scanned and handled."""
         self._queue.join()
+        with self._idle:
+            self._idle.wait_for(lambda: self._busy == 0)
 
     def stop(self) -> None:
         self._queue.put(None)

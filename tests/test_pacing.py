@@ -47,6 +47,7 @@ def test_five_hundred_channels_at_one_slot_take_the_planned_time():
         pacer.wait("T1", f"C{n:03d}", clock.sleep)
         moments.append(clock.t - 100.0)
     assert moments[-1] == (500 - 10) * 0.5
+
     def in_second(start):
         return sum(1 for m in moments if start <= m < start + 1)
 
