@@ -98,7 +98,7 @@ claims older than a day).
 **{fanout["posted"]}/{fanout["channels"]} posted, each once, in {fanout["seconds"]:.0f} s**
 (pace {fanout["pace"]}); {fanout["answered_429"]} posts met a 429 and were retried after
 Retry-After; busiest minute {fanout["busiest_minute_calls"]} calls; shortest gap between two
-posts in one channel: {fanout["shortest_gap_in_one_channel_s"]} s.
+posts in one channel: {fanout["shortest_gap_in_one_channel_s"]:.2f} s.
 
 Raw figures: see the JSON printed by each script with `--json`.
 """

@@ -67,6 +67,10 @@ def handle_error(
     deps: Deps | None = context.get("deps") if context else None
     if isinstance(error, BoltUnhandledRequestError):
         return answer_unmatched(body if isinstance(body, dict) else {}, context, deps)
+    if isinstance(body, dict) and not isinstance(body.get("event", {}), dict):
+        # Valid JSON of a shape Slack never sends: Bolt trips over it in its own middleware.
+        logger.warning("refused an event_callback whose event is not an object")
+        return BoltResponse(status=400, body="malformed event")
     logger.error("unhandled error in a listener", exc_info=error)
     if deps is None or not isinstance(body, dict):
         return None

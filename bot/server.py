@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import parse_qs
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -19,25 +16,6 @@ EVENTS_PATH = "/slack/events"
 log = logging.getLogger(__name__)
 
 
-def well_formed(body: bytes, content_type: str) -> bool:
-    """The shapes Bolt assumes without checking: JSON objects, `event` an object.
-
-    Bolt parses the body before anything else and a malformed one raises deep inside it
-    (a 500 and a traceback); refusing it up front gives a plain 400 instead.
-    """
-    try:
-        text = body.decode("utf-8")
-        if "application/json" in content_type:
-            data = json.loads(text) if text.strip() else {}
-        elif "payload=" in text:
-            data = json.loads(parse_qs(text).get("payload", ["{}"])[0])
-        else:
-            return True  # a form (slash command) or nothing: Bolt copes
-    except ValueError:
-        return False
-    return isinstance(data, dict) and isinstance(data.get("event", {}), dict)
-
-
 def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
     """Bolt at /slack/events plus a /healthz for load balancers and uptime checks."""
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
@@ -46,15 +24,12 @@ def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
         if environ.get("PATH_INFO") == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok"]
-        if environ.get("REQUEST_METHOD") == "POST":
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-            body = environ["wsgi.input"].read(length) if length else b""
-            if not well_formed(body, environ.get("CONTENT_TYPE") or ""):
-                log.warning("refused a malformed request body (%d bytes)", len(body))
-                start_response("400 Bad Request", [("Content-Type", "text/plain")])
-                return [b"malformed body"]
-            environ["wsgi.input"] = io.BytesIO(body)  # Bolt reads it again
-        return bolt(environ, start_response)
+        try:
+            return bolt(environ, start_response)
+        except ValueError:  # Bolt parses the body before anything else; bad JSON raises
+            log.warning("refused a request whose body is not valid JSON or form data")
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"malformed body"]
 
     return application
 
