@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import json
 import os
 import platform
+import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import bench_events, bench_fanout, bench_memory, bench_startup
-
 OUT = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
 
 
-def quiet(main: Any, argv: list[str]) -> dict[str, Any]:
-    with contextlib.redirect_stdout(io.StringIO()):
-        return main([*argv, "--json"])
+def run(script: str, argv: list[str]) -> dict[str, Any]:
+    """Each benchmark in a process of its own, exactly as when it is run by hand."""
+    path = Path(__file__).resolve().parent / f"{script}.py"
+    done = subprocess.run(
+        [sys.executable, str(path), *argv, "--json"], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
 
 
 def machine() -> str:
@@ -112,15 +114,15 @@ def main() -> None:
     args = parser.parse_args()
     quick = ["--quick"] if args.quick else []
     steps = {
-        "events": (bench_events.main, ["--events", "1000", "--rounds", "1"] if quick else []),
-        "memory": (bench_memory.main, ["--events", "20000"] if quick else []),
-        "startup": (bench_startup.main, ["--runs", "2"] if quick else []),
-        "fanout": (bench_fanout.main, ["--channels", "40"] if quick else []),
+        "events": ["--events", "1000", "--rounds", "1"] if quick else [],
+        "memory": ["--events", "20000"] if quick else [],
+        "startup": ["--runs", "2"] if quick else [],
+        "fanout": ["--channels", "40"] if quick else [],
     }
     results = {}
-    for name, (run, argv) in steps.items():
+    for name, argv in steps.items():
         print(f"bench: {name} …", file=sys.stderr, flush=True)
-        results[name] = quiet(run, argv)
+        results[name] = run(f"bench_{name}", argv)
         print(json.dumps(results[name]), file=sys.stderr)
     OUT.write_text(report(**results, argv=quick))
     print(f"bench: wrote {OUT}", file=sys.stderr)
