@@ -54,6 +54,8 @@ def report(events: dict, memory: dict, startup: dict, fanout: dict, argv: list[s
         f"{r['server_cpu_us_per_event']:.0f} |"
         for name, r in (("bare Bolt, no-op listener", bare), ("Leerzone", ours))
     )
+    shortest = fanout["shortest_gap_in_one_channel_s"]
+    gap = "none (no channel got two posts)" if shortest is None else f"{shortest:.2f} s"
     when = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC" + (f" ({' '.join(argv)})" if argv else "")
     head = (
         "| app | events/s | ordinary p50 ms | ordinary p99 ms | report p50 ms | report p99 ms "
@@ -102,7 +104,7 @@ claims older than a day).
 **{fanout["posted"]}/{fanout["channels"]} posted, each once, in {fanout["seconds"]:.0f} s**
 (pace {fanout["pace"]}); {fanout["answered_429"]} posts met a 429 and were retried after
 Retry-After; busiest minute {fanout["busiest_minute_calls"]} calls; shortest gap between two
-posts in one channel: {fanout["shortest_gap_in_one_channel_s"]:.2f} s.
+posts in one channel: {gap}.
 
 Raw figures: see the JSON printed by each script with `--json`.
 """
