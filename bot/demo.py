@@ -149,6 +149,16 @@ class Demo:
         self._expect_ok(self.sim.click(user, channel, message, action_id, option).status)
         self._report(self._settle())
 
+    def clicks_an_old_button(self, user: str, channel: str) -> None:
+        """A button from a message an older version sent: acked, and explained privately."""
+        self.actor = user
+        old = views.text_and_buttons(
+            "", "lz_v0", [views.button(self.say.label("btn_share"), "lz_v0_share", "1")]
+        )
+        self.line("old_button", name=NAMES[user])
+        self._expect_ok(self.sim.click(user, channel, old, "lz_v0_share").status)
+        self._report(self._settle())
+
     def submits(self, user: str, values: dict[str, str]) -> None:
         self.actor = user
         view = self.last_view
@@ -323,6 +333,7 @@ def script(demo: Demo) -> None:
     )
     demo.opens_home(ANNA)
     demo.opens_home(SANNE)
+    demo.clicks_an_old_button(BRAM, TEAM_CHANNEL)
     demo.types(ANNA, TEAM_CHANNEL, "export")
 
 
