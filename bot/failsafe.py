@@ -12,27 +12,22 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import threading
 from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse, Respond
 from slack_bolt.error import BoltUnhandledRequestError
-from slack_sdk.errors import SlackApiError
 
 from bot import views
+from bot.clients import SLACK_ERRORS
 from bot.deps import Deps
 from bot.handlers.sharing import tell_privately
+from bot.store import STORAGE_ERRORS
 from bot.texts import Texts, blockquote, clip
 
 log = logging.getLogger(__name__)
 
 TYPED_MAX = 2500  # quoted back within one section (3000) together with the explanation
-
-
-def is_storage_error(error: BaseException) -> bool:
-    """SQLite could not write: read-only file, disk full, I/O error, or locked for too long."""
-    return isinstance(error, sqlite3.OperationalError)
 
 
 def typed_by_user(body: dict[str, Any]) -> str:
@@ -50,14 +45,18 @@ def typed_by_user(body: dict[str, Any]) -> str:
     return "\n\n".join(t for t in typed if t)
 
 
+def with_typed_back(texts: Texts, text: str, typed: str) -> str:
+    """An explanation followed by the person's own text, so nothing they typed is lost."""
+    if not typed:
+        return text
+    kept = texts.part("errors", "storage_kept", typed=blockquote(clip(typed, TYPED_MAX)))
+    return f"{text}\n\n{kept}"
+
+
 def failure_message(texts: Texts, error: BaseException, typed: str) -> dict[str, Any]:
-    if not is_storage_error(error):
+    if not isinstance(error, STORAGE_ERRORS):
         return views.notice(texts.part("errors", "generic"))
-    text = texts.part("errors", "storage")
-    if typed:
-        kept = texts.part("errors", "storage_kept", typed=blockquote(clip(typed, TYPED_MAX)))
-        text = f"{text}\n\n{kept}"
-    return views.notice(text)
+    return views.notice(with_typed_back(texts, texts.part("errors", "storage"), typed))
 
 
 def handle_error(
@@ -84,7 +83,7 @@ def handle_error(
     message = failure_message(texts, error, typed_by_user(body))
     try:
         tell_privately(context.client, response_url, channel_id, user_id, message)
-    except (SlackApiError, OSError) as courtesy_error:  # the original error is logged above
+    except SLACK_ERRORS as courtesy_error:  # the original error is logged above
         logger.warning("could not tell the user about the error: %r", courtesy_error)
     return None
 
@@ -109,11 +108,7 @@ def answer_unmatched(body: dict[str, Any], context: BoltContext, deps: Deps | No
         text = texts.part("errors", "unknown_command", command=body["command"])
         return _json(200, {"response_type": "ephemeral", **views.notice(text)})
     if kind == "view_submission":  # an old form: don't drop what was typed, show it back
-        text = texts.part("errors", "stale_form")
-        typed = typed_by_user(body)
-        if typed:
-            kept = texts.part("errors", "storage_kept", typed=blockquote(clip(typed, TYPED_MAX)))
-            text = f"{text}\n\n{kept}"
+        text = with_typed_back(texts, texts.part("errors", "stale_form"), typed_by_user(body))
         return _json(200, {"response_action": "update", "view": views.notice_modal(texts, text)})
     if kind == "block_actions" and body.get("response_url"):
         message = views.notice(texts.part("errors", "stale_button"))

@@ -51,6 +51,3 @@ class MembersCache:
                 del self._cache[stale]
             self._cache[key] = (now, members)
         return members
-
-    def __len__(self) -> int:
-        return len(self._cache)

@@ -24,6 +24,8 @@ from sqlite_utils import Database, Migrations
 
 BUSY_TIMEOUT_MS = 30_000
 CHANNEL_TTL = 30.0  # seconds a channel's settings are kept in memory
+# What SQLite raises when it can't write: read-only file, disk full, I/O error, locked too long.
+STORAGE_ERRORS = (sqlite3.OperationalError,)
 SHARE_CHOICES = ("no", "named", "anonymous")
 
 migrations = Migrations("leerzone")

@@ -7,8 +7,8 @@ language the form was opened in; only a valid submission is acknowledged and sto
 from __future__ import annotations
 
 import logging
-import sqlite3
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -18,9 +18,11 @@ from bot.deps import Deps
 from bot.detect import KINDS, guess_kind
 from bot.handlers.home import publish
 from bot.handlers.sharing import explain_share_problem, share_failure, tell_privately
+from bot.store import STORAGE_ERRORS
 from bot.texts import Texts, texts_for
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def register(app: App) -> None:
@@ -51,6 +53,19 @@ def validate_fout(texts: Texts, view: dict[str, Any]) -> dict[str, str]:
     return errors
 
 
+def _store_then_ack(ack: Ack, texts: Texts, block_id: str, store: Callable[[], T]) -> T | None:
+    """Store first, ack after: if the database can't be written, the form stays open with
+    "couldn't save" on the field and everything the person typed still in it."""
+    try:
+        stored = store()
+    except STORAGE_ERRORS:
+        log.exception("could not store a form")
+        ack(response_action="errors", errors={block_id: texts.label("error_storage")})
+        return None
+    ack()
+    return stored
+
+
 def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
     deps: Deps = context["deps"]
     meta = views.decode_metadata(view.get("private_metadata"))
@@ -64,8 +79,11 @@ def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: Bo
     share = views.input_value(view, views.BLOCK_SHARE) or "no"
     team_id, user_id = context.team_id, context.user_id
     channel_id = meta.get("channel_id") or None
-    try:  # stored before the ack: if it can't be, the form stays open with the text in it
-        failure = deps.store.add_failure(
+    failure = _store_then_ack(
+        ack,
+        texts,
+        views.BLOCK_WHAT,
+        lambda: deps.store.add_failure(
             team_id=team_id,
             user_id=user_id,
             channel_id=channel_id,
@@ -73,12 +91,10 @@ def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: Bo
             kind=chosen_kind if chosen_kind in KINDS else guess_kind(what),
             kind_source="user" if chosen_kind in KINDS else "guess",
             lesson=_clean(views.input_value(view, views.BLOCK_LESSON)) or None,
-        )
-    except sqlite3.OperationalError:
-        log.exception("could not store a /fout form")
-        ack(response_action="errors", errors={views.BLOCK_WHAT: texts.label("error_storage")})
+        ),
+    )
+    if failure is None:
         return
-    ack()
     result = None
     if share in ("named", "anonymous"):
         result = share_failure(deps, client, team_id, user_id, failure.id, share)
@@ -108,13 +124,14 @@ def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext)
     if error:
         ack(response_action="errors", errors={views.BLOCK_LESSON: error})
         return
-    try:
-        updated = deps.store.set_lesson(context.team_id, context.user_id, failure.id, lesson)
-    except sqlite3.OperationalError:
-        log.exception("could not store a lesson")
-        ack(response_action="errors", errors={views.BLOCK_LESSON: texts.label("error_storage")})
+    updated = _store_then_ack(
+        ack,
+        texts,
+        views.BLOCK_LESSON,
+        lambda: deps.store.set_lesson(context.team_id, context.user_id, failure.id, lesson),
+    )
+    if updated is None:
         return
-    ack()
     if meta.get("home"):
         publish(deps, client, context.team_id, context.user_id, int(meta.get("page") or 1))
         return
