@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.detect import detect  # noqa: E402
+from bot.detection.detect import detect  # noqa: E402
 from tests.corpus import held_out, load  # noqa: E402
 
 BASELINE = re.compile(

@@ -26,8 +26,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.simulator import signed_headers  # noqa: E402
-from bot.standin import BOT_USER_ID, SlackStandIn  # noqa: E402
+from bot.sandbox.simulator import signed_headers  # noqa: E402
+from bot.sandbox.standin import BOT_USER_ID, SlackStandIn  # noqa: E402
 from tests import corpus  # noqa: E402
 
 SECRET = "bench-secret"
@@ -82,8 +82,8 @@ def serve(kind: str, api_url: str, db_path: str, port: int) -> None:
     else:
         from bot.app import create_app
         from bot.config import Settings
-        from bot.server import wsgi_app
-        from bot.store import Store
+        from bot.slack.server import wsgi_app
+        from bot.storage.database import Store
 
         settings = Settings(
             bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url, db_path=db_path

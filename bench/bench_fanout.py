@@ -24,12 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.app import build_deps, make_client  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.pacing import WORKSPACE_BURST, WORKSPACE_RATE  # noqa: E402
-from bot.prompt_store import PromptStore  # noqa: E402
-from bot.prompting import post_due_prompts  # noqa: E402
-from bot.rotation import Schedule  # noqa: E402
-from bot.standin import SlackStandIn  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.sandbox.standin import SlackStandIn  # noqa: E402
+from bot.slack.pacing import WORKSPACE_BURST, WORKSPACE_RATE  # noqa: E402
+from bot.storage.database import Store  # noqa: E402
+from bot.team_prompts.posting import post_due_prompts  # noqa: E402
+from bot.team_prompts.rotation import Schedule  # noqa: E402
+from bot.team_prompts.store import PromptStore  # noqa: E402
 
 TEAM = "T0LEERZONE"
 SLOT = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))

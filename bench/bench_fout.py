@@ -15,10 +15,10 @@ from pathlib import Path
 
 from bot.app import create_app
 from bot.config import Settings
-from bot.server import BackgroundServer
-from bot.simulator import SlackSimulator
-from bot.standin import SlackStandIn
-from bot.store import Store
+from bot.sandbox.simulator import SlackSimulator
+from bot.sandbox.standin import SlackStandIn
+from bot.slack.server import BackgroundServer
+from bot.storage.database import Store
 
 
 def bench_store(folder: Path, threads: int, per_thread: int) -> float:

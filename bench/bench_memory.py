@@ -26,10 +26,10 @@ from slack_bolt.request import BoltRequest  # noqa: E402
 from bench.bench_events import LEADER, MEMBERS, SECRET, TEAM, build_events  # noqa: E402
 from bot.app import create_app, drain  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.scanner import scanner_of  # noqa: E402
-from bot.simulator import signed_headers  # noqa: E402
-from bot.standin import BOT_USER_ID, SlackStandIn  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.sandbox.simulator import signed_headers  # noqa: E402
+from bot.sandbox.standin import BOT_USER_ID, SlackStandIn  # noqa: E402
+from bot.slack.scanner import scanner_of  # noqa: E402
+from bot.storage.database import Store  # noqa: E402
 
 CHANNELS = [f"C0MEM{n:05d}" for n in range(2000)]
 STEP = 10_000

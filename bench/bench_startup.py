@@ -22,7 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_events import free_port  # noqa: E402
-from bot.standin import SlackStandIn  # noqa: E402
+from bot.sandbox.standin import SlackStandIn  # noqa: E402
 
 
 def one_start(api_url: str, folder: str) -> float:

@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_classify(args: argparse.Namespace) -> int:
-    from bot.classify import classify, classify_lines
+    from bot.detection.classify import classify, classify_lines
 
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
     if args.jsonl:
@@ -85,7 +85,7 @@ def workspace_clients(settings: Settings, app: Any) -> Any:
     """The app's client with one token; per-workspace clients from installations with OAuth."""
     if not settings.oauth:
         return app.client
-    from bot.oauth import installation_clients
+    from bot.slack.oauth import installation_clients
 
     return installation_clients(settings, app.oauth_flow.settings.installation_store)
 
@@ -96,9 +96,9 @@ def run() -> int:
         return 2
     from bot.app import build_deps, create_app
     from bot.handlers.messages import recover_pending_tips
+    from bot.jobs import PromptScheduler
     from bot.run_lock import AlreadyRunning, RunLock
-    from bot.scheduler import PromptScheduler
-    from bot.store import Store
+    from bot.storage.database import Store
 
     try:
         lock = RunLock(settings.db_path).acquire()  # held until this process ends
@@ -123,7 +123,7 @@ def run() -> int:
             logging.getLogger("leerzone").info("connecting with Socket Mode")
             SocketModeHandler(app, settings.app_token).start()
         else:
-            from bot.server import serve
+            from bot.slack.server import serve
 
             logging.getLogger("leerzone").info(
                 "serving HTTP on port %s at /slack/events", settings.port
@@ -142,8 +142,8 @@ def post_prompts(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from bot.app import build_deps, make_client
-    from bot.prompting import post_due_prompts
-    from bot.store import Store
+    from bot.storage.database import Store
+    from bot.team_prompts.posting import post_due_prompts
 
     try:
         at = datetime.fromisoformat(args.at) if args.at else datetime.now(settings.tz)
@@ -154,7 +154,7 @@ def post_prompts(args: argparse.Namespace) -> int:
         at = at.replace(tzinfo=settings.tz)
     deps = build_deps(settings, Store(settings.db_path))
     if settings.oauth:
-        from bot.oauth import installation_clients, oauth_settings
+        from bot.slack.oauth import installation_clients, oauth_settings
 
         clients: Any = installation_clients(settings, oauth_settings(settings).installation_store)
     else:
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         return post_prompts(args)
     if args.command == "demo":
         logging.basicConfig(level=logging.WARNING)
-        from bot.demo import run_demo
+        from bot.sandbox.demo import run_demo
 
         return run_demo(db_path=args.db)
     return 2

@@ -21,9 +21,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot import handlers
 from bot.config import Settings
 from bot.deps import Deps
-from bot.failsafe import handle_error
-from bot.scanner import scanner_of
-from bot.store import Store
+from bot.slack.failsafe import handle_error
+from bot.slack.scanner import scanner_of
+from bot.storage.database import Store
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def create_app(
 ) -> App:
     options: dict[str, Any] = {}
     if settings.oauth:
-        from bot.oauth import oauth_settings
+        from bot.slack.oauth import oauth_settings
 
         options["oauth_settings"] = oauth_settings(settings)
     app = App(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.rotation import parse_schedule
+from bot.team_prompts.rotation import parse_schedule
 
 LANGUAGES = ("nl", "en")
 # The bot scopes Leerzone asks for (kept equal to manifest.yml by a test).

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
-from bot.members import MembersCache
-from bot.nudge_store import Nudges
-from bot.pacing import Pacer
-from bot.store import Store
-from bot.texts import Texts, texts_for
+from bot.nudges.store import Nudges
+from bot.slack.members import MembersCache
+from bot.slack.pacing import Pacer
+from bot.storage.database import Store
+from bot.ui.texts import Texts, texts_for
 
 
 def _utc_now() -> datetime:

@@ -10,11 +10,11 @@ import pytest
 
 from bot.app import create_app, drain
 from bot.config import Settings
-from bot.conformance import SlackContract
-from bot.server import BackgroundServer
-from bot.simulator import SlackSimulator
-from bot.standin import RESPONSE_URL, SlackStandIn
-from bot.store import Store
+from bot.sandbox.conformance import SlackContract
+from bot.sandbox.simulator import SlackSimulator
+from bot.sandbox.standin import RESPONSE_URL, SlackStandIn
+from bot.slack.server import BackgroundServer
+from bot.storage.database import Store
 
 SECRET = "test-signing-secret"
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "slack-fixtures"

@@ -10,8 +10,8 @@ import time
 import pytest
 
 from bot.__main__ import build_parser, main
-from bot.demo import run_demo
-from bot.simulator import SlackSimulator
+from bot.sandbox.demo import run_demo
+from bot.sandbox.simulator import SlackSimulator
 
 SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 

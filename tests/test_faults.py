@@ -15,11 +15,11 @@ import time
 
 import pytest
 
-from bot import views
 from bot.app import create_app, drain, make_client
-from bot.server import BackgroundServer
-from bot.simulator import SlackSimulator
-from bot.standin import BOT_USER_ID, RESPONSE_URL
+from bot.sandbox.simulator import SlackSimulator
+from bot.sandbox.standin import BOT_USER_ID, RESPONSE_URL
+from bot.slack.server import BackgroundServer
+from bot.ui import views
 from tests.conftest import ANNA, BRAM, CHANNEL, SANNE, SECRET, TEAM, Conversation, all_text
 
 REPORT = "oeps, ik heb de verkeerde offerte naar de klant gestuurd"

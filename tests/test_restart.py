@@ -22,14 +22,14 @@ from slack_sdk import WebClient
 
 from bot.app import build_deps, make_client
 from bot.handlers.messages import handle_message, recover_pending_tips
-from bot.nudge_store import Nudges
-from bot.prompt_store import STALE_SLOT, PromptStore
-from bot.prompting import post_due_prompts
-from bot.rotation import Schedule
+from bot.nudges.store import Nudges
 from bot.run_lock import AlreadyRunning, RunLock
-from bot.simulator import SlackSimulator
-from bot.standin import BOT_USER_ID
-from bot.store import Store
+from bot.sandbox.simulator import SlackSimulator
+from bot.sandbox.standin import BOT_USER_ID
+from bot.storage.database import Store
+from bot.team_prompts.posting import post_due_prompts
+from bot.team_prompts.rotation import Schedule
+from bot.team_prompts.store import STALE_SLOT, PromptStore
 from tests.conftest import ANNA, CHANNEL, SANNE, TEAM
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.handlers import (
-    actions,
     channel_events,
+    failure_buttons,
+    failure_forms,
     fout_command,
-    fout_modal,
     home,
     messages,
-    nudge_actions,
-    privacy_actions,
+    privacy_buttons,
+    tip_buttons,
 )
 
 
@@ -22,11 +22,11 @@ def register(app: App) -> None:
     for module in (
         messages,
         fout_command,
-        fout_modal,
-        actions,
+        failure_forms,
+        failure_buttons,
         home,
-        nudge_actions,
+        tip_buttons,
         channel_events,
-        privacy_actions,
+        privacy_buttons,
     ):
         module.register(app)

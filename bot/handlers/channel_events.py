@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 
 from bot.deps import Deps
-from bot.prompt_store import PromptStore
-from bot.prompting import default_schedule
+from bot.team_prompts.posting import default_schedule
+from bot.team_prompts.store import PromptStore
 
 
 def register(app: App) -> None:

@@ -13,17 +13,17 @@ from zoneinfo import ZoneInfo
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import views
-from bot.clients import SLACK_ERRORS, slack_error
 from bot.commands import Command, parse
 from bot.deps import Deps
-from bot.detect import KINDS, guess_kind
-from bot.privacy import export_user
-from bot.prompt_store import PromptStore
-from bot.prompting import default_schedule
-from bot.rotation import Schedule, next_slots, parse_schedule
-from bot.store import DeleteResult
-from bot.texts import Texts
+from bot.detection.detect import KINDS, guess_kind
+from bot.privacy.data_rights import export_user
+from bot.slack.clients import SLACK_ERRORS, slack_error
+from bot.storage.database import DeleteResult
+from bot.team_prompts.posting import default_schedule
+from bot.team_prompts.rotation import Schedule, next_slots, parse_schedule
+from bot.team_prompts.store import PromptStore
+from bot.ui import views
+from bot.ui.texts import Texts
 
 log = logging.getLogger(__name__)
 

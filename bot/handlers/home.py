@@ -9,14 +9,14 @@ from datetime import time
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot import views
-from bot.clients import SLACK_ERRORS, slack_error
 from bot.config import LANGUAGES
 from bot.deps import Deps
-from bot.home_data import gather, led_channels
-from bot.prompt_store import PromptStore
-from bot.prompting import default_schedule
-from bot.texts import texts_for
+from bot.insights.home_data import gather, led_channels
+from bot.slack.clients import SLACK_ERRORS, slack_error
+from bot.team_prompts.posting import default_schedule
+from bot.team_prompts.store import PromptStore
+from bot.ui import views
+from bot.ui.texts import texts_for
 
 log = logging.getLogger(__name__)
 

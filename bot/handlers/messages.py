@@ -16,13 +16,14 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot import scanner, views
-from bot.clients import SLACK_ERRORS, Clients, client_for, slack_error
 from bot.deps import Deps
-from bot.detect import detect, detect_blame
-from bot.nudge_store import CAPPED_PURPOSES, Nudge
-from bot.prompt_store import PromptStore
-from bot.texts import texts_for
+from bot.detection.detect import detect, detect_blame
+from bot.nudges.store import CAPPED_PURPOSES, Nudge
+from bot.slack import scanner
+from bot.slack.clients import SLACK_ERRORS, Clients, client_for, slack_error
+from bot.team_prompts.store import PromptStore
+from bot.ui import views
+from bot.ui.texts import texts_for
 
 log = logging.getLogger(__name__)
 

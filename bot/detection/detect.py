@@ -1,0 +1,895 @@
+"""Spotting self-reported mistakes and blame in chat messages (pure; no Slack imports).
+
+The design is a set of cue lexicons with a little grammar around them, so every decision can
+be explained by the phrase that triggered it:
+
+1. Normalise Slack text: drop code and quoted lines (someone else's words), resolve markup.
+2. Split into clauses; a clause reports an own mistake when a *slip* (forgot, per ongeluk,
+   sent the wrong…) has the writer as its subject — "ik"/"we"/"I" before it with no other
+   person in between, or no subject at all at the start of the clause ("forgot the
+   attachment") — or when an *ownership* idiom is present ("my bad", "mijn fout"), or when an
+   own *experiment* is said to have failed.
+3. Clauses that ask, suppose, advise or deny ("als je…", "what if…", "don't forget",
+   "geen fouten") do not count.
+
+The kind follows the three kinds: an experiment is intelligent, several things coming
+together is complex, anything else is a preventable slip.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.detection.lexicon import Lexicon, split_top, word_starts
+
+KINDS = ("preventable", "complex", "intelligent")
+THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Detection:
+    is_mistake: bool
+    kind: str | None
+    lang: str
+    score: float
+    cue: str | None
+    cue_category: str | None  # ownership | slip | experiment (what kind of phrase it was)
+
+
+@dataclass(frozen=True)
+class Blame:
+    is_blame: bool
+    reframe: str | None  # why | who | should_not | how_could
+    cue: str | None
+    lang: str
+
+
+# --- normalising -------------------------------------------------------------------------
+
+_CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.S)
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_QUOTE_LINE = re.compile(r"^\s*(?:>|&gt;).*$", re.M)
+_USER = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#[CG][A-Z0-9]+(?:\|([^>]*))?>")
+_SPECIAL = re.compile(r"<![^>]*>")
+_LINK = re.compile(r"<(?:https?|mailto):[^|>]*(?:\|([^>]*))?>")
+_BARE_URL = re.compile(r"https?://\S+")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+\-]+:")
+_REGRET_EMOJI_CODE = re.compile(
+    r":(?:see_no_evil|facepalm|(?:wo)?man-facepalming|face_palm|grimacing|scream|sweat_smile|"
+    r"sweat|flushed|upside_down_face|sob|disappointed):"
+)
+_SPACES = re.compile(r"[ \t]+")
+
+
+def normalise(text: str) -> str:
+    """Slack text as plain lowercase prose, without code, quotes, markup or links."""
+    text = _CODE_BLOCK.sub(" ", text or "")
+    text = _CODE_SPAN.sub(" code ", text)
+    text = _QUOTE_LINE.sub(" ", text)
+    text = _USER.sub(" @collega ", text)
+    text = _CHANNEL.sub(lambda m: " #" + (m.group(1) or "kanaal") + " ", text)
+    text = _SPECIAL.sub(" ", text)
+    text = _LINK.sub(lambda m: " " + (m.group(1) or "link") + " ", text)
+    text = _BARE_URL.sub(" link ", text)
+    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    text = text.replace("’", "'").replace("‘", "'")
+    text = _REGRET_EMOJI_CODE.sub(" 🙈 ", text)
+    text = _EMOJI_CODE.sub(" ", text)
+    return _SPACES.sub(" ", text).lower().strip()
+
+
+# --- language -----------------------------------------------------------------------------
+
+_NL_WORDS = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "ik",
+        "je",
+        "jij",
+        "we",
+        "wij",
+        "niet",
+        "van",
+        "en",
+        "is",
+        "dat",
+        "met",
+        "op",
+        "voor",
+        "naar",
+        "heb",
+        "hebt",
+        "heeft",
+        "ben",
+        "was",
+        "had",
+        "maar",
+        "ook",
+        "nog",
+        "er",
+        "om",
+        "te",
+        "bij",
+        "zijn",
+        "mijn",
+        "ons",
+        "onze",
+        "die",
+        "dit",
+        "wat",
+        "als",
+        "geen",
+        "wel",
+        "even",
+        "al",
+        "dan",
+        "vandaag",
+        "morgen",
+        "gisteren",
+        "sorry",
+    ]
+)
+_EN_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "i",
+        "you",
+        "we",
+        "not",
+        "of",
+        "and",
+        "is",
+        "that",
+        "with",
+        "on",
+        "for",
+        "to",
+        "have",
+        "has",
+        "am",
+        "was",
+        "had",
+        "but",
+        "also",
+        "still",
+        "there",
+        "at",
+        "be",
+        "my",
+        "our",
+        "this",
+        "what",
+        "if",
+        "no",
+        "yes",
+        "just",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "it",
+        "they",
+        "did",
+        "didn't",
+        "i'm",
+        "i've",
+    ]
+)
+_WORD = re.compile(r"[a-zà-ÿ']+")
+
+
+def detect_language(text: str, hint: str | None = None) -> str:
+    words = _WORD.findall(text.lower())
+    nl = sum(w in _NL_WORDS for w in words)
+    en = sum(w in _EN_WORDS for w in words)
+    if nl == en:
+        return hint if hint in ("nl", "en") else "nl"
+    return "nl" if nl > en else "en"
+
+
+# --- lexicons -----------------------------------------------------------------------------
+
+
+def _words(*alternatives: str) -> tuple[str, ...]:
+    return alternatives
+
+
+# Idioms in which the writer takes ownership; enough on their own.
+_OWNERSHIP = Lexicon(
+    _words(
+        r"mijn fout",
+        r"mijn schuld",
+        r"foutje (?:van mij|bedankt)",
+        r"fout van mij",
+        r"mea culpa",
+        r"dat was ik",
+        r"dat ligt bij (?:ons|mij)",
+        r"(?:is|ligt) (?:op|bij) (?:ons|mij)",
+        r"(?:dat )?heb ik fout gedaan",
+        r"my bad",
+        r"my fault",
+        r"my mistake",
+        r"my oversight",
+        r"that was me(?! \w+ing)",
+        r"(?:that's|that is|that one's|was) on (?:me|us)",
+        r"i'll own (?:that|it)",
+        r"not my finest moment",
+        r"(?:i|we) (?:made|have made|'ve made) (?:a|an|een) (?:mistake|blunder|mess|error)",
+        r"ik heb (?:een|n) (?:fout|blunder|foutje|misser) (?:gemaakt|begaan)",
+        r"leerpunt voor mij",
+        r"lesson learned",
+        r"(?:dat|dit) was (?:niet slim|dom|stom)",
+        r"that was (?:not smart|dumb|stupid)",
+        r"(?:stom|dom|slordig|onhandig) van (?:me|mij)",
+        r"(?:stupid|silly|careless|sloppy|dumb) (?:of me|me)",
+        r"ik heb me vergist",
+        r"mijn vergissing",
+        r"ik zat (?:ernaast|fout)",
+        r"(?:ik neem|i take) (?:de |full )?(?:volle )?(?:verantwoordelijkheid|responsibility)",
+        r"(?:entirely|totally|completely|all) (?:my fault|on me)",
+        r"that was my (?:error|mistake|doing)",
+        r"owning (?:this|that)(?: one)?",
+        r"i own (?:this|that)(?: one)?",
+        r"(?:i was|ik was) (?:the one|degene) (?:who|die)",
+        r"(?:komt|kwam|komen|kwamen) door mij\b",
+        r"my (?:own )?(?:error|screw-?up|doing)\b",
+        r"(?:was|were) (?:all )?me\b(?! \w+ing)",
+        r"(?:caused by|because of|due to) (?:me|my (?:change|commit|pr|deploy|mistake|update|"
+        r"config))",
+        r"(?:from|by) my (?:pr|commit|change|merge|deploy|config|update|script)",
+        r"kwam(?:en)? door (?:mij|mijn (?:wijziging|actie|commit|update|fout))",
+        r"(?:door|vanwege) mijn (?:wijziging|actie|commit|update|fout|aanpassing)",
+        r"my apologies,? i",
+        r"i owe (?:you|everyone|the team) an apology",
+    )
+)
+
+# Slips that read as the writer's own when nobody else is their subject; these may also
+# stand at the start of a clause with the subject left out, as chat does ("forgot the file").
+_SLIP_VERBS = _words(
+    # Dutch
+    r"vergeten(?! te (?:vermelden|zeggen|noemen)\b)",
+    r"vergat(?! te (?:vermelden|zeggen|noemen)\b)",
+    r"gemist",
+    r"miste",
+    r"misten",
+    r"niet (?:goed )?gezien",
+    r"(?:didn't|did not|never) (?:see|notice)",
+    r"none of us noticed",
+    r"over het hoofd gezien",
+    r"per ongeluk",
+    r"per abuis",
+    r"verprutst",
+    r"verpest",
+    r"verknald",
+    r"gesloopt",
+    r"kapot ?gemaakt",
+    r"(?:de )?build gebroken",
+    r"verkeerd (?:ingevoerd|gestuurd|verstuurd|geprint|gelezen|begrepen|ingeschat|ingetoetst|"
+    r"doorgegeven|overgenomen|gezet|gedaan|geïnterpreteerd|gekoppeld|ingesteld)",
+    r"fout (?:ingevoerd|gestuurd|gedaan|getypt|overgenomen)",
+    r"tikfout gemaakt",
+    r"niet (?:goed )?(?:gecheckt|gecontroleerd|nagelezen|getest|gekalibreerd|gelezen|"
+    r"ingetrokken|aangemeld|rondgestuurd|beantwoord|teruggedraaid|afgestemd|opgeslagen|"
+    r"bijgewerkt|doorgegeven|gemeld|ingelicht|verwerkt|overgedragen|dichtgedaan|gehaald)",
+    r"(?:te laat|te vroeg) (?:met|uitgezet|gestart|verstuurd|ingediend)",
+    r"onderschat",
+    r"door elkaar gehaald",
+    r"dubbel (?:ingevoerd|geboekt|gefactureerd|betaald)",
+    r"twee keer gefactureerd",
+    r"overschreven",
+    r"weggeklikt",
+    r"weggegooid",
+    r"verkeerd begrepen",
+    r"laten liggen",
+    r"open laten staan",
+    r"op een kier laten staan",
+    r"niemand ingelicht",
+    r"(?:left|leaving) (?:the|my|our) [\w .-]{1,30} (?:open|unlocked|on|in the public \w+)",
+    r"overgeslagen",
+    r"(?:goedgekeurd|gemerged|uitgerold|verstuurd|gedaan|gestart|gedeployed) zonder",
+    r"zonder (?:te )?(?:checken|kijken|testen|controleren|melden|review|change request)",
+    r"had(?:den)? (?:ik |we |wij )?(?:niet|eerder|eerst|beter|nooit) (?:\w+ )?moeten",
+    # English
+    r"forgot(?! to (?:mention|say|add|ask)\b)",
+    r"(?:completely|totally) forgot",
+    r"missed",
+    r"overlooked",
+    r"by accident",
+    r"accidentally",
+    r"by mistake",
+    r"mistakenly",
+    r"messed (?:\w+ )?up",
+    r"screwed (?:\w+ )?up",
+    r"mucked (?:\w+ )?up",
+    r"botched",
+    r"goofed",
+    r"blew it",
+    r"borked",
+    r"mistyped",
+    r"misspelled",
+    r"miscalculated",
+    r"miscounted",
+    r"misremembered",
+    r"mislaid",
+    r"misplaced",
+    r"failed to(?! (?:see|understand|get|grasp))",
+    r"caused",
+    r"veroorzaakt",
+    r"ignored the",
+    r"genegeerd",
+    r"negeerde",
+    r"gebroken",
+    r"(?:stuk|kapot)gemaakt",
+    r"kwijt",
+    r"lost (?:the|my|our) (?:\w+ )?(?:contract|files?|data|keys?|documents?|laptop|badge|backup|"
+    r"notes|password|receipt|order|booking)",
+    r"blanked on",
+    r"spaced on",
+    r"slipped my mind",
+    r"schoot (?:er )?(?:bij )?in",
+    r"(?:let|liet) (?:the |de |het |our |ons |onze )?[\w-]+ (?:expire|lapse|run out|verlopen)",
+    r"laten verlopen",
+    r"locked (?:myself|us) out",
+    r"buitengesloten",
+    r"over(?:committed|promised|booked)",
+    r"te veel (?:beloofd|toegezegd)",
+    r"(?:didn't|did not|haven't|hadn't) (?:reply|respond|follow up|send|order|book|pay|file|"
+    r"submit|renew|invite|inform|notify|escalate|document|confirm|cancel|schedule|call)(?:ed)?"
+    r"(?! yet)",
+    r"niet (?:teruggebeld|gereageerd|besteld|betaald|ingediend|verlengd|uitgenodigd|"
+    r"geïnformeerd|gedocumenteerd|bevestigd|afgezegd|ingepland|doorgestuurd|opgevolgd)",
+    r"supposed to .{0,60}(?:and|but) (?:i |we )?(?:didn't|did not|forgot|never)",
+    r"neglected to",
+    r"overslept",
+    r"lost track",
+    r"(?:didn't|did not|never) (?:realise|realize|notice|think to)",
+    r"wasn't (?:paying attention|careful)",
+    r"(?:was|were) (?:too late|late with)",
+    r"have broken",
+    r"'ve broken",
+    r"verknoeid",
+    r"verkloot",
+    r"vergist",
+    r"versproken",
+    r"verrekend",
+    r"verslapen",
+    r"kwijtgeraakt",
+    r"niet opgelet",
+    r"lette niet op",
+    r"had (?:het )?niet door",
+    r"(?:was|waren) te laat",
+    r"dropped the ball",
+    r"broke",
+    r"typo'd",
+    r"fat-fingered",
+    r"misread",
+    r"misunderstood",
+    r"misconfigured",
+    r"mislabell?ed",
+    r"misjudged",
+    r"mixed up",
+    r"double-(?:booked|charged)",
+    r"overwrote",
+    r"underestimated",
+    r"skipped the",
+    r"(?:didn't|did not|hadn't|haven't|never) (?:double )?(?:check|checked|test|tested|proofread|"
+    r"read|update|updated|back up|calibrate|answer|revoke|revoked|tell|lock|save|do)",
+    r"without (?:checking|testing|reading|telling|running (?!into)|looking|asking|a review|"
+    r"a buffer|"
+    r"a plan|a backup|any (?:tests|buffer|review)|qa|proofreading|double-checking)",
+    r"rushed",
+    r"without (?:talking to|consulting|informing|notifying|warning|syncing|aligning|"
+    r"coordinating|involving)",
+    r"before (?:reading|checking|testing|asking|reviewing)",
+    r"voordat ik .{0,30}(?:gelezen|gecheckt|getest|gevraagd)",
+    r"dropped (?:the |a |their |our |\w+'s )?(?:client's |customer's )?(?:request|ticket|email|"
+    r"task|"
+    r"message|call|thread)",
+    r"afgeraffeld",
+    r"(?:i|we) assumed .{0,80}(?:was not|wasn't|were not|weren't|not the case|turned out)",
+    r"(?:ik|we) ging(?:en)? ervan uit .{0,80}(?:niet|klopte niet|bleek)",
+    r"(?:i|we) (?:wrote|built|made|sent|set up|configured|created) (?:had|has|was|contained|"
+    r"caused)",
+    r"(?:i|we) (?:picked|chose|decided|went with|selected) .{0,80}(?:turned out|backfired|"
+    r"terrible|wrong|a mistake)",
+    r"(?:ik|we) (?:koos|kozen|besloot|besloten) .{0,80}(?:bleek|pakte slecht|verkeerd|fout)",
+    r"shouldn't have",
+    r"should(?:'ve| have) (?:\w+ed|done|told|seen|known|made|sent|taken|been|gone|thought)",
+    r"(?:too early|too late)",
+)
+
+# "wrong"/"verkeerde" only count with the writer as subject (not "wrong channel").
+_WRONG = _words(
+    r"(?:de |het |een )?verkeerde?\b",
+    r"(?:the |a )?wrong\b",
+    r"incorrect\b",
+    r"(?:een|a) (?:nul|zero) te (?:veel|weinig)",
+    r"instead of\b",
+    r"in plaats van\b",
+    r"ipv\b",
+    r"te (?:groot|klein|krap|optimistisch|ruim|weinig)\b",
+    r"too (?:big|small|tight|optimistic|little|much)\b",
+    r"te laat\b",
+    r"too (?:hard|fast|early|soon|ambitious)\b",
+    r"te (?:hard|snel|vroeg|ambitieus)\b",
+    r"(?:de |het )?oude (?:versie|cijfers|prijzen|lijst|template|gegevens)\b",
+    r"(?:the |an )?old (?:version|figures|numbers|prices|list|template|data)\b",
+)
+
+_SLIP = Lexicon(_SLIP_VERBS)
+_WRONG_RE = Lexicon(_WRONG)
+
+# The writer as subject, and other people as subject.
+_FIRST_PERSON = re.compile(
+    r"\b(?:ik|we|wij|i|i've|i'd|i'm|i'll|ive|im|we've|we're|me|ons team|our team)\b"
+)
+# Dutch chat drops "ik" before an auxiliary: "heb de verkeerde map gedeeld".
+_DUTCH_NO_SUBJECT = re.compile(r"^(?:\W*\w+\W+)?(?:heb|had)\b")
+# "I think / I heard ..." makes the writer the subject of the reporting verb, not of the slip.
+_REPORTING = re.compile(
+    r"^\s*(?:think|thought|heard|saw|noticed|guess|believe|feel|hope|denk|dacht|hoorde|zag|"
+    r"merkte|geloof|vermoed|hoop)\b"
+)
+_NOT_JUST_BEFORE = re.compile(r"\b(?:niet|not|never|nooit|don't)\s*$")
+_BY_SOMEONE = re.compile(r"\s*(?:door|by) (?:de|het|een|hun|the|a|their)\b")
+_FINITE_OR_OTHER = re.compile(
+    r"\b(?:is|heeft|hebben|zijn|was|waren|had|hadden|has|have|did|does|do|je|jij|jullie|u|"
+    r"hij|zij|ze|you|he|she|they|iemand|someone|niemand|nobody|wie|who|wat|what)\b|@collega"
+)
+_OTHER_PERSON = re.compile(
+    r"\b(?:je|jij|jullie|u|hij|zij|ze|hun|you|you've|he|she|they|they've|iemand|someone|"
+    r"somebody|niemand|nobody)\b"
+)
+_FILLERS = frozenset(
+    [
+        "oeps",
+        "oops",
+        "whoops",
+        "oei",
+        "ugh",
+        "shit",
+        "damn",
+        "help",
+        "argh",
+        "lol",
+        "haha",
+        "nou",
+        "so",
+        "well",
+        "ok",
+        "okay",
+        "ff",
+        "even",
+        "eerlijk",
+        "honest",
+        "tbh",
+        "update",
+        "just",
+        "gisteren",
+        "vanochtend",
+        "vandaag",
+        "vannacht",
+        "yesterday",
+        "today",
+        "this",
+        "morning",
+        "totally",
+        "completely",
+        "helemaal",
+        "net",
+        "zojuist",
+        "and",
+        "en",
+        "dus",
+        "also",
+        "ook",
+        "sorry",
+        "excuses",
+        "apologies",
+        "again",
+        "weer",
+        "alweer",
+        "had",
+        "heb",
+        "ben",
+        "was",
+        "i",
+        "ik",
+        "we",
+    ]
+)
+
+# Experiments, pilots and ideas of our own that did not work out.
+_EXPERIMENT = Lexicon(
+    _words(
+        r"experiment\w*",
+        r"pilot\w*",
+        r"proef\w*",
+        r"trial",
+        r"prototype",
+        r"hypothe\w+",
+        r"(?:our|my|onze|mijn) (?:assumption|aanname|uitgangspunt|bet)",
+        r"(?:our|my|the) new (?:format|approach|process|way of \w+)",
+        r"(?:onze|mijn|de) nieuwe (?:vorm|aanpak|werkwijze|opzet)",
+        r"prototyped",
+        r"a/b[- ]?test\w*",
+        r"(?:as a|als) test",
+        r"spiked on",
+        r"(?:ons|mijn|our|my) (?:idee|idea|voorstel|proposal)",
+        r"(?:uit)?geprobeerd",
+        r"probeerden",
+        r"tried",
+        r"tested",
+        r"testten",
+        r"getest",
+        r"gok(?:je)? gewaagd",
+        r"took a bet",
+        r"nieuwe aanpak",
+        r"new approach",
+    )
+)
+_FAILED = Lexicon(
+    _words(
+        r"niet gewerkt",
+        r"werkte niet",
+        r"didn't work",
+        r"did not work",
+        r"mislukt",
+        r"failed",
+        r"backfired",
+        r"geen succes",
+        r"not a (?:success|hit)",
+        r"no success",
+        r"(?:was|were) (?:a )?flop",
+        r"flopped",
+        r"viel(?:en)? tegen",
+        r"pakte (?:slecht|verkeerd) uit",
+        r"went badly",
+        r"klopte niet",
+        r"was off",
+        r"turned out (?:to be )?(?:wrong|false)",
+        r"bleek (?:niet te kloppen|onjuist|niet waar)",
+        r"nobody used it",
+        r"niemand gebruikte",
+        r"rolling (?:it )?back",
+        r"revert(?:ed|ing)",
+        r"(?:did not|didn't) stick",
+        r"stopped showing up",
+        r"more than it helped",
+        r"meer kwaad dan goed",
+        r"useless",
+        r"nutteloos",
+        r"awkward",
+        r"parking (?:the idea|it)",
+        r"geparkeerd",
+        r"in de ijskast",
+        r"set up wrong",
+        r"verkeerd opgezet",
+        r"teruggedraaid",
+        r"tanked",
+        r"plummeted",
+        r"kelderde(?:n)?",
+        r"was wrong",
+        r"verworpen",
+        r"rejected",
+        r"gestopt",
+        r"stopped",
+        r"afgebroken",
+        r"gesneuveld",
+        r"dead",
+        r"slechter",
+        r"worse",
+        r"daalde[n]?",
+        r"dropped(?: off)?",
+        r"went down",
+        r"liep vast",
+        r"got stuck",
+        r"didn't land",
+        r"(?:didn't|did not) (?:pan out|pay off|catch on|take off)",
+        r"was a bust",
+        r"underwhelming",
+        r"no effect",
+        r"geen effect",
+        r"(?:sloeg|slaat) niet aan",
+        r"niet aangeslagen",
+        r"tegenvallend",
+        r"not continuing",
+        r"niet doorgezet",
+        r"terug naar",
+        r"back to",
+        r"fell apart",
+        r"ging mis",
+        r"went wrong",
+        r"felt lost",
+        r"verloren",
+        r"confusing",
+        r"onoverzichtelijk",
+        r"too generic",
+        r"te generiek",
+        r"piled up",
+        r"bleven .{0,20}liggen",
+        r"chaos",
+        r"hardly any",
+        r"nauwelijks",
+        r"(?:was|were) poor",
+        r"took longer",
+        r"meer tijd dan",
+        r"(?:veel )?minder op",
+        r"much less",
+        r"dropping it",
+        r"niemand (?:begreep|keek)",
+        r"nobody (?:understood|looked|showed up|filled)",
+        r"niemand kwam",
+        r"bijna niemand",
+        r"almost nobody",
+        r"we got more",
+        r"werden er meer",
+        r"onbruikbaar",
+        r"not reproducible",
+        r"niet reproduceerbaar",
+        r"weren't reproducible",
+    )
+)
+_OWN_WORDS = re.compile(r"\b(?:ik|we|wij|ons|onze|mijn|i|we|our|my|us)\b")
+
+# Clauses that ask, suppose, advise or deny do not report anything.
+_HYPOTHETICAL = re.compile(
+    r"\b(?:als (?:je|jij|ik|we|u|iemand)|stel dat|mocht|wat als|what if|if (?:you|i|we|someone)|"
+    r"say you|suppose|in case|ik hoop (?:niet )?dat|hope (?:i|we)|kan het dat|is het erg als)\b"
+)
+_MODAL = re.compile(r"\b(?:zou(?:den)?|would|could|might|kunnen)\b")
+_NEGATED = re.compile(
+    r"\b(?:niets|niks|geen|nobody|niemand|nothing|no one|never|nooit|don't|do not|niet "
+    r"vergeten|vergeet niet|didn't forget|not to)\b"
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[;])\s*")
+_CLAUSE = re.compile(r",\s*|\s+(?:maar|but|want|because|omdat|terwijl|while)\s+|\s[-–—]\s")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    score: float
+    cue: str
+    category: str
+
+
+def _clause_hit(clause: str) -> _Hit | None:
+    for match in _SLIP.finditer(clause):
+        before = clause[: match.start()]
+        if _MODAL.search(before):  # "I could have forgotten", "zou ik vergeten"
+            continue
+        if _NEGATED.search(before[-25:]) or _NOT_JUST_BEFORE.search(before):
+            continue
+        if _FIRST_PERSON.search(match.group(0)):  # "had ik eerst moeten", "we should have"
+            return _Hit(0.85, match.group(0), "slip")
+        firsts = list(_FIRST_PERSON.finditer(before)) or list(_DUTCH_NO_SUBJECT.finditer(before))
+        if firsts:
+            between = before[firsts[-1].end() :]
+            if not _OTHER_PERSON.search(between) and not _REPORTING.search(between):
+                return _Hit(0.85, clause[firsts[-1].start() : match.end()], "slip")
+        leading = _WORD.findall(before)
+        if (
+            len(leading) <= 3
+            and all(word in _FILLERS for word in leading)
+            and not _OTHER_PERSON.search(clause[match.end() : match.end() + 12])
+        ):
+            return _Hit(0.75, match.group(0), "slip")
+        if (
+            len(leading) <= 4
+            and not _FINITE_OR_OTHER.search(before)
+            and not _OTHER_PERSON.search(clause[match.end() : match.end() + 12])
+            and not _BY_SOMEONE.match(clause[match.end() :])
+        ):
+            # Dutch chat drops the subject and the auxiliary: "bijlage vergeten, sorry"
+            return _Hit(0.7, clause[: match.end()].strip(), "slip")
+    for match in _WRONG_RE.finditer(clause):
+        before = clause[: match.start()]
+        if _MODAL.search(before):
+            continue
+        firsts = list(_FIRST_PERSON.finditer(before)) or list(_DUTCH_NO_SUBJECT.finditer(before))
+        between = before[firsts[-1].end() :] if firsts else ""
+        if firsts and not _OTHER_PERSON.search(between) and not _REPORTING.search(between):
+            return _Hit(0.8, clause[firsts[-1].start() : match.end()], "slip")
+    return None
+
+
+def _experiment_hit(statements: str, whole: str) -> _Hit | None:
+    """An own experiment, pilot or idea, and somewhere in the message that it did not work."""
+    experiment = _EXPERIMENT.search(statements)
+    if not experiment or not _OWN_WORDS.search(whole):
+        return None
+    failed = _FAILED.search(statements)
+    if not failed:
+        return None
+    return _Hit(0.8, f"{experiment.group(0)} … {failed.group(0)}", "experiment")
+
+
+def _regret_hit(statements: list[str], whole: str) -> _Hit | None:
+    """An apology or an 'oops' next to something the writer did: weaker, but a report."""
+    if not _REGRET.search(whole):
+        return None
+    for sentence in statements:
+        for clause in _CLAUSE.split(sentence):
+            done = _FIRST_PERSON_PAST.search(clause)
+            if done and not _MODAL.search(clause) and not _NEGATED.search(clause):
+                return _Hit(0.6, done.group(0), "slip")
+    return None
+
+
+def _complex_hit(statements: str) -> _Hit | None:
+    """Several things that came together, our part in it, and a bad outcome."""
+    factors = _COMPLEX.search(statements)
+    if not factors or not _OWN_WORDS.search(statements):
+        return None
+    outcome = _BAD_OUTCOME.search(statements)
+    if not outcome:
+        return None
+    return _Hit(0.7, f"{factors.group(0)} … {outcome.group(0)}", "complex")
+
+
+def _best_hit(text: str) -> _Hit | None:
+    starts = word_starts(text)
+    ownership = _OWNERSHIP.search(text, starts)
+    if ownership:
+        return _Hit(0.95, ownership.group(0), "ownership")  # the strongest evidence there is
+    # Most messages have no cue at all: find that out with one pass over the whole text.
+    slips = bool(_SLIP.search(text, starts) or _WRONG_RE.search(text, starts))
+    experiment = bool(_EXPERIMENT.search(text, starts))
+    factors = bool(_COMPLEX.search(text, starts))
+    regret = bool(_REGRET.search(text))
+    if not (slips or experiment or factors or regret):
+        return None
+    statements = [
+        sentence
+        for sentence in filter(None, (s.strip() for s in _SENTENCE.split(text)))
+        if not sentence.endswith("?") and not _HYPOTHETICAL.search(sentence)
+    ]
+    joined = " . ".join(statements)
+    hits: list[_Hit | None] = []
+    if slips:
+        hits += [_clause_hit(c) for sentence in statements for c in _CLAUSE.split(sentence) if c]
+    if experiment:
+        hits.append(_experiment_hit(joined, text))
+    if factors:
+        hits.append(_complex_hit(joined))
+    if regret:
+        hits.append(_regret_hit(statements, text))
+    best: _Hit | None = None
+    for hit in hits:
+        if hit and (best is None or hit.score > best.score):
+            best = hit
+    return best
+
+
+_REGRET = re.compile(
+    r"(?:\b(?:oeps|oops|whoops|oei|ugh|balen|shit|damn|sorry|excuses|excuus|apologies|"
+    r"my apologies|helaas|not doing that again|never again|nooit meer|doen we niet meer)\b|"
+    r"🙈|🤦|😬|😱|😅|🙃)"
+)
+_FIRST_PERSON_PAST = re.compile(
+    r"\b(?:(?:ik|we|wij) (?:heb|hebben|had|hadden|ben|zijn|was|waren)\b(?! (?:nog|niet|even|"
+    r"op vakantie|ziek|weg|bezig))|(?:ik|we|wij) (?:gaf|gaven|stuurde|stuurden|zette|deed|nam|"
+    r"maakte|wiste|gooide|drukte|klikte|plaatste|deelde|typte|vergat)\b|(?:i|we) (?:\w+ed|sent|"
+    r"put|ran|gave|made|did|took|left|set|"
+    r"shut|wrote|hit|told|got|went|used|lost|let)\b)"
+)
+_BAD_OUTCOME = re.compile(
+    r"\b(?:mis ?(?:gegaan|ging|liep)|ging (?:het )?mis|liep (?:het )?(?:vast|mis)|went wrong|"
+    r"went sideways|fell apart|stalled|stil ?(?:viel|gevallen)|viel stil|storing\w*|outages?|"
+    r"errors|kwijt|zoekgeraakt|got lost|lost|over budget|tekort|short|dubbel gegaan|"
+    r"went out twice|out of sync|uit sync|vol (?:laten )?lopen|ran out|afgehaakt|walked away|"
+    r"niet gehaald|missed|misten|gemist|onderschat|underestimated|verkeerd\w*|wrong|te laat|late|"
+    r"niet doorgekomen|never came through|stopped|klapte|uitval|fout\w*|problems?|failed|"
+    r"mislukt\w*|"
+    r"stuck|vast|tussendoor geglipt|fell between the cracks|slipped through)\b"
+)
+
+# --- kinds --------------------------------------------------------------------------------
+
+_COMPLEX = Lexicon(
+    split_top(
+        r"samenloop|combinatie|combination|mix of|meerdere|several|tegelijk\w*|at the same"
+        r" (?:time|moment)|op dezelfde dag|on the same day|kettingreactie|chain reaction|o"
+        r"nverwacht\w*|unexpected\w*|onvoorzien\w*|unforeseen|nobody foresaw|niemand had|n"
+        r"obody could|none of us|geen van (?:allen|ons)|afhankelijk\w*|dependenc\w+|depend"
+        r"ed|interplay|race condition|deels|partly|both sides|beide kanten|speelden? .{0,3"
+        r"0}mee|played a role|in hindsight|achteraf|plus|én|samen fout|we both|allebei|dri"
+        r"e teams|three teams|twee afdelingen|two departments|at once|onvolledig|incomplet"
+        r"e|tijdsdruk|time pressure|net toen|just as|just when|precies toen|perfect storm|"
+        r"collided|botste|clashed|both thought|dachten allebei"
+    )
+)
+
+_KIND_CUES: dict[str, re.Pattern[str]] = {
+    "intelligent": re.compile(
+        r"\b(?:experiment\w*|pilot(?!\s?group|groep)\w*|hypothe\w+|proef\w*|prototype\w*|"
+        r"a/b[- ]?test\w*|"
+        r"uitgeprobeerd|geprobeerd|probeerden|we tried|i tried|tried (?:out|a|to|the|moving|"
+        r"automating|bundling|running)|trial|spiked?|gok(?:je)? gewaagd|took a bet|"
+        r"nieuwe aanpak|new approach|(?:ons|mijn|our|my) (?:idee|idea|voorstel|proposal)|"
+        r"as a test|als test|testten|we tested)\b",
+        re.I,
+    ),
+    "complex": _COMPLEX.pattern,
+}
+
+
+def guess_kind(text: str) -> str:
+    """The most likely kind of a failure; preventable when nothing points elsewhere."""
+    norm = normalise(text)
+    scores = {kind: len(pattern.findall(norm)) for kind, pattern in _KIND_CUES.items()}
+    if scores["intelligent"] and scores["intelligent"] >= scores["complex"]:
+        return "intelligent"
+    if scores["complex"] >= 1:
+        return "complex"
+    return "preventable"
+
+
+# --- the public functions -----------------------------------------------------------------
+
+
+def detect(text: str, lang_hint: str | None = None) -> Detection:
+    norm = normalise(text)
+    lang = detect_language(norm, lang_hint)
+    hit = _best_hit(norm) if norm else None
+    if hit is None:
+        return Detection(False, None, lang, 0.0, None, None)
+    is_mistake = hit.score >= THRESHOLD
+    kind = None
+    if is_mistake:
+        kind = "intelligent" if hit.category == "experiment" else guess_kind(norm)
+    return Detection(is_mistake, kind, lang, round(hit.score, 2), hit.cue.strip(), hit.category)
+
+
+_BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "who",
+        re.compile(
+            r"\b(?:wie heeft (?:dit|dat|het)|wie was (?:dit|dat)|wie is (?:hier )?"
+            r"verantwoordelijk|wiens (?:fout|schuld)|who (?:did|broke|caused|made|deleted|"
+            r"pushed) (?:this|that|it|the)\b"
+            r"|who is responsible|whose (?:fault|mistake))\b"
+        ),
+    ),
+    (
+        "should_not",
+        re.compile(
+            r"\b(?:(?:dit|dat) had (?:nooit |echt )?niet (?:mogen|moeten) gebeuren|had nooit mogen"
+            r"|(?:this|that) should(?:n't| not| never) have happened|onacceptabel|unacceptable|"
+            r"dit mag niet (?:meer )?gebeuren|this can't happen again)\b"
+        ),
+    ),
+    (
+        "why",
+        re.compile(
+            r"\b(?:waarom (?:heb|had|ben|was|deed) (?:je|jij|u)|waarom (?:heeft|is) (?:hij|zij|ze|"
+            r"dit|dat)|waarom niet eerst|why (?:did|didn't|would|have|haven't|were|wasn't) you|"
+            r"why (?:is|was|wasn't) (?:this|that|it)|what were you thinking|wat dacht je)\b"
+        ),
+    ),
+    (
+        "how_could",
+        re.compile(
+            r"\b(?:hoe kan (?:dit|dat|het) (?:nou|nu)?(?: weer)?|hoe kan het dat|hoe is het "
+            r"mogelijk|alweer\?|weer eens|hoe vaak moet ik|how could (?:this|that|you)|how is this "
+            r"possible|how many times|again\?!?|seriously\?)"
+        ),
+    ),
+)
+
+
+def detect_blame(text: str, lang_hint: str | None = None) -> Blame:
+    """A reply that blames or asks why someone did it; says which reframe fits."""
+    norm = normalise(text)
+    lang = detect_language(norm, lang_hint)
+    for reframe, pattern in _BLAME:
+        match = pattern.search(norm)
+        if match:
+            return Blame(True, reframe, match.group(0).strip(), lang)
+    return Blame(False, None, None, lang)

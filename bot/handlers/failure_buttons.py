@@ -1,0 +1,151 @@
+"""Buttons and selects on the private /fout answer: lesson, kind, share."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.detection.detect import KINDS
+from bot.failures.learning_loop import stop_asking
+from bot.failures.sharing import explain_share_problem, share_failure
+from bot.slack.clients import SLACK_ERRORS, slack_error
+from bot.storage.database import Failure
+from bot.ui import views
+from bot.ui.texts import Texts
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App) -> None:
+    app.action(views.ACTION_ADD_LESSON)(add_lesson)
+    app.action(views.ACTION_KIND)(change_kind)
+    app.action(views.ACTION_SHARE)(ask_how_to_share)
+    app.action(views.ACTION_SHARE_NAMED)(share_named)
+    app.action(views.ACTION_SHARE_ANONYMOUS)(share_anonymous)
+    app.action(views.ACTION_SHARE_CANCEL)(cancel_share)
+    app.action(views.ACTION_PROMPT_SHARE)(share_from_prompt)
+    app.action(views.ACTION_LESSON_LATER)(lesson_later)
+
+
+def _own_failure(
+    context: BoltContext, respond: Respond, raw_id: str
+) -> tuple[Deps, Texts, Failure | None]:
+    """The clicked entry if it still exists and belongs to the clicker; else say why not."""
+    deps: Deps = context["deps"]
+    texts = deps.texts(context.team_id, context.channel_id)
+    failure_id = int(raw_id) if str(raw_id).isdigit() else 0
+    failure = deps.store.get_failure(context.team_id, failure_id)
+    if failure is None:
+        respond(response_type="ephemeral", **views.notice(texts.part("errors", "entry_gone")))
+        return deps, texts, None
+    if failure.user_id != context.user_id:
+        respond(response_type="ephemeral", **views.notice(texts.part("errors", "not_yours")))
+        return deps, texts, None
+    return deps, texts, failure
+
+
+def _show(respond: Respond, texts: Texts, failure: Failure) -> None:
+    respond(replace_original=True, **views.logged_message(texts, failure))
+
+
+def add_lesson(
+    ack: Ack, action: dict, body: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    if failure is None:
+        return
+    metadata = {
+        "failure_id": failure.id,
+        "lang": texts.lang,
+        "channel_id": context.channel_id,
+        "response_url": body.get("response_url"),
+    }
+    try:
+        client.views_open(
+            trigger_id=body["trigger_id"], view=views.lesson_modal(texts, failure, metadata)
+        )
+    except SLACK_ERRORS as err:
+        log.warning("views.open for a lesson failed: %s", slack_error(err))
+        respond(response_type="ephemeral", **views.notice(texts.part("errors", "modal_failed")))
+
+
+def change_kind(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+    ack()
+    raw_id, _, kind = (action.get("selected_option") or {}).get("value", "").partition(":")
+    deps, texts, failure = _own_failure(context, respond, raw_id)
+    if failure is None or kind not in KINDS:
+        return
+    updated = deps.store.set_kind(context.team_id, context.user_id, failure.id, kind)
+    _show(respond, texts, updated)
+
+
+def ask_how_to_share(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+    ack()
+    _deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    if failure is None:
+        return
+    if failure.shared != "no":
+        _show(respond, texts, failure)
+        return
+    channel_id = failure.channel_id or context.channel_id or ""
+    respond(replace_original=True, **views.share_choice_message(texts, failure, channel_id))
+
+
+def _share(how: str, action: dict, client: WebClient, respond: Respond, context: Any) -> None:
+    deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    if failure is None:
+        return
+    result = share_failure(deps, client, context.team_id, context.user_id, failure.id, how)
+    if result.failure is not None:
+        _show(respond, texts, result.failure)
+    if result.needs_explaining:
+        respond(response_type="ephemeral", **explain_share_problem(texts, result))
+
+
+def share_named(
+    ack: Ack, action: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    _share("named", action, client, respond, context)
+
+
+def share_anonymous(
+    ack: Ack, action: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    _share("anonymous", action, client, respond, context)
+
+
+def cancel_share(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+    ack()
+    _deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    if failure is not None:
+        _show(respond, texts, failure)
+
+
+def share_from_prompt(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+    """The button under a team prompt: the /fout form, with sharing already chosen."""
+    ack()
+    deps: Deps = context["deps"]
+    texts = deps.texts(context.team_id, context.channel_id)
+    metadata = {"channel_id": context.channel_id, "lang": texts.lang, "response_url": None}
+    view = views.fout_modal(texts, metadata, share="named")
+    try:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+    except SLACK_ERRORS as err:
+        log.warning("views.open from a prompt failed: %s", slack_error(err))
+
+
+def lesson_later(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+    """'Niet nu' on the learning loop's question: never asked again."""
+    ack()
+    deps: Deps = context["deps"]
+    raw = action.get("value", "")
+    stop_asking(deps, context.team_id, context.user_id, int(raw) if raw.isdigit() else 0)
+    texts = deps.user_texts(context.team_id, context.user_id)
+    respond(replace_original=True, **views.notice(texts.part("learning", "later")))

@@ -1,0 +1,145 @@
+"""Submissions of the /fout form and of the lesson form.
+
+Validation comes first and answers with `response_action: errors` on the field, in the
+language the form was opened in; only a valid submission is acknowledged and stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.detection.detect import KINDS, guess_kind
+from bot.failures.sharing import explain_share_problem, share_failure, tell_privately
+from bot.handlers.home import publish
+from bot.storage.database import STORAGE_ERRORS
+from bot.ui import views
+from bot.ui.texts import Texts, texts_for
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def register(app: App) -> None:
+    app.view(views.CALLBACK_FOUT)(submit_fout)
+    app.view(views.CALLBACK_LESSON)(submit_lesson)
+
+
+def _clean(value: Any) -> str:
+    return str(value or "").strip()
+
+
+def _length_error(texts: Texts, text: str) -> str | None:
+    if len(text) > views.TEXT_MAX:
+        return texts.label("error_too_long", limit=views.TEXT_MAX, length=len(text))
+    return None
+
+
+def validate_fout(texts: Texts, view: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    what = _clean(views.input_value(view, views.BLOCK_WHAT))
+    if not what:
+        errors[views.BLOCK_WHAT] = texts.label("error_what_empty")
+    elif problem := _length_error(texts, what):
+        errors[views.BLOCK_WHAT] = problem
+    lesson = _clean(views.input_value(view, views.BLOCK_LESSON))
+    if problem := _length_error(texts, lesson):
+        errors[views.BLOCK_LESSON] = problem
+    return errors
+
+
+def _store_then_ack(ack: Ack, texts: Texts, block_id: str, store: Callable[[], T]) -> T | None:
+    """Store first, ack after: if the database can't be written, the form stays open with
+    "couldn't save" on the field and everything the person typed still in it."""
+    try:
+        stored = store()
+    except STORAGE_ERRORS:
+        log.exception("could not store a form")
+        ack(response_action="errors", errors={block_id: texts.label("error_storage")})
+        return None
+    ack()
+    return stored
+
+
+def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
+    deps: Deps = context["deps"]
+    meta = views.decode_metadata(view.get("private_metadata"))
+    texts = texts_for(meta.get("lang"), deps.settings.language)
+    errors = validate_fout(texts, view)
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    what = _clean(views.input_value(view, views.BLOCK_WHAT))
+    chosen_kind = views.input_value(view, views.BLOCK_KIND)
+    share = views.input_value(view, views.BLOCK_SHARE) or "no"
+    team_id, user_id = context.team_id, context.user_id
+    channel_id = meta.get("channel_id") or None
+    failure = _store_then_ack(
+        ack,
+        texts,
+        views.BLOCK_WHAT,
+        lambda: deps.store.add_failure(
+            team_id=team_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            text=what,
+            kind=chosen_kind if chosen_kind in KINDS else guess_kind(what),
+            kind_source="user" if chosen_kind in KINDS else "guess",
+            lesson=_clean(views.input_value(view, views.BLOCK_LESSON)) or None,
+        ),
+    )
+    if failure is None:
+        return
+    result = None
+    if share in ("named", "anonymous"):
+        result = share_failure(deps, client, team_id, user_id, failure.id, share)
+        failure = result.failure or failure
+    response_url = meta.get("response_url")
+    tell_privately(client, response_url, channel_id, user_id, views.logged_message(texts, failure))
+    if result and result.needs_explaining:
+        message = explain_share_problem(texts, result)
+        tell_privately(client, response_url, channel_id, user_id, message)
+
+
+def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
+    deps: Deps = context["deps"]
+    meta = views.decode_metadata(view.get("private_metadata"))
+    texts = texts_for(meta.get("lang"), deps.settings.language)
+    lesson = _clean(views.input_value(view, views.BLOCK_LESSON))
+    failure = deps.store.get_failure(context.team_id, int(meta.get("failure_id") or 0))
+    error = None
+    if failure is None:
+        error = texts.part("errors", "entry_gone")
+    elif failure.user_id != context.user_id:
+        error = texts.part("errors", "not_yours")
+    elif not lesson:
+        error = texts.label("error_lesson_empty")
+    else:
+        error = _length_error(texts, lesson)
+    if error:
+        ack(response_action="errors", errors={views.BLOCK_LESSON: error})
+        return
+    updated = _store_then_ack(
+        ack,
+        texts,
+        views.BLOCK_LESSON,
+        lambda: deps.store.set_lesson(context.team_id, context.user_id, failure.id, lesson),
+    )
+    if updated is None:
+        return
+    if meta.get("home"):
+        publish(deps, client, context.team_id, context.user_id, int(meta.get("page") or 1))
+        return
+    tell_privately(
+        client,
+        meta.get("response_url"),
+        meta.get("channel_id"),
+        context.user_id,
+        views.logged_message(texts, updated),
+        replace_original=True,
+    )

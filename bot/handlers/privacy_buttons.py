@@ -1,0 +1,37 @@
+"""The confirmation buttons of `/fout vergeet-mij`."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.deps import Deps
+from bot.privacy.data_rights import forget_user
+from bot.ui import views
+
+
+def register(app: App) -> None:
+    app.action(views.ACTION_FORGET_YES)(forget_confirmed)
+    app.action(views.ACTION_FORGET_NO)(forget_cancelled)
+
+
+def forget_confirmed(ack: Ack, respond: Respond, context: BoltContext) -> None:
+    ack()
+    deps: Deps = context["deps"]
+    texts = deps.texts(context.team_id, context.channel_id)  # read before the prefs go
+    counts = forget_user(deps.store, context.team_id, context.user_id)
+    text = texts.part(
+        "privacy",
+        "forget_done",
+        failures=counts["failures"],
+        nudges=counts["nudges"],
+        scans=counts["scans"],
+        leaderships=counts["leaderships"],
+    )
+    respond(replace_original=True, **views.notice(text))
+
+
+def forget_cancelled(ack: Ack, respond: Respond, context: BoltContext) -> None:
+    ack()
+    deps: Deps = context["deps"]
+    texts = deps.texts(context.team_id, context.channel_id)
+    respond(replace_original=True, **views.notice(texts.part("privacy", "forget_cancelled")))

@@ -1,0 +1,383 @@
+"""`leerzone demo`: the real app, served over HTTP, in a scripted conversation with a local
+Slack stand-in. It shows what each person would see, and needs no tokens and no network."""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.app import build_deps, create_app, drain
+from bot.config import Settings
+from bot.sandbox.conformance import SlackContract
+from bot.sandbox.simulator import SlackSimulator, find_element
+from bot.sandbox.standin import BOT_USER_ID, FILE_UPLOAD, RESPONSE_URL, TEAM_ID, Call, SlackStandIn
+from bot.sandbox.transcript import display, render_message, render_view
+from bot.slack.server import BackgroundServer
+from bot.storage.database import Store
+from bot.team_prompts.posting import post_due_prompts
+from bot.team_prompts.rotation import next_slots
+from bot.team_prompts.store import PromptStore
+from bot.ui import views
+from bot.ui.texts import Texts
+
+SECRET = "demo-signing-secret"
+TEAM_CHANNEL, INTL_CHANNEL = "C0KLANTEN", "C0INTL"
+ANNA, BRAM, SANNE, EMMA = "U0ANNA", "U0BRAM", "U0SANNE", "U0EMMA"
+NAMES = {
+    ANNA: "Anna",
+    BRAM: "Bram",
+    SANNE: "Sanne",
+    EMMA: "Emma",
+    TEAM_CHANNEL: "klantenservice",
+    INTL_CHANNEL: "international",
+}
+PING = re.compile(r"<!(channel|here|everyone)")
+
+
+class Demo:
+    """Drives the simulator step by step and prints what the bot did after each step."""
+
+    def __init__(self, standin: SlackStandIn, sim: SlackSimulator, out: Callable[[str], None]):
+        self.standin = standin
+        self.sim = sim
+        self.out = out
+        self.say = Texts("nl")
+        self.seen = 0
+        self.actor = ""
+        self.last_private: dict[str, dict[str, Any]] = {}
+        self.last_view: dict[str, Any] = {}
+        self.public_cards = 0
+        self.pings = 0
+        self.authors: dict[str, str] = {}
+        self.deps: Any = None
+        self.client: Any = None
+        self._ts = 0
+
+    def line(self, block: str, **ctx: Any) -> None:
+        self.out(self.say.part("demo", block, **ctx))
+
+    def _settle(
+        self, timeout: float = 5.0, quiet: float = 0.25, require: bool = True
+    ) -> list[Call]:
+        """Wait for the bot's answers (sent after the ack, on Bolt's threads)."""
+        if require:
+            self.standin.wait_for(lambda calls: len(calls) > self.seen, timeout)
+        count = -1
+        while count != len(self.standin.calls):
+            count = len(self.standin.calls)
+            time.sleep(quiet)
+        new = self.standin.calls[self.seen :]
+        self.seen = len(self.standin.calls)
+        return new
+
+    def _show(self, header: str, lines: list[str]) -> None:
+        self.out("   ┌ " + header)
+        for text in lines:
+            self.out("   │ " + text)
+        self.out("   └")
+
+    def _report(self, calls: list[Call]) -> None:
+        name = NAMES.get(self.actor, self.actor)
+        for call in calls:
+            args = call.args
+            text_blob = str(args.get("text", "")) + str(args.get("blocks", ""))
+            self.pings += bool(PING.search(text_blob))
+            if call.method == RESPONSE_URL or call.method == "chat.postEphemeral":
+                to = args.get("user", self.actor)  # an ephemeral names its one reader
+                self.last_private[to] = args
+                block = "private_replaces" if args.get("replace_original") else "private"
+                if call.method == "chat.postEphemeral" and args.get("thread_ts"):
+                    block = "private_thread"
+                reader = NAMES.get(to, to)
+                self._show(self.say.part("demo", block, name=reader), render_message(args, NAMES))
+            elif call.method == "chat.postMessage" and str(args.get("channel", "")).startswith("C"):
+                self.public_cards += 1
+                channel = NAMES.get(args["channel"], args["channel"])
+                self._show(
+                    self.say.part("demo", "public", channel=channel), render_message(args, NAMES)
+                )
+            elif call.method == "chat.postMessage":
+                reader = NAMES.get(args.get("channel", ""), name)
+                self._show(self.say.part("demo", "dm", name=reader), render_message(args, NAMES))
+            elif call.method == "views.open":
+                self.last_view = args["view"]
+                optional = self.say.part("demo", "optional")
+                self._show(
+                    self.say.part("demo", "modal", name=name),
+                    render_view(args["view"], NAMES, optional),
+                )
+            elif call.method == FILE_UPLOAD:
+                lines = call.args["content"].splitlines()
+                shown = [*lines[:14], "…"] if len(lines) > 14 else lines
+                self._show(self.say.part("demo", "file", name=name), shown)
+            elif call.method == "files.completeUploadExternal":
+                comment = display(call.args.get("initial_comment", ""), NAMES)
+                self._show(self.say.part("demo", "dm", name=name), comment.splitlines())
+            elif call.method == "views.publish":
+                self._show(
+                    self.say.part("demo", "home", name=name), render_view(args["view"], NAMES)
+                )
+        self.out("")
+
+    def _expect_ok(self, status: int) -> None:
+        if status != 200:
+            raise RuntimeError(f"the app answered HTTP {status}")
+
+    # the steps a person can take ---------------------------------------------------------
+
+    def types(self, user: str, channel: str, text: str) -> None:
+        self.actor = user
+        self.line("types", name=NAMES[user], channel=NAMES[channel])
+        self.out(f"   /fout {text}".rstrip())
+        self._expect_ok(self.sim.slash(user, channel, text).status)
+        self._report(self._settle())
+
+    def clicks(self, user: str, channel: str, action_id: str, option: str | None = None) -> None:
+        self.actor = user
+        message = self.last_private[user]
+        _block, element = find_element(message.get("blocks") or [], action_id)
+        if option is None:
+            self.line("clicks", name=NAMES[user], label=element["text"]["text"])
+        else:
+            label = next(o["text"]["text"] for o in element["options"] if o["value"] == option)
+            self.line("picks", name=NAMES[user], label=label)
+        self._expect_ok(self.sim.click(user, channel, message, action_id, option).status)
+        self._report(self._settle())
+
+    def clicks_an_old_button(self, user: str, channel: str) -> None:
+        """A button from a message an older version sent: acked, and explained privately."""
+        self.actor = user
+        old = views.text_and_buttons(
+            "", "lz_v0", [views.button(self.say.label("btn_share"), "lz_v0_share", "1")]
+        )
+        self.line("old_button", name=NAMES[user])
+        self._expect_ok(self.sim.click(user, channel, old, "lz_v0_share").status)
+        self._report(self._settle())
+
+    def submits(self, user: str, values: dict[str, str]) -> None:
+        self.actor = user
+        view = self.last_view
+        label = view["submit"]["text"]
+        self.line("submits" if values else "submits_empty", name=NAMES[user], label=label)
+        for block_id, value in values.items():
+            self.out(f"   {block_id}: {value}")
+        reply = self.sim.submit(user, view, values)
+        self._expect_ok(reply.status)
+        answer = reply.json() or {}
+        if answer.get("response_action") == "errors":
+            labels = {b["block_id"]: b["label"]["text"] for b in view["blocks"] if "label" in b}
+            for block_id, error in answer["errors"].items():
+                self.out(
+                    "   "
+                    + self.say.part(
+                        "demo", "field_error", field=labels.get(block_id, block_id), error=error
+                    )
+                )
+            self.out("")
+            return
+        self._report(self._settle())
+
+    def says(self, user: str, channel: str, text: str, thread_of: str | None = None) -> str:
+        """A normal channel message (an Events API event); returns its ts for replies."""
+        self.actor = user
+        self._ts += 1
+        ts = f"{int(time.time())}.{self._ts:06d}"
+        event = {
+            "type": "message",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+            "channel_type": "channel",
+            "event_ts": ts,
+        }
+        if thread_of:
+            event.update(thread_ts=thread_of, parent_user_id=self.authors.get(thread_of, ""))
+        self.authors[ts] = user
+        block = "replies" if thread_of else "writes"
+        self.line(block, name=NAMES[user], channel=NAMES[channel])
+        self.out(f"   {text}")
+        self._expect_ok(self.sim.send_event(event).status)
+        calls = self._settle(require=False)
+        if calls:
+            self._report(calls)
+        else:
+            self.out("   " + self.say.part("demo", "quiet"))
+            self.out("")
+        return ts
+
+    def bot_joins(self, channel: str) -> None:
+        """Someone invites the bot: the channel gets the default weekly question."""
+        self.line("joins", channel=NAMES[channel])
+        event = {
+            "type": "member_joined_channel",
+            "user": BOT_USER_ID,
+            "channel": channel,
+            "channel_type": "C",
+            "team": TEAM_ID,
+            "event_ts": f"{time.time():.6f}",
+        }
+        self._expect_ok(self.sim.send_event(event).status)
+        deadline = time.monotonic() + 5
+        while PromptStore(self.deps.store).schedule(TEAM_ID, channel) is None:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the bot's join was not handled")
+            time.sleep(0.05)
+        self.out("   " + self.say.part("demo", "joined"))
+        self.out("")
+
+    def scheduler_runs(self, channel: str) -> None:
+        """Jump to the channel's next slot and run the job the scheduler would run."""
+        schedule = PromptStore(self.deps.store).schedule(TEAM_ID, channel)
+        slot = next_slots(schedule, self.deps.now(), 1)[0]
+        texts = self.deps.texts(TEAM_ID, channel)
+        self.line("scheduler", when=texts.when(slot))
+        post_due_prompts(self.deps, self.client, slot)
+        self._report(self._settle())
+
+    def opens_home(self, user: str) -> None:
+        self.actor = user
+        self.line("opens_home", name=NAMES[user])
+        event = {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": "D0HOME",
+            "tab": "home",
+            "event_ts": f"{time.time():.6f}",
+        }
+        self._expect_ok(self.sim.send_event(event).status)
+        self._report(self._settle())
+
+
+def script(demo: Demo) -> None:
+    """The conversation. Grows as features land."""
+    demo.bot_joins(TEAM_CHANNEL)
+    demo.types(SANNE, TEAM_CHANNEL, "leiders <@U0SANNE|sanne>")
+    demo.types(
+        ANNA,
+        TEAM_CHANNEL,
+        "ik heb de offerte met de prijzen van vorig jaar naar de klant gestuurd, "
+        "vergeten de nieuwe prijslijst te pakken :see_no_evil:",
+    )
+    demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_ADD_LESSON)
+    demo.submits(
+        ANNA,
+        {
+            views.BLOCK_LESSON: "Voor ik een offerte verstuur, check ik de datum in "
+            "de bestandsnaam van de prijslijst."
+        },
+    )
+    demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_SHARE)
+    demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_SHARE_NAMED)
+    demo.types(BRAM, TEAM_CHANNEL, "")
+    demo.submits(BRAM, {})
+    demo.submits(
+        BRAM,
+        {
+            views.BLOCK_WHAT: "We hebben als experiment de nieuwe welkomstmail naar de helft van "
+            "de nieuwe klanten gestuurd. Er kwamen juist meer vragen binnen in plaats van minder.",
+            views.BLOCK_KIND: "intelligent",
+            views.BLOCK_LESSON: "Korter is niet altijd duidelijker: de stap-voor-stap uitleg "
+            "bleek onmisbaar.",
+            views.BLOCK_SHARE: "anonymous",
+        },
+    )
+    demo.types(
+        BRAM,
+        TEAM_CHANNEL,
+        "<!here> ik heb per ongeluk de testmail naar alle klanten "
+        "gestuurd & niet naar de testlijst",
+    )
+    demo.types(ANNA, TEAM_CHANNEL, "lijst")
+    demo.types(BRAM, TEAM_CHANNEL, "wis 1")
+    demo.types(ANNA, TEAM_CHANNEL, "help")
+    # Reply suggestions: Sanne leads #klantenservice (set above).
+    report = demo.says(
+        BRAM,
+        TEAM_CHANNEL,
+        "Sorry allemaal, ik ben vergeten de klant van order "
+        "4471 terug te bellen. Ik doe het nu meteen.",
+    )
+    demo.clicks(SANNE, TEAM_CHANNEL, views.ACTION_NUDGE_OTHER)
+    demo.says(SANNE, TEAM_CHANNEL, "waarom heb je dat niet gisteren al gedaan?", thread_of=report)
+    demo.says(
+        ANNA,
+        TEAM_CHANNEL,
+        "Wie heeft er nog een fout gevonden in de nieuwe huisstijl? Graag voor vrijdag melden.",
+    )
+    demo.says(ANNA, TEAM_CHANNEL, "Geen fouten gevonden in de audit, goed werk allemaal 🎉")
+    demo.says(ANNA, TEAM_CHANNEL, "foutje bedankt, de link in de nieuwsbrief werkt wel gewoon")
+    demo.clicks(SANNE, TEAM_CHANNEL, views.ACTION_NUDGE_FALSE)
+    # Scheduled prompts: Sanne moves the weekly question, then the scheduler's moment comes.
+    demo.types(SANNE, TEAM_CHANNEL, "schema di 10:00")
+    demo.scheduler_runs(TEAM_CHANNEL)
+    demo.types(SANNE, INTL_CHANNEL, "taal en")
+    demo.types(SANNE, INTL_CHANNEL, "leaders <@U0SANNE|sanne>")
+    demo.types(
+        EMMA,
+        INTL_CHANNEL,
+        "we piloted the new on-call rota and two alerts fell between the cracks when the "
+        "handover and a deploy happened at the same time",
+    )
+    demo.clicks(EMMA, INTL_CHANNEL, views.ACTION_KIND, option=_last_id(demo, EMMA) + ":complex")
+    demo.says(
+        EMMA,
+        INTL_CHANNEL,
+        "my bad, I sent the invoice to the wrong client this morning. "
+        "Already called them to fix it.",
+    )
+    demo.opens_home(ANNA)
+    demo.opens_home(SANNE)
+    demo.clicks_an_old_button(BRAM, TEAM_CHANNEL)
+    demo.types(ANNA, TEAM_CHANNEL, "export")
+
+
+def _last_id(demo: Demo, user: str) -> str:
+    text = demo.last_private[user].get("text", "")
+    match = re.search(r"#(\d+)", text)
+    return match.group(1) if match else "0"
+
+
+def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> int:
+    with tempfile.TemporaryDirectory(prefix="leerzone-demo-") as tmp:
+        path = db_path or str(Path(tmp) / "demo.db")
+        members = {TEAM_CHANNEL: [ANNA, BRAM, SANNE], INTL_CHANNEL: [EMMA, SANNE]}
+        # Where ../shared/slack-fixtures is beside the project, every call is also checked
+        # against Slack's spec; a violation is printed at the end (and fails the tests).
+        with SlackStandIn(members=members, contract=SlackContract.load()) as standin:
+            settings = Settings(
+                bot_token="xoxb-demo-token",
+                signing_secret=SECRET,
+                api_url=standin.base_url,
+                db_path=path,
+            )
+            store = Store(path)
+            deps = build_deps(settings, store)
+            app = create_app(settings, store, deps=deps)
+            with BackgroundServer(app) as server:
+                sim = SlackSimulator(server.url, SECRET, standin)
+                demo = Demo(standin, sim, out)
+                demo.deps, demo.client = deps, app.client
+                demo.seen = len(standin.calls)
+                demo.line("title", channel=NAMES[TEAM_CHANNEL])
+                demo.line("intro", app_url=server.url, standin_url=standin.url, db=path)
+                demo.out("")
+                script(demo)
+                demo.line(
+                    "summary",
+                    calls=len(standin.calls),
+                    rows=store.db["failures"].count,
+                    public=demo.public_cards,
+                    tips=len(standin.calls_to("chat.postEphemeral")),
+                    pings=demo.pings,
+                )
+            drain(app)
+            store.close()
+        for violation in standin.violations:
+            print(f"Slack would refuse: {violation}", file=sys.stderr)
+    return 1 if standin.violations else 0

@@ -1,0 +1,500 @@
+"""A local stand-in for Slack's Web API and response_url hooks, on 127.0.0.1.
+
+The demo and the tests point the app's real slack-sdk client at it (base URL), so every call
+crosses real HTTP. It records each call and answers with responses shaped like Slack's
+(see ../shared/slack-fixtures/api-responses/; a conformance test compares the shapes).
+Errors can be injected per method, including 429 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+from bot.sandbox.conformance import SlackContract, Violation
+
+TEAM_ID = "T0LEERZONE"
+BOT_USER_ID = "U0LEERBOT"
+BOT_ID = "B0LEERBOT"
+APP_ID = "A0LEERZONE"
+RESPONSE_URL = "response_url"  # the `method` recorded for a post to a response_url
+FILE_UPLOAD = "file_upload"  # the `method` recorded for the bytes of a files_upload_v2
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    path: str = ""
+    token: str | None = None
+    basic: tuple[str, str] | None = None  # client id and secret from HTTP Basic auth (OAuth)
+    at: float = field(default_factory=time.time)
+
+
+@dataclass
+class Failure:
+    error: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int = 1
+
+
+def _decode_args(content_type: str, raw: bytes) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "application/json" in content_type:
+        return json.loads(raw)
+    parsed = {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
+    for key in ("blocks", "view", "attachments", "metadata"):
+        if isinstance(parsed.get(key), str) and parsed[key][:1] in "[{":
+            parsed[key] = json.loads(parsed[key])
+    return parsed
+
+
+class SlackStandIn:
+    """Start with `start()` (or as a context manager); `base_url` goes to WebClient."""
+
+    def __init__(
+        self,
+        team_id: str = TEAM_ID,
+        members: dict[str, list[str]] | None = None,
+        contract: SlackContract | None = None,
+    ):
+        self.team_id = team_id
+        self.contract = contract  # when set, every call is checked against Slack's spec
+        self.violations: list[Violation] = []
+        self.calls: list[Call] = []
+        self.members = members or {}
+        self.channels_without_bot: set[str] = set()
+        self.delays: dict[str, float] = {}  # method -> seconds, to play a slow Slack
+        self.uploads: dict[str, bytes] = {}
+        self.oauth_apps: dict[str, str] = {}
+        self.tokens: dict[str, tuple[str, str]] = {}  # bot token -> (team id, bot user id)
+        self.revoked: set[str] = set()
+        self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages posted
+        # Slack's posting limits, when set: (seconds between posts in one channel, posts per
+        # rolling minute in the workspace). A post over either gets a 429 with Retry-After.
+        self.post_limits: tuple[float, int] | None = None
+        self._posted_at: list[tuple[float, str]] = []
+        self._files = itertools.count(1)
+        self._failures: dict[str, list[Failure]] = {}
+        self._cond = threading.Condition()
+        self._ts = itertools.count(1)
+        self._views = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # life cycle ---------------------------------------------------------------------------
+
+    def start(self) -> SlackStandIn:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                standin._handle(self)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> SlackStandIn:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        assert self._server, "stand-in not started"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.url}/hooks/{name}"
+
+    # test controls ------------------------------------------------------------------------
+
+    def fail(
+        self,
+        method: str,
+        error: str,
+        *,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """The next `times` calls of `method` answer with this error."""
+        with self._cond:
+            self._failures.setdefault(method, []).append(
+                Failure(error, status, headers or {}, times)
+            )
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, predicate: Callable[[list[Call]], Any], timeout: float = 5.0) -> Any:
+        """Block until predicate(calls) is truthy (Bolt answers after the ack, on a thread)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                result = predicate(list(self.calls))
+                if result:
+                    return result
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"no matching Slack call within {timeout}s")
+                self._cond.wait(remaining)
+
+    def wait_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        return self.wait_for(
+            lambda calls: (
+                (found := [c for c in calls if c.method == method])[count - 1 :] and found
+            ),
+            timeout,
+        )
+
+    def reset(self) -> None:
+        with self._cond:
+            self.calls.clear()
+            self._failures.clear()
+
+    # request handling ---------------------------------------------------------------------
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length)
+        content_type = request.headers.get("Content-Type", "")
+        path = request.path
+        auth = request.headers.get("Authorization", "")
+        token = None
+        if auth.startswith("Bearer "):
+            token = auth.removeprefix("Bearer ").strip() or None
+        basic = None
+        if auth.startswith("Basic "):
+            user, _, password = base64.b64decode(auth[6:]).decode().partition(":")
+            basic = (user, password)
+        if path.startswith("/upload/"):
+            file_id = path.removeprefix("/upload/")
+            self._record(Call(FILE_UPLOAD, {"file_id": file_id, "content": raw.decode()}, path))
+            self.uploads[file_id] = raw
+            request.send_response(200)
+            request.send_header("Content-Length", "2")
+            request.end_headers()
+            request.wfile.write(b"OK")
+            return
+        if path.startswith("/hooks/"):
+            call = Call(RESPONSE_URL, _decode_args("application/json", raw), path, token)
+            problems = self.contract.message_problems(call.args) if self.contract else []
+            self._record(call, [Violation(RESPONSE_URL, p) for p in problems])
+            if problems:  # Slack answers a bad response_url post with 400 and a plain reason
+                request.send_response(400)
+                request.send_header("Content-Length", "14")
+                request.end_headers()
+                request.wfile.write(b"invalid_blocks")
+                return
+            self._send(request, 200, {"ok": True})
+            return
+        if not path.startswith("/api/"):
+            self._send(request, 404, {"ok": False, "error": "unknown_path"})
+            return
+        method, _, query = path.removeprefix("/api/").partition("?")
+        args = {k: v[0] for k, v in parse_qs(query).items()} | _decode_args(content_type, raw)
+        token = token or args.get("token")
+        call = Call(method, args, path, token, basic)
+        violations = self.contract.check(method, args, token) if self.contract else []
+        if violations:
+            error = (
+                "invalid_blocks"
+                if any("Block Kit" in v.problem for v in violations)
+                else (
+                    "unknown_method" if method not in self.contract.methods else "invalid_arguments"
+                )
+            )
+            status, body, headers = 200, {"ok": False, "error": error}, {}
+        else:
+            status, body, headers = self._answer(call)
+        self._record(call, violations)
+        self._send(request, status, body, headers)
+
+    def _record(self, call: Call, violations: list[Violation] | None = None) -> None:
+        with self._cond:
+            self.calls.append(call)
+            self.violations.extend(violations or [])
+            self._cond.notify_all()
+
+    @staticmethod
+    def _send(
+        request: BaseHTTPRequestHandler,
+        status: int,
+        body: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        data = json.dumps(body).encode()
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json; charset=utf-8")
+        request.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            request.send_header(key, value)
+        request.end_headers()
+        request.wfile.write(data)
+
+    def _injected(self, method: str) -> Failure | None:
+        with self._cond:
+            queue = self._failures.get(method) or []
+            if not queue:
+                return None
+            failure = queue[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                queue.pop(0)
+            return failure
+
+    def _answer(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if call.method == "oauth.v2.access":
+            return 200, self._oauth_v2_access(call), {}
+        if not call.token:
+            return 200, {"ok": False, "error": "not_authed"}, {}
+        if call.token in self.revoked:
+            return 200, {"ok": False, "error": "token_revoked"}, {}
+        if call.method == "auth.test":
+            return 200, self._auth_test(call.token), {}
+        if call.method in self.delays:
+            time.sleep(self.delays[call.method])
+        injected = self._injected(call.method)
+        if injected:
+            return injected.status, {"ok": False, "error": injected.error}, injected.headers
+        if call.method == "chat.postMessage" and (wait := self._over_post_limits(call)):
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
+        answer = getattr(self, "_m_" + call.method.replace(".", "_"), None)
+        if answer is None:
+            return 200, {"ok": False, "error": "unknown_method"}, {}
+        body = answer(call.args)
+        return 200, body, {}
+
+    def _over_post_limits(self, call: Call) -> int:
+        """Seconds to wait if this post breaks post_limits (0: it may go)."""
+        if self.post_limits is None:
+            return 0
+        gap, per_minute = self.post_limits
+        channel = str(call.args.get("channel"))
+        with self._cond:
+            now = time.monotonic()
+            self._posted_at = [(t, c) for t, c in self._posted_at if now - t < 60]
+            last = max((t for t, c in self._posted_at if c == channel), default=None)
+            if last is not None and now - last < gap:
+                return 1
+            if len(self._posted_at) >= per_minute:
+                return int(60 - (now - self._posted_at[0][0])) + 1
+            self._posted_at.append((now, channel))
+        return 0
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    def _channel_error(self, channel: str | None) -> dict[str, Any] | None:
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if channel in self.channels_without_bot:
+            return {"ok": False, "error": "not_in_channel"}
+        return None
+
+    # Web API methods (only what Leerzone uses) ---------------------------------------------
+
+    def _auth_test(self, token: str) -> dict[str, Any]:
+        team_id, bot_user_id = self.tokens.get(token, (self.team_id, BOT_USER_ID))
+        return {
+            "ok": True,
+            "url": f"https://{team_id.lower()}.slack.com/",
+            "team": f"Workspace {team_id}",
+            "user": "leerzone",
+            "team_id": team_id,
+            "user_id": bot_user_id,
+            "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def register_oauth_app(self, client_id: str, client_secret: str) -> None:
+        self.oauth_apps[client_id] = client_secret
+
+    def _oauth_v2_access(self, call: Call) -> dict[str, Any]:
+        """Exchange a code "code-<TEAM>" for that workspace's bot token, as Slack does."""
+        client_id, secret = call.basic or (
+            call.args.get("client_id"),
+            call.args.get("client_secret"),
+        )
+        if self.oauth_apps.get(str(client_id)) != secret:
+            return {"ok": False, "error": "invalid_client_id"}
+        code = str(call.args.get("code") or "")
+        if not code.startswith("code-"):
+            return {"ok": False, "error": "invalid_code"}
+        team_id = code.removeprefix("code-")
+        token = f"xoxb-{team_id}-{next(self._ts)}"
+        bot_user_id = f"U0BOT{team_id[-3:]}"
+        self.tokens[token] = (team_id, bot_user_id)
+        return {
+            "ok": True,
+            "app_id": APP_ID,
+            "authed_user": {"id": f"U0ADMIN{team_id[-3:]}"},
+            "scope": "commands,chat:write",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": bot_user_id,
+            "team": {"id": team_id, "name": f"Workspace {team_id}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = args.get("channel")
+        if error := self._channel_error(channel):
+            return error
+        ts = self._next_ts()
+        message = {
+            "type": "message",
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "app_id": APP_ID,
+            "text": args.get("text", ""),
+            "ts": ts,
+            "team": self.team_id,
+        }
+        if args.get("blocks"):
+            message["blocks"] = args["blocks"]
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        stored = dict(message, metadata=args["metadata"]) if args.get("metadata") else message
+        with self._cond:
+            self.history.setdefault(str(channel), []).append(stored)
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel") or "")
+        if error := self._channel_error(channel):
+            return error
+        oldest = float(args.get("oldest") or 0)
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
+        with self._cond:
+            found = [m for m in self.history.get(channel, []) if float(m["ts"]) >= oldest]
+        limit = int(args.get("limit") or 100)
+        messages = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in reversed(found)  # newest first, as Slack answers
+        ][:limit]
+        return {"ok": True, "messages": messages, "has_more": len(found) > limit}
+
+    def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        if error := self._channel_error(args.get("channel")):
+            return error
+        if not args.get("user"):
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        answer = self._m_chat_postMessage(args)
+        if answer["ok"]:
+            answer["ts"] = answer["message"]["ts"] = args.get("ts", answer["ts"])
+        return answer
+
+    def _view(self, view: dict[str, Any]) -> dict[str, Any]:
+        number = next(self._views)
+        return {
+            "id": f"V{number:08d}",
+            "team_id": self.team_id,
+            "state": {"values": {}},
+            "hash": f"{int(time.time())}.{number:08d}",
+            "private_metadata": "",
+            "callback_id": "",
+            "clear_on_close": False,
+            "notify_on_close": False,
+            "external_id": "",
+            "previous_view_id": None,
+            "root_view_id": f"V{number:08d}",
+            "app_id": APP_ID,
+            "app_installed_team_id": self.team_id,
+            "bot_id": BOT_ID,
+            **view,
+        }
+
+    def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("trigger_id"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        if not isinstance(args.get("view"), dict):
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": self._view(args["view"])}
+
+    def _m_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("user_id"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": self._view(args.get("view") or {})}
+
+    def _m_conversations_members(self, args: dict[str, Any]) -> dict[str, Any]:
+        members = self.members.get(args.get("channel", ""))
+        if members is None:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
+
+    def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = args.get("user", "")
+        return {
+            "ok": True,
+            "user": {
+                "id": user,
+                "team_id": self.team_id,
+                "name": user.lower(),
+                "deleted": False,
+                "is_bot": user == BOT_USER_ID,
+                "tz": "Europe/Amsterdam",
+                "profile": {"real_name": user, "display_name": user},
+            },
+        }
+
+    def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = str(args.get("users") or "")
+        if not users:
+            return {"ok": False, "error": "users_list_not_supplied"}
+        return {"ok": True, "channel": {"id": "D" + users.split(",")[0].lstrip("UW")}}
+
+    def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._files):08d}"
+        return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    def _m_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = json.loads(args.get("files") or "[]")
+        missing = [f["id"] for f in files if f["id"] not in self.uploads]
+        if not files or missing:
+            return {"ok": False, "error": "file_not_found"}
+        return {
+            "ok": True,
+            "files": [
+                {"id": f["id"], "title": f.get("title", ""), "name": f.get("title", "")}
+                for f in files
+            ],
+        }

@@ -1,0 +1,53 @@
+"""Who is in a channel, asked from Slack and remembered briefly.
+
+Leaders get a suggestion only in channels they are in; asking Slack for every message would
+cost a rate-limited call each time, so the answer is kept for a few minutes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+
+from bot.slack.clients import SLACK_ERRORS, slack_error
+
+log = logging.getLogger(__name__)
+
+
+class MembersCache:
+    def __init__(self, ttl: float = 300.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._cache: dict[tuple[str, str], tuple[float, frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    def members(self, client: WebClient, team_id: str, channel_id: str) -> frozenset[str]:
+        key = (team_id, channel_id)
+        now = self.clock()
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached and now - cached[0] < self.ttl:
+            return cached[1]
+        found: set[str] = set()
+        cursor = None
+        try:
+            while True:
+                page = client.conversations_members(channel=channel_id, cursor=cursor, limit=1000)
+                found.update(page.get("members") or [])
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SLACK_ERRORS as err:
+            log.warning("conversations.members for %s failed: %s", channel_id, slack_error(err))
+            return frozenset()  # not remembered: the next message asks again
+        members = frozenset(found)
+        with self._lock:
+            # drop expired entries as new ones come in: the cache holds live channels only
+            for stale in [k for k, (at, _) in self._cache.items() if now - at >= self.ttl]:
+                del self._cache[stale]
+            self._cache[key] = (now, members)
+        return members

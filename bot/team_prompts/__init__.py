@@ -1,0 +1,1 @@
+"""team_prompts"""

@@ -1,0 +1,260 @@
+"""Posting the scheduled team prompts, inviting leaders to go first, and the weekly digest.
+
+`post_due_prompts` is the one function that the scheduler, `leerzone post-prompts` and the
+tests all call. Exactly-once comes from the database: a slot is claimed (UNIQUE) before it is
+posted, so a restart, a second process or a manual run can never post it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.slack.clients import SLACK_ERRORS, Clients, client_for, send_dm, slack_error
+from bot.team_prompts.rotation import (
+    Schedule,
+    is_working_day,
+    next_prompt,
+    next_slots,
+    previous_working_day,
+    slot_key,
+    slots_between,
+)
+from bot.team_prompts.store import PromptStore
+from bot.ui import views
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+PROMPT_EVENT = "leerzone_prompt"  # Slack message metadata type on every team prompt
+BACKOFF = (2.0, 8.0)  # seconds between our own retries (slack-sdk already waits out 429s)
+GIVE_UP = {
+    "not_in_channel",
+    "channel_not_found",
+    "is_archived",
+    "invalid_blocks",
+    "not_authed",
+    "invalid_auth",
+    "account_inactive",
+    "restricted_action",
+}
+LOOKBACK = timedelta(days=14)  # how far back missed slots are recorded as skipped
+MINIMUM_PEOPLE = 5
+
+
+@dataclass(frozen=True)
+class SlotOutcome:
+    team_id: str
+    channel_id: str
+    slot: str
+    status: str  # posted | failed | skipped | already
+    prompt_id: str | None = None
+    error: str | None = None
+
+
+def default_schedule(deps: Deps) -> Schedule:
+    return Schedule(timezone=deps.settings.timezone)
+
+
+def _seed(team_id: str, channel_id: str) -> str:
+    return f"{team_id}:{channel_id}"
+
+
+def post_due_prompts(
+    deps: Deps,
+    client: Clients,
+    at: datetime,
+    channel_id: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[SlotOutcome]:
+    """Post every slot due at `at` (within the grace period); record older misses as skipped."""
+    prompts = PromptStore(deps.store)
+    grace = timedelta(hours=deps.settings.prompt_grace_hours)
+    outcomes: list[SlotOutcome] = []
+    for team_id, channel, schedule, since in prompts.schedules():
+        if channel_id and channel != channel_id:
+            continue
+        start = max(at - LOOKBACK, since)
+        for slot in slots_between(schedule, start, at - grace):
+            if prompts.record_skipped(team_id, channel, slot_key(slot)):
+                log.warning("prompt slot %s in %s missed; recorded as skipped", slot, channel)
+                outcomes.append(SlotOutcome(team_id, channel, slot_key(slot), "skipped"))
+        workspace = client_for(client, team_id)
+        if workspace is None:
+            continue
+        for slot in slots_between(schedule, max(at - grace, since), at):
+            outcomes.append(_post_slot(deps, prompts, workspace, team_id, channel, slot, sleep))
+    return outcomes
+
+
+def _post_slot(
+    deps: Deps,
+    prompts: PromptStore,
+    client: WebClient,
+    team_id: str,
+    channel_id: str,
+    slot: datetime,
+    sleep: Callable[[float], None],
+) -> SlotOutcome:
+    key = slot_key(slot)
+    texts = deps.texts(team_id, channel_id)
+    catalogue = views.prompt_catalogue(texts)
+    seed = _seed(team_id, channel_id)
+    claim = prompts.claim_slot(
+        team_id, channel_id, key, lambda state: next_prompt(state, catalogue, seed), MAX_ATTEMPTS
+    )
+    if claim is None:
+        return SlotOutcome(team_id, channel_id, key, "already")
+    prompt_id = claim.prompt_id
+    if claim.abandoned and (ts := find_posted_prompt(client, channel_id, key, claim.claimed_at)):
+        log.warning("prompt slot %s in %s had been posted before a stop", key, channel_id)
+        prompts.finish_slot(team_id, channel_id, key, ts=ts, error=None, attempts=0)
+        return SlotOutcome(team_id, channel_id, key, "posted", prompt_id)
+    if prompt_id not in catalogue:  # removed from the catalogue since it was chosen
+        prompt_id = catalogue[0]
+    # The slot travels with the message as Slack message metadata, so a process that takes
+    # over an abandoned slot can tell from the channel's history whether it went out.
+    message = {
+        **views.team_prompt_message(texts, prompt_id),
+        "metadata": {"event_type": PROMPT_EVENT, "event_payload": {"slot": key}},
+    }
+    error = None
+    for attempt, wait in enumerate((0.0, *BACKOFF), start=1):
+        if wait:
+            sleep(wait)
+        deps.posts.wait(team_id, channel_id, sleep)
+        try:
+            response = client.chat_postMessage(channel=channel_id, unfurl_links=False, **message)
+        except SLACK_ERRORS as err:
+            error = slack_error(err)
+            log.warning(
+                "posting prompt %s in %s failed (try %d): %s", key, channel_id, attempt, error
+            )
+            if error in GIVE_UP:
+                break
+            continue
+        prompts.finish_slot(
+            team_id, channel_id, key, ts=response.get("ts"), error=None, attempts=attempt
+        )
+        return SlotOutcome(team_id, channel_id, key, "posted", prompt_id)
+    prompts.finish_slot(team_id, channel_id, key, ts=None, error=error, attempts=attempt)
+    return SlotOutcome(team_id, channel_id, key, "failed", prompt_id, error)
+
+
+def find_posted_prompt(client: WebClient, channel_id: str, slot: str, since: str) -> str | None:
+    """The ts of our prompt for `slot` in the channel's history since `since`, if it is there.
+
+    Unknown (history unreadable) counts as not posted: better a rare double than a loss.
+    """
+    oldest = datetime.fromisoformat(since).timestamp() - 60
+    try:
+        history = client.conversations_history(
+            channel=channel_id, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
+        )
+    except SLACK_ERRORS as err:
+        log.warning("history of %s unreadable (%s); posting again", channel_id, slack_error(err))
+        return None
+    for message in history.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        ours = metadata.get("event_type") == PROMPT_EVENT
+        if ours and (metadata.get("event_payload") or {}).get("slot") == slot:
+            return message.get("ts")
+    return None
+
+
+def invite_leaders_first(deps: Deps, clients: Clients, at: datetime) -> int:
+    """The working day before a "share your own mistake" prompt, DM the channel's leaders."""
+    prompts = PromptStore(deps.store)
+    sent = 0
+    for team_id, channel_id, schedule, _since in prompts.schedules():
+        upcoming = next_slots(schedule, at, 1)
+        if not upcoming:
+            continue
+        slot = upcoming[0]
+        today = at.astimezone(schedule.tz).date()
+        if previous_working_day(slot.date()) != today or not is_working_day(today):
+            continue
+        texts = deps.texts(team_id, channel_id)
+        catalogue = views.prompt_catalogue(texts)
+        state = prompts.peek_rotation(team_id, channel_id)
+        prompt_id, _ = next_prompt(state, catalogue, _seed(team_id, channel_id))
+        if views.prompt_theme(prompt_id) not in ("share_own", "modelling"):
+            continue
+        message = views.leader_first_message(texts, channel_id, texts.when(slot), prompt_id)
+        for leader in deps.leaders(team_id, channel_id)[0]:
+            if prompts.invite_once(team_id, channel_id, slot_key(slot), leader):
+                sent += send_dm(clients, team_id, leader, message, "leader-first DM")
+    return sent
+
+
+def channel_figures(
+    deps: Deps, team_id: str, channel_id: str, leader_id: str, since: datetime
+) -> dict[str, object]:
+    """One channel's week, as aggregates; a figure about fewer than MINIMUM_PEOPLE is hidden."""
+    db = deps.store.db
+    stamp = since.astimezone(UTC).isoformat(timespec="seconds")
+    rows = db.execute(
+        "SELECT kind, count(*), count(DISTINCT user_id), sum(lesson IS NOT NULL), "
+        "sum(shared != 'no') FROM failures WHERE team_id = ? AND channel_id = ? "
+        "AND created_at >= ? GROUP BY kind",
+        [team_id, channel_id, stamp],
+    ).fetchall()
+    people = db.execute(
+        "SELECT count(DISTINCT user_id) FROM failures WHERE team_id = ? AND channel_id = ? "
+        "AND created_at >= ?",
+        [team_id, channel_id, stamp],
+    ).fetchone()[0]
+    by_kind = {kind: count for kind, count, *_ in rows}
+    replies = db.execute(
+        "SELECT coalesce(sum(replies), 0) FROM prompt_slots WHERE team_id = ? AND channel_id = ? "
+        "AND created_at >= ?",
+        [team_id, channel_id, stamp],
+    ).fetchone()[0]
+    tips = dict(
+        db.execute(
+            "SELECT status, count(*) FROM nudges WHERE team_id = ? AND channel_id = ? "
+            "AND leader_id = ? AND purpose = 'suggestion' AND created_at >= ? GROUP BY status",
+            [team_id, channel_id, leader_id, stamp],
+        ).fetchall()
+    )
+    return {
+        "channel_id": channel_id,
+        "enough": people >= MINIMUM_PEOPLE,
+        "failures": sum(by_kind.values()),
+        "preventable": by_kind.get("preventable", 0),
+        "complex": by_kind.get("complex", 0),
+        "intelligent": by_kind.get("intelligent", 0),
+        "lessons": sum(r[3] or 0 for r in rows),
+        "shared": sum(r[4] or 0 for r in rows),
+        "replies": replies if replies >= MINIMUM_PEOPLE else None,
+        "tips_sent": sum(tips.values()) - tips.get("failed", 0),
+        "tips_done": tips.get("done", 0),
+        "tips_false": tips.get("false_positive", 0),
+        "tips_later": tips.get("later", 0),
+    }
+
+
+def send_digests(deps: Deps, clients: Clients, at: datetime) -> int:
+    """The weekly DM to each leader: per channel, aggregates of the past seven days."""
+    prompts = PromptStore(deps.store)
+    week = at.astimezone(deps.settings.tz).strftime("%G-W%V")
+    since = at - timedelta(days=7)
+    by_leader: dict[tuple[str, str], list[str]] = {}
+    for team_id, channel_id, _schedule, _since in prompts.schedules():
+        for leader in deps.leaders(team_id, channel_id)[0]:
+            by_leader.setdefault((team_id, leader), []).append(channel_id)
+    sent = 0
+    for (team_id, leader), channels in by_leader.items():
+        if not prompts.digest_once(team_id, leader, week):
+            continue
+        texts = deps.texts(None, None)
+        figures = [channel_figures(deps, team_id, c, leader, since) for c in channels]
+        message = views.digest_message(texts, figures, MINIMUM_PEOPLE)
+        sent += send_dm(clients, team_id, leader, message, "digest")
+    return sent

@@ -1,0 +1,260 @@
+"""Storage for scheduled prompts: schedules, rotation state and slot claims."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from bot.storage.database import Store, utcnow
+from bot.team_prompts.rotation import RotationState, Schedule
+
+# A slot claimed longer ago than this was abandoned: posting with all retries and backoff
+# takes well under a minute.
+STALE_SLOT = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class SlotClaim:
+    prompt_id: str
+    claimed_at: str  # when the slot was first claimed (ISO, UTC)
+    abandoned: bool  # taken over from a stopped process: the post may have gone out
+
+
+def _older_than(row: dict[str, Any], age: timedelta) -> bool:
+    return datetime.now(UTC) - datetime.fromisoformat(row["updated_at"]) > age
+
+
+class PromptStore:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # schedules ----------------------------------------------------------------------------
+
+    def schedule(self, team_id: str, channel_id: str) -> Schedule | None:
+        rows = list(
+            self.store.db["schedules"].rows_where(
+                "team_id = ? AND channel_id = ?", [team_id, channel_id]
+            )
+        )
+        return _schedule(rows[0]) if rows else None
+
+    def schedules(self) -> list[tuple[str, str, Schedule, datetime]]:
+        """Every channel's schedule, with when it was last set."""
+        return [
+            (r["team_id"], r["channel_id"], _schedule(r), datetime.fromisoformat(r["updated_at"]))
+            for r in self.store.db["schedules"].rows
+        ]
+
+    def set_schedule(self, team_id: str, channel_id: str, schedule: Schedule, by: str) -> None:
+        with self.store.write() as db:
+            db["schedules"].upsert(
+                {
+                    "team_id": team_id,
+                    "channel_id": channel_id,
+                    "weekday": schedule.weekday,
+                    "at": schedule.at.strftime("%H:%M"),
+                    "every_weeks": schedule.every_weeks,
+                    "timezone": schedule.timezone,
+                    "anchor": schedule.anchor.isoformat(),
+                    "enabled": int(schedule.enabled),
+                    "updated_by": by,
+                    "updated_at": utcnow(),
+                },
+                pk=("team_id", "channel_id"),
+            )
+
+    def ensure_schedule(self, team_id: str, channel_id: str, default: Schedule) -> bool:
+        """Give a channel the default schedule unless it has one (on or off). True if new."""
+        return self.store.insert_once(
+            "schedules",
+            {
+                "team_id": team_id,
+                "channel_id": channel_id,
+                "weekday": default.weekday,
+                "at": default.at.strftime("%H:%M"),
+                "every_weeks": default.every_weeks,
+                "timezone": default.timezone,
+                "anchor": default.anchor.isoformat(),
+                "enabled": 1,
+                "updated_by": "leerzone",
+                "updated_at": utcnow(),
+            },
+        )
+
+    # rotation and slot claims -------------------------------------------------------------
+
+    def claim_slot(
+        self, team_id: str, channel_id: str, slot: str, pick: Any, max_attempts: int
+    ) -> SlotClaim | None:
+        """Claim a slot and choose its prompt in one transaction; None when the slot is
+        posted, being posted, skipped, or failed too often already.
+
+        A claim left `claimed` for longer than STALE_SLOT belonged to a process that stopped
+        mid-post: it is taken over, flagged `abandoned` so the caller first asks Slack
+        whether that post went out after all. `pick(state) -> (prompt_id, new_state)` is the
+        pure rotation step.
+        """
+        with self.store.write() as db:
+            rows = list(
+                db["prompt_slots"].rows_where(
+                    "team_id = ? AND channel_id = ? AND slot = ?", [team_id, channel_id, slot]
+                )
+            )
+            if rows:
+                row = rows[0]
+                abandoned = row["status"] == "claimed" and _older_than(row, STALE_SLOT)
+                retry = row["status"] == "failed" and row["attempts"] < max_attempts
+                if not (abandoned or retry):
+                    return None
+                db["prompt_slots"].update(
+                    (team_id, channel_id, slot), {"status": "claimed", "updated_at": utcnow()}
+                )
+                # a retry or takeover posts the prompt that was chosen
+                return SlotClaim(row["prompt_id"], row["created_at"], abandoned)
+            state = self._rotation(db, team_id, channel_id)
+            prompt_id, new_state = pick(state)
+            db["rotations"].upsert(
+                {
+                    "team_id": team_id,
+                    "channel_id": channel_id,
+                    "state": json.dumps(asdict(new_state)),
+                    "updated_at": utcnow(),
+                },
+                pk=("team_id", "channel_id"),
+            )
+            now = utcnow()
+            db["prompt_slots"].insert(
+                {
+                    "team_id": team_id,
+                    "channel_id": channel_id,
+                    "slot": slot,
+                    "prompt_id": prompt_id,
+                    "status": "claimed",
+                    "attempts": 0,
+                    "replies": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        return SlotClaim(prompt_id, now, abandoned=False)
+
+    def record_skipped(self, team_id: str, channel_id: str, slot: str) -> bool:
+        now = utcnow()
+        return self.store.insert_once(
+            "prompt_slots",
+            {
+                "team_id": team_id,
+                "channel_id": channel_id,
+                "slot": slot,
+                "status": "skipped",
+                "attempts": 0,
+                "replies": 0,
+                "error": "missed while the bot was down",
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+
+    def finish_slot(
+        self,
+        team_id: str,
+        channel_id: str,
+        slot: str,
+        *,
+        ts: str | None,
+        error: str | None,
+        attempts: int,
+    ) -> None:
+        with self.store.write() as db:
+            db.execute(
+                "UPDATE prompt_slots SET status = ?, ts = ?, error = ?, "
+                "attempts = attempts + ?, updated_at = ? "
+                "WHERE team_id = ? AND channel_id = ? AND slot = ?",
+                [
+                    "posted" if ts else "failed",
+                    ts,
+                    error,
+                    attempts,
+                    utcnow(),
+                    team_id,
+                    channel_id,
+                    slot,
+                ],
+            )
+
+    def slot(self, team_id: str, channel_id: str, slot: str) -> dict[str, Any] | None:
+        rows = list(
+            self.store.db["prompt_slots"].rows_where(
+                "team_id = ? AND channel_id = ? AND slot = ?", [team_id, channel_id, slot]
+            )
+        )
+        return rows[0] if rows else None
+
+    def peek_rotation(self, team_id: str, channel_id: str) -> RotationState:
+        return self._rotation(self.store.db, team_id, channel_id)
+
+    @staticmethod
+    def _rotation(db: Any, team_id: str, channel_id: str) -> RotationState:
+        rows = list(
+            db["rotations"].rows_where("team_id = ? AND channel_id = ?", [team_id, channel_id])
+        )
+        if not rows:
+            return RotationState()
+        raw = json.loads(rows[0]["state"])
+        return RotationState(
+            cycle=raw["cycle"],
+            order=tuple(raw["order"]),
+            position=raw["position"],
+            last=raw["last"],
+            seen=tuple(raw["seen"]),
+        )
+
+    def is_prompt_thread(self, team_id: str, channel_id: str, thread_ts: str) -> bool:
+        return bool(
+            self.store.db.execute(
+                "SELECT 1 FROM prompt_slots WHERE team_id = ? AND channel_id = ? AND ts = ?",
+                [team_id, channel_id, thread_ts],
+            ).fetchone()
+        )
+
+    def count_reply(self, team_id: str, channel_id: str, thread_ts: str) -> bool:
+        """A reply in a prompt's thread: counted, never stored. True if it was a prompt."""
+        with self.store.write() as db:
+            cursor = db.execute(
+                "UPDATE prompt_slots SET replies = replies + 1 "
+                "WHERE team_id = ? AND channel_id = ? AND ts = ?",
+                [team_id, channel_id, thread_ts],
+            )
+            return cursor.rowcount > 0
+
+    def digest_once(self, team_id: str, leader_id: str, week: str) -> bool:
+        return self.store.insert_once(
+            "digests_sent",
+            {"team_id": team_id, "leader_id": leader_id, "week": week, "sent_at": utcnow()},
+        )
+
+    def invite_once(self, team_id: str, channel_id: str, slot: str, leader_id: str) -> bool:
+        return self.store.insert_once(
+            "leader_invites",
+            {
+                "team_id": team_id,
+                "channel_id": channel_id,
+                "slot": slot,
+                "leader_id": leader_id,
+                "sent_at": utcnow(),
+            },
+        )
+
+
+def _schedule(row: dict[str, Any]) -> Schedule:
+    hour, minute = (int(x) for x in row["at"].split(":"))
+    return Schedule(
+        weekday=row["weekday"],
+        at=time(hour, minute),
+        every_weeks=row["every_weeks"],
+        timezone=row["timezone"],
+        anchor=date.fromisoformat(row["anchor"]),
+        enabled=bool(row["enabled"]),
+    )

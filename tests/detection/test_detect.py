@@ -1,0 +1,112 @@
+"""Detector behaviour, case by case (the corpus-wide bar is in test_detect_quality.py)."""
+
+import dataclasses
+
+import pytest
+
+from bot.detection.detect import detect, detect_blame, detect_language, guess_kind, normalise
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oeps, ik heb de verkeerde prijslijst naar de klant gestuurd 🙈",
+        "my bad, forgot to cancel the 2pm meeting",
+        "Ik ben vergeten de bijlage mee te sturen",
+        "Forgot the attachment, here it is!",
+        "sorry <@U02ABCD>, ik heb jouw wijzigingen overschreven",
+        "ik heb in `config.yaml` de timeout op 0 gezet ipv 10, mijn fout",
+        "We made a mistake in our communication about the outage.",
+        "Status:\n- klant A akkoord\n- ik heb de offerte voor B met de verkeerde korting verstuurd",
+    ],
+)
+def test_self_reported_mistakes(text):
+    result = detect(text)
+    assert result.is_mistake and result.cue and 0.5 <= result.score <= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wat betekent foutmelding 502?",  # a question about an error message
+        "error handling is nu netjes opgezet",  # technical word, neutral
+        "fix typo in README",
+        "geen fouten gevonden in de audit",
+        "sorry voor de late reactie",
+        "als je een fout maakt, meld het dan hier",  # advice
+        "jij hebt de build gebroken <@U02ABCD>",  # blame, not a self-report
+        "I think you forgot to update the changelog",
+        "> ik heb de verkeerde versie gedeployed\nhaha dat zei Tim ook",  # quoted
+        "```\nError: I forgot the key\n```",  # code
+        "de storing bij KPN is opgelost",  # a third party's outage
+        "don't forget: standup at 9",
+        "Heb jij de sleutel vergeten?",
+        "I forgot to mention: the meeting is at 3",
+        "",
+    ],
+)
+def test_not_mistake_reports(text):
+    assert not detect(text).is_mistake
+
+
+def test_kind_follows_the_three_kinds():
+    assert detect("ik ben vergeten de klant te bellen").kind == "preventable"
+    assert detect("ons experiment met de 4-daagse week werkte niet").kind == "intelligent"
+    complex_text = "the outage was a mix of my config change and the provider restart"
+    assert detect(complex_text).kind == "complex"
+    assert guess_kind("we tried a new pricing page and it failed") == "intelligent"
+    assert guess_kind("I typed the wrong number") == "preventable"
+
+
+def test_the_cue_explains_the_decision():
+    result = detect("Gisteren heb ik per ongeluk de map gedeeld")
+    assert result.cue == "ik per ongeluk" and result.cue_category == "slip"
+    assert detect("my bad").cue_category == "ownership"
+    assert detect("our pilot flopped, we stopped").cue_category == "experiment"
+
+
+def test_language():
+    assert detect("ik ben de bijlage vergeten").lang == "nl"
+    assert detect("I forgot the attachment").lang == "en"
+    assert detect_language("oké", hint="en") == "en"
+
+
+def test_result_is_immutable():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        detect("oeps").is_mistake = True  # type: ignore[misc]
+
+
+def test_normalise_strips_code_quotes_and_markup():
+    text = "&gt; quoted\nhey <@U1|anna> see <https://x.y|the doc> in <#C1|team> `code` &amp; more"
+    assert normalise(text) == "hey @collega see the doc in #team code & more"
+
+
+@pytest.mark.parametrize(
+    "text, reframe",
+    [
+        ("waarom heb je dat niet eerst gecheckt?", "why"),
+        ("Why did you push to main?", "why"),
+        ("wie heeft dit gedaan", "who"),
+        ("who broke the build?", "who"),
+        ("dit had niet mogen gebeuren", "should_not"),
+        ("This should never have happened.", "should_not"),
+        ("hoe kan dit nou weer", "how_could"),
+        ("how could this happen", "how_could"),
+    ],
+)
+def test_blame(text, reframe):
+    blame = detect_blame(text)
+    assert blame.is_blame and blame.reframe == reframe and blame.cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dank je! Wat heb je ervan geleerd?",
+        "Thanks for flagging, what did we learn?",
+        "Goed dat je het meldt",
+        "no worries, happens to all of us",
+    ],
+)
+def test_not_blame(text):
+    assert not detect_blame(text).is_blame

@@ -1,0 +1,33 @@
+"""The fast lexicon must find exactly what the plain regular expression finds."""
+
+import pytest
+
+from bot.detection import detect as d
+from bot.detection.lexicon import ANY, Lexicon, heads, split_top
+from tests.detection.corpus import load
+
+LEXICONS = [d._OWNERSHIP, d._SLIP, d._WRONG_RE, d._EXPERIMENT, d._FAILED, d._COMPLEX]
+
+
+@pytest.mark.parametrize("lexicon", LEXICONS, ids=lambda lx: lx.alternatives[0][:20])
+def test_same_matches_as_the_plain_pattern_on_the_corpus(lexicon):
+    for example in load():
+        text = d.normalise(example.text)
+        fast = [m.span() for m in lexicon.finditer(text)]
+        plain = [m.span() for m in lexicon.pattern.finditer(text)]
+        assert fast == plain, text
+
+
+def test_heads():
+    assert heads("mijn fout") == {"mij"}
+    assert heads("(?:the |a )?wrong") == {"the", "a", "wro"}
+    assert heads("verkeerde?") == {"ver"}
+    assert heads(r"\w+ed") == {ANY}
+    assert split_top("a|(?:b|c)|[|]") == ["a", "(?:b|c)", "[|]"]
+
+
+def test_lexicon_matches_whole_words_only():
+    lexicon = Lexicon(["fout", "my bad"])
+    assert lexicon.search("dat is een foutje") is None
+    assert lexicon.search("oh my bad").group(0) == "my bad"
+    assert [m.group(0) for m in lexicon.finditer("fout, fout")] == ["fout", "fout"]

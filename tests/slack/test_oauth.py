@@ -1,0 +1,159 @@
+"""Multi-workspace install: two workspaces through Slack's OAuth flow, and nothing shared."""
+
+import json
+import re
+import time
+import urllib.request
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import build_deps, create_app, drain
+from bot.config import BOT_SCOPES, ConfigError, Settings
+from bot.privacy.data_rights import export_user
+from bot.sandbox.simulator import SlackSimulator
+from bot.slack.oauth import installation_clients
+from bot.slack.server import BackgroundServer
+from bot.storage.database import Store
+from bot.team_prompts.posting import post_due_prompts, send_digests
+from bot.team_prompts.rotation import Schedule
+from bot.team_prompts.store import PromptStore
+from tests.conftest import SECRET, all_text
+from tests.slack.test_manifest import MANIFEST
+
+ONE, TWO = "T0ONE", "T0TWO"
+USER = "U0SAME"  # the same user id in both workspaces: data must still never mix
+CLIENT_ID, CLIENT_SECRET = "111.222", "client-secret"
+
+
+@pytest.fixture
+def oauth(tmp_path, standin):
+    standin.register_oauth_app(CLIENT_ID, CLIENT_SECRET)
+    settings = Settings(
+        bot_token=None,
+        signing_secret=SECRET,
+        api_url=standin.base_url,
+        db_path=str(tmp_path / "data" / "leerzone.db"),
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        state_secret="state-secret",
+    )
+    store = Store(settings.db_path)
+    app = create_app(settings, store)
+    with BackgroundServer(app) as server:
+        yield settings, store, app, server
+    drain(app)
+    store.close()
+
+
+def get(url, cookie=None):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode(), response.headers
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode(), err.headers
+
+
+def install(server, team_id, tamper=False):
+    base = server.url.removesuffix("/slack/events")
+    status, page, headers = get(base + "/slack/install")
+    assert status == 200
+    state = re.search(r"state=([^&\"]+)", page).group(1)
+    cookie = headers["Set-Cookie"].split(";")[0]
+    if tamper:
+        state = state[:-1] + ("0" if state[-1] != "0" else "1")
+    return get(f"{base}/slack/oauth_redirect?code=code-{team_id}&state={state}", cookie)
+
+
+def test_oauth_settings_need_all_three_variables():
+    base = {"SLACK_SIGNING_SECRET": "s", "SLACK_CLIENT_ID": "1", "SLACK_CLIENT_SECRET": "2"}
+    with pytest.raises(ConfigError) as err:
+        Settings.from_env(base)
+    assert err.value.variable == "SLACK_STATE_SECRET"
+    full = Settings.from_env({**base, "SLACK_STATE_SECRET": "3"})
+    assert full.oauth and full.bot_token is None  # no single bot token needed
+
+
+def test_manifest_scopes_match_what_oauth_asks_for():
+    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == set(BOT_SCOPES)
+
+
+def test_two_workspaces_install_and_stay_apart(oauth, standin):
+    settings, store, app, server = oauth
+    for team in (ONE, TWO):
+        status, page, _ = install(server, team)
+        assert status == 200, page
+    bots = app.oauth_flow.settings.installation_store
+    tokens = {
+        team: bots.find_bot(enterprise_id=None, team_id=team).bot_token for team in (ONE, TWO)
+    }
+    assert tokens[ONE] != tokens[TWO]
+    one = SlackSimulator(server.url, SECRET, standin, team_id=ONE)
+    two = SlackSimulator(server.url, SECRET, standin, team_id=TWO)
+    assert one.slash(USER, "C1", "in workspace een vergat ik de offerte").status == 200
+    assert two.slash(USER, "C2", "in workspace twee vergat ik de planning").status == 200
+    standin.wait_calls("response_url", 2)
+    assert store.count_failures(ONE, USER) == 1 and store.count_failures(TWO, USER) == 1
+    # each request was authorised with its own workspace's token
+    assert {c.token for c in standin.calls_to("auth.test")} >= set(tokens.values())
+    # Home tab of workspace two shows only workspace two
+    two.send_event(
+        {"type": "app_home_opened", "user": USER, "channel": "D1", "tab": "home", "event_ts": "1.1"}
+    )
+    home = standin.wait_calls("views.publish")[0]
+    assert home.token == tokens[TWO]
+    text = all_text(home.args["view"])
+    assert "planning" in text and "offerte" not in text
+    # export is per workspace
+    exported = json.dumps(export_user(store, TWO, USER))
+    assert "planning" in exported and "offerte" not in exported
+
+
+def test_jobs_use_each_workspace_token_and_digests_stay_apart(oauth, standin):
+    settings, store, app, server = oauth
+    for team in (ONE, TWO):
+        install(server, team)
+    clients = installation_clients(settings, app.oauth_flow.settings.installation_store)
+    deps = build_deps(settings, store)
+    for team, channel in ((ONE, "C1"), (TWO, "C2")):
+        PromptStore(store).ensure_schedule(team, channel, Schedule())
+        store.set_leaders(team, channel, [USER], by=USER)
+    store.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
+    store.db.conn.commit()
+    monday = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    outcomes = post_due_prompts(deps, clients, monday, sleep=lambda s: None)
+    assert sorted(o.status for o in outcomes) == ["posted", "posted"]
+    posts = {c.args["channel"]: c.token for c in standin.calls_to("chat.postMessage")}
+    bots = app.oauth_flow.settings.installation_store
+    assert posts["C1"] == bots.find_bot(enterprise_id=None, team_id=ONE).bot_token
+    assert posts["C2"] == bots.find_bot(enterprise_id=None, team_id=TWO).bot_token
+    assert send_digests(deps, clients, monday + timedelta(days=4)) == 2
+    digests = [c for c in standin.calls_to("chat.postMessage") if c.args["channel"] == USER]
+    assert [("<#C1>" in all_text(d.args), "<#C2>" in all_text(d.args)) for d in digests] in (
+        [(True, False), (False, True)],
+        [(False, True), (True, False)],
+    )
+
+
+def test_a_forged_state_is_refused(oauth):
+    _settings, _store, app, server = oauth
+    status, _page, _ = install(server, ONE, tamper=True)
+    assert status >= 400
+    assert (
+        app.oauth_flow.settings.installation_store.find_bot(enterprise_id=None, team_id=ONE) is None
+    )
+
+
+def test_uninstall_removes_the_workspace_tokens(oauth, standin):
+    _settings, _store, app, server = oauth
+    install(server, ONE)
+    bots = app.oauth_flow.settings.installation_store
+    assert bots.find_bot(enterprise_id=None, team_id=ONE) is not None
+    one = SlackSimulator(server.url, SECRET, standin, team_id=ONE)
+    assert one.send_event({"type": "app_uninstalled", "event_ts": "1.1"}).status == 200
+    deadline = time.time() + 5
+    while bots.find_bot(enterprise_id=None, team_id=ONE) is not None:
+        assert time.time() < deadline
+        time.sleep(0.05)

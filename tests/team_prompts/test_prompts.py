@@ -1,0 +1,328 @@
+"""Scheduled prompts: /fout schema, posting exactly once, catch-up, leaders first, digest."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import build_deps
+from bot.jobs import PromptScheduler, job_id
+from bot.sandbox.standin import BOT_USER_ID
+from bot.storage.database import Store
+from bot.team_prompts.posting import invite_leaders_first, post_due_prompts, send_digests
+from bot.team_prompts.rotation import RotationState, Schedule
+from bot.team_prompts.store import PromptStore
+from bot.ui import views
+from bot.ui.texts import Texts
+from tests.conftest import ANNA, CHANNEL, SANNE, TEAM, all_text
+
+AMS = ZoneInfo("Europe/Amsterdam")
+MONDAY_0930 = datetime(2026, 11, 30, 9, 30, tzinfo=AMS)
+NO_SLEEP = lambda seconds: None  # noqa: E731 - backoff without waiting in tests
+
+
+@pytest.fixture
+def deps(settings, store):
+    deps = build_deps(settings, store, now=lambda: datetime(2026, 11, 23, 12, tzinfo=AMS))
+    PromptStore(store).ensure_schedule(TEAM, CHANNEL, Schedule())
+    # the schedule was set on Monday 23 November, after that day's slot
+    store.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
+    store.db.conn.commit()
+    return deps
+
+
+@pytest.fixture
+def client(app):
+    return app.client
+
+
+def posts(standin):
+    return [c for c in standin.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
+
+
+def test_a_due_slot_is_posted_once(deps, client, standin, store):
+    first = post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
+    assert [o.status for o in first] == ["posted"]
+    message = posts(standin)[0].args
+    assert views.ACTION_PROMPT_SHARE in json.dumps(message["blocks"])
+    assert "Waarom:" in all_text(message)
+    again = post_due_prompts(deps, client, MONDAY_0930 + timedelta(minutes=5), sleep=NO_SLEEP)
+    assert [o.status for o in again] == ["already"]
+    assert len(posts(standin)) == 1
+    row = PromptStore(store).slot(TEAM, CHANNEL, "2026-11-30T09:30+01:00")
+    assert row["status"] == "posted" and row["ts"] and row["attempts"] == 1
+
+
+def test_a_moment_that_is_no_slot_posts_nothing(deps, client, standin):
+    assert post_due_prompts(deps, client, datetime(2026, 11, 25, 9, 30, tzinfo=AMS)) == []
+    # later that week the missed Monday slot is recorded as skipped, still without posting
+    outcomes = post_due_prompts(deps, client, datetime(2026, 12, 2, 9, 30, tzinfo=AMS))
+    assert [o.status for o in outcomes] == ["skipped"]
+    assert posts(standin) == []
+
+
+def test_late_within_grace_is_posted_and_older_is_skipped(deps, client, standin, store):
+    late = post_due_prompts(deps, client, MONDAY_0930 + timedelta(hours=5), sleep=NO_SLEEP)
+    assert [o.status for o in late] == ["posted"]
+    week_later = MONDAY_0930 + timedelta(days=7, hours=7)  # 7 h late: beyond the 6 h grace
+    missed = post_due_prompts(deps, client, week_later, sleep=NO_SLEEP)
+    assert [o.status for o in missed] == ["skipped"]
+    assert len(posts(standin)) == 1
+    row = PromptStore(store).slot(TEAM, CHANNEL, "2026-12-07T09:30+01:00")
+    assert row["status"] == "skipped"
+
+
+def test_failed_post_is_retried_then_recorded(deps, client, standin, store):
+    standin.fail("chat.postMessage", "internal_error", times=1)
+    assert [o.status for o in post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)] == [
+        "posted"
+    ]
+    assert PromptStore(store).slot(TEAM, CHANNEL, "2026-11-30T09:30+01:00")["attempts"] == 2
+    standin.fail("chat.postMessage", "internal_error", times=5)
+    outcome = post_due_prompts(deps, client, MONDAY_0930 + timedelta(days=7), sleep=NO_SLEEP)
+    assert outcome[0].status == "failed" and outcome[0].error == "internal_error"
+    row = PromptStore(store).slot(TEAM, CHANNEL, "2026-12-07T09:30+01:00")
+    assert row["status"] == "failed" and row["attempts"] == 3
+
+
+def test_not_in_channel_is_not_retried(deps, client, standin):
+    standin.channels_without_bot.add(CHANNEL)
+    outcome = post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
+    assert outcome[0].status == "failed" and outcome[0].error == "not_in_channel"
+    assert len(standin.calls_to("chat.postMessage")) == 1
+
+
+def test_restart_neither_reposts_nor_repeats(settings, deps, client, standin, store):
+    post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
+    reopened = replace(deps, store=Store(settings.db_path))  # as after a restart
+    post_due_prompts(reopened, client, MONDAY_0930 + timedelta(minutes=1), sleep=NO_SLEEP)
+    post_due_prompts(reopened, client, MONDAY_0930 + timedelta(days=7), sleep=NO_SLEEP)
+    texts = [c.args["text"] for c in posts(standin)]
+    assert len(texts) == 2 and texts[0] != texts[1]
+
+
+def test_two_processes_post_a_slot_once(settings, deps, standin):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEERZONE_"))},
+        "SLACK_BOT_TOKEN": "xoxb-cron",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": standin.base_url,
+        "LEERZONE_DB": settings.db_path,
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "post-prompts",
+        "--at",
+        "2026-11-30T09:31",
+        "--channel",
+        CHANNEL,
+    ]
+    procs = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)
+    ]
+    outputs = [json.loads(p.communicate(timeout=60)[0].splitlines()[0]) for p in procs]
+    assert sorted(o["status"] for o in outputs) == ["already", "posted"]
+    assert len(posts(standin)) == 1
+
+
+def test_post_prompts_cli_at_a_quiet_moment(settings, deps, standin):
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-cron",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": standin.base_url,
+        "LEERZONE_DB": settings.db_path,
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "post-prompts", "--at", "2026-11-25T12:00+01:00"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0 and "nothing due" in out.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "bot", "post-prompts", "--at", "maandag"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and "--at" in bad.stderr
+
+
+def test_replies_in_a_prompt_thread_are_counted_not_stored(deps, client, sim, standin, store):
+    post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
+    ts = (
+        posts(standin)[0].args
+        and store.db["prompt_slots"].get((TEAM, CHANNEL, "2026-11-30T09:30+01:00"))["ts"]
+    )
+    for text in ("ik vergat vorige week de back-up, geheimwoord77", "mooie vraag!"):
+        sim.send_event(
+            {
+                "type": "message",
+                "user": ANNA,
+                "text": text,
+                "channel": CHANNEL,
+                "channel_type": "channel",
+                "ts": f"{time.time():.6f}",
+                "thread_ts": ts,
+            }
+        )
+    deadline = time.time() + 5
+    while store.db["prompt_slots"].get((TEAM, CHANNEL, "2026-11-30T09:30+01:00"))["replies"] < 2:
+        assert time.time() < deadline
+        time.sleep(0.05)
+    assert "geheimwoord77" not in "\n".join(store.db.iterdump())
+
+
+def test_prompt_button_opens_the_form_with_sharing_chosen(deps, client, sim, standin):
+    post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
+    message = posts(standin)[0].args
+    sim.click(ANNA, CHANNEL, message, views.ACTION_PROMPT_SHARE, is_ephemeral=False)
+    view = standin.wait_calls("views.open")[0].args["view"]
+    share = next(b for b in view["blocks"] if b.get("block_id") == views.BLOCK_SHARE)
+    assert share["element"]["initial_option"]["value"] == "named"
+
+
+def test_leaders_are_invited_the_working_day_before_a_share_prompt(deps, client, standin, store):
+    prompts = PromptStore(store)
+    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    catalogue = views.prompt_catalogue(Texts("nl"))
+    order = ("share_own__01", *[p for p in catalogue if p != "share_own__01"])
+    state = RotationState(cycle=1, order=order, position=0, seen=tuple(sorted(catalogue)))
+    store.db["rotations"].upsert(
+        {
+            "team_id": TEAM,
+            "channel_id": CHANNEL,
+            "state": json.dumps(state.__dict__),
+            "updated_at": "x",
+        },
+        pk=("team_id", "channel_id"),
+    )
+    friday = datetime(2026, 11, 27, 10, tzinfo=AMS)
+    assert invite_leaders_first(deps, client, friday) == 1
+    assert invite_leaders_first(deps, client, friday) == 0  # once per slot
+    dm = standin.calls_to("chat.postMessage")[0].args
+    assert dm["channel"] == SANNE and "voorgaan" in all_text(dm)
+    assert invite_leaders_first(deps, client, friday - timedelta(days=1)) == 0  # not Thursday
+    assert prompts.slot(TEAM, CHANNEL, "2026-11-30T09:30+01:00") is None  # nothing posted
+
+
+def test_digest_shows_aggregates_only_and_hides_small_numbers(deps, client, standin, store):
+    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    for user in ("U1", "U2", "U3"):
+        store.add_failure(
+            team_id=TEAM, user_id=user, channel_id=CHANNEL, text="oeps", kind="preventable"
+        )
+    friday = datetime.now(AMS)
+    assert send_digests(deps, client, friday) == 1
+    few = all_text(standin.calls_to("chat.postMessage")[0].args)
+    assert "nog te weinig gegevens" in few and "U1" not in few
+    for user in ("U4", "U5", "U6"):
+        store.add_failure(
+            team_id=TEAM,
+            user_id=user,
+            channel_id=CHANNEL,
+            text="oeps",
+            kind="complex",
+            lesson="les",
+        )
+    assert send_digests(deps, client, friday) == 0  # once a week
+    later = replace(deps, now=deps.now)
+    store.db.execute("DELETE FROM digests_sent")
+    store.db.conn.commit()
+    send_digests(later, client, friday)
+    enough = all_text(standin.calls_to("chat.postMessage")[1].args)
+    assert "Vastgelegde fouten: 6 (3 vermijdbaar, 3 complex, 0 intelligent)" in enough
+    assert "Lessen toegevoegd: 3" in enough and "U4" not in enough
+
+
+def test_schema_command(talk, store):
+    shown = talk.fout(ANNA, "schema")["blocks"][0]["text"]["text"]
+    assert "elke week op maandag om 09:30" in shown and shown.count("• ") == 3
+    changed = all_text(talk.fout(ANNA, "schema tweewekelijks vr 15:00"))
+    assert "om de week op vrijdag om 15:00" in changed
+    schedule = PromptStore(store).schedule(TEAM, CHANNEL)
+    assert (schedule.weekday, schedule.every_weeks) == (4, 2)
+    assert "geen vragen meer" in all_text(talk.fout(ANNA, "schema uit"))
+    assert not PromptStore(store).schedule(TEAM, CHANNEL).enabled
+    assert "bijvoorbeeld `/fout schema ma 09:30`" in all_text(
+        talk.fout(ANNA, "schema zondagmiddag")
+    )
+    talk.fout(ANNA, "taal en")
+    assert "every week on Monday at 10:00" in all_text(talk.fout(ANNA, "schedule mon 10:00"))
+
+
+def test_the_bot_joining_a_channel_gets_the_default_schedule(sim, standin, store):
+    for user in ("U0SOMEONE", BOT_USER_ID):
+        sim.send_event(
+            {
+                "type": "member_joined_channel",
+                "user": user,
+                "channel": "C0NEW",
+                "channel_type": "C",
+                "team": TEAM,
+                "event_ts": "1.1",
+            }
+        )
+    deadline = time.time() + 5
+    while PromptStore(store).schedule(TEAM, "C0NEW") is None:
+        assert time.time() < deadline
+        time.sleep(0.05)
+    assert PromptStore(store).schedule(TEAM, "C0NEW") == Schedule()
+
+
+def test_scheduler_builds_jobs_from_the_database_and_rebuilds_on_change(deps, client, store):
+    scheduler = PromptScheduler(deps, client)
+    scheduler.scheduler.start(paused=True)
+    scheduler.rebuild_all()
+    jobs = scheduler.jobs()
+    assert jobs[job_id(TEAM, CHANNEL)] == MONDAY_0930  # the clock says Monday 23 Nov, 12:00
+    job = scheduler.scheduler.get_job(job_id(TEAM, CHANNEL))
+    assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time == 6 * 3600
+    PromptStore(store).set_schedule(TEAM, CHANNEL, Schedule(weekday=1), "U1")
+    deps.on_schedule_change(TEAM, CHANNEL)
+    assert scheduler.jobs()[job_id(TEAM, CHANNEL)].weekday() == 1
+    PromptStore(store).set_schedule(TEAM, CHANNEL, Schedule(enabled=False), "U1")
+    deps.on_schedule_change(TEAM, CHANNEL)
+    assert job_id(TEAM, CHANNEL) not in scheduler.jobs()
+    scheduler.shutdown()
+
+
+def test_scheduler_start_adds_the_periodic_jobs_and_catches_up(deps, client, standin):
+    scheduler = PromptScheduler(replace(deps, now=lambda: MONDAY_0930 + timedelta(hours=1)), client)
+    scheduler.start()
+    try:
+        jobs = scheduler.jobs()
+        assert {"prompts:sweep", "prompts:leaders-first", "digest:weekly"} <= set(jobs)
+        assert len(posts(standin)) == 1  # the start-up sweep posted the slot due an hour ago
+    finally:
+        scheduler.shutdown()
+
+
+def test_digest_can_be_turned_off(deps, client):
+    scheduler = PromptScheduler(
+        replace(deps, settings=replace(deps.settings, digest="uit")), client
+    )
+    scheduler.start()
+    try:
+        assert "digest:weekly" not in scheduler.jobs()
+    finally:
+        scheduler.shutdown()
+
+
+def test_only_leaders_change_the_schedule_of_a_channel_with_leaders(talk, store):
+    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    refused = all_text(talk.fout(ANNA, "schema vr 16:00"))
+    assert "Alleen de leiders" in refused and PromptStore(store).schedule(TEAM, CHANNEL) is None
+    assert "vrijdag om 16:00" in all_text(talk.fout(SANNE, "schema vr 16:00"))
+    assert "vrijdag om 16:00" in all_text(talk.fout(ANNA, "schema"))  # anyone may look

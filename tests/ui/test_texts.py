@@ -1,0 +1,173 @@
+"""Drift tests for the templates, and the escaping that keeps user text from pinging anyone."""
+
+from pathlib import Path
+
+import pytest
+from jinja2 import meta
+
+from bot.detection.detect import KINDS
+from bot.storage.database import Failure
+from bot.ui.texts import Mrkdwn, Texts, environment, mention, slack_escape
+
+PROMPTS = Path(__file__).resolve().parents[2] / "bot" / "prompts"
+TEMPLATES = sorted(p.stem for p in (PROMPTS / "nl").glob("*.j2"))
+
+
+def failure(**changes) -> Failure:
+    base = dict(
+        id=7,
+        team_id="T1",
+        user_id="U0ANNA",
+        channel_id="C0TEAM",
+        text="ik <!channel> & jij",
+        kind="preventable",
+        kind_source="guess",
+        lesson=None,
+        shared="no",
+        shared_channel_id=None,
+        shared_ts=None,
+        created_at="2026-11-23T09:00:00+00:00",
+        updated_at=None,
+    )
+    return Failure(**{**base, **changes})
+
+
+def contexts():
+    """Sample contexts covering every branch the templates have."""
+    common = dict(
+        kind_names={k: k for k in KINDS},
+        kind_name="complex",
+        kind_line="uitleg",
+        lines={k: "uitleg" for k in KINDS},
+        channel_id="C0TEAM",
+        leaders=("U0ANNA",),
+        from_default=False,
+        failure_id=7,
+        error="not_in_channel",
+        anonymous=False,
+        user_id="U0ANNA",
+        limit=3000,
+        length=3001,
+        name="Anna",
+        channel="team",
+        label="Opslaan",
+        field="Wat",
+        app_url="http://x",
+        standin_url="http://y",
+        db="/tmp/db",
+        calls=3,
+        rows=2,
+        public=1,
+        pings=0,
+        total=1,
+        author="U0ANNA",
+        cue="ik <!here> vergeten",
+        command="/oud",
+        typed=Mrkdwn("> wat ik typte"),
+        daily_cap=5,
+        tips=2,
+        when="dinsdag 1 december om 10:00",
+        scans=1,
+        page=1,
+        pages=2,
+        next_prompt="maandag 30 november om 09:30",
+        tips_later=1,
+        count=2,
+        nudges=2,
+        leaderships=0,
+        slots=["maandag 30 november om 09:30"],
+        every_weeks=1,
+        weekday="maandag",
+        at="09:30",
+        timezone="Europe/Amsterdam",
+        prompt="Deel een fout",
+        day="maandag 30 november",
+        month="november",
+        time="09:30",
+        minimum=5,
+        enough=True,
+        preventable=1,
+        complex=2,
+        intelligent=3,
+        lessons=4,
+        shared=1,
+        replies=7,
+        tips_sent=3,
+        tips_done=2,
+        tips_false=0,
+    )
+    variants = [
+        dict(failure=failure(), failures=[]),
+        dict(
+            failure=failure(
+                lesson="les <b>", shared="named", shared_channel_id="C0TEAM", kind_source="user"
+            ),
+            failures=[failure(), failure(id=8, lesson="x", shared="anonymous")],
+            total=5,
+            anonymous=True,
+            leaders=(),
+            from_default=True,
+            pings=1,
+            author="",
+            slots=[],
+            every_weeks=2,
+            enough=False,
+            replies=None,
+            next_prompt=None,
+        ),
+        dict(
+            failure=failure(kind="complex", shared="anonymous", shared_channel_id="C0TEAM"),
+            failures=[failure(), failure(id=8)],
+            total=2,
+        ),
+        dict(failure=failure(kind="intelligent"), failures=[failure()], total=1),
+    ]
+    return [{**common, **v} for v in variants]
+
+
+def test_both_languages_have_the_same_templates_and_blocks():
+    env = environment()
+    assert sorted(p.stem for p in (PROMPTS / "en").glob("*.j2")) == TEMPLATES
+    for name in TEMPLATES:
+        nl = env.get_template(f"nl/{name}.j2").blocks.keys()
+        en = env.get_template(f"en/{name}.j2").blocks.keys()
+        assert set(nl) == set(en), name
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_every_template_and_block_renders_under_strict_undefined(lang, name):
+    env = environment()
+    source = env.loader.get_source(env, f"{lang}/{name}.j2")[0]
+    needed = meta.find_undeclared_variables(env.parse(source)) - {"lang"}
+    texts = Texts(lang)
+    for ctx in contexts():
+        assert needed <= ctx.keys(), f"sample context lacks {needed - ctx.keys()}"
+        whole = texts.render(name, **ctx)
+        for block in env.get_template(f"{lang}/{name}.j2").blocks:
+            texts.part(name, block, **ctx)
+        assert "<!channel>" not in whole
+
+
+def test_user_text_is_escaped_even_without_the_filter():
+    env = environment()
+    out = env.from_string("{{ x }} / {{ x | slack_escape }} / {{ x | shorten }}").render(
+        x="<!channel> <@U1> a&b"
+    )
+    assert out.count("&lt;!channel&gt;") == 3
+    assert "<" not in out and "a&amp;b" in out
+
+
+def test_mentions_are_built_only_from_real_ids():
+    assert mention("U0ANNA") == "<@U0ANNA>"
+    assert mention("<!here>") == "&lt;!here&gt;"
+    assert slack_escape(Mrkdwn("<@U1>")) == "<@U1>"  # already safe: not escaped twice
+
+
+def test_blockquote_quotes_every_line_and_escapes():
+    out = environment().from_string("{{ x | blockquote }}").render(x="a\n<!here>")
+    assert out == "> a\n> &lt;!here&gt;"
+
+
+def test_html_autoescape_is_off():
+    assert environment().from_string("{{ x }}").render(x='we\'ve "quotes"') == 'we\'ve "quotes"'
