@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.detection.detect import detect  # noqa: E402
-from tests.corpus import held_out, load  # noqa: E402
+from tests.detection.corpus import held_out, load  # noqa: E402
 
 BASELINE = re.compile(
     r"\b(?:fout\w*|mistake\w*|error\w*|sorry|vergeten|forgot|oops|oeps|mislukt|failed|fail|"

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.sandbox.simulator import signed_headers  # noqa: E402
 from bot.sandbox.standin import BOT_USER_ID, SlackStandIn  # noqa: E402
-from tests import corpus  # noqa: E402
+from tests.detection import corpus  # noqa: E402
 
 SECRET = "bench-secret"
 TEAM = "T0LEERZONE"
@@ -80,18 +80,18 @@ def serve(kind: str, api_url: str, db_path: str, port: int) -> None:
 
         wsgi = SlackRequestHandler(app, path="/slack/events")
     else:
-        from bot.app import create_app
+        from bot.app import build_deps, create_app
         from bot.config import Settings
         from bot.slack.server import wsgi_app
-        from bot.storage.database import Store
+        from bot.storage.database import Storage
 
         settings = Settings(
             bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url, db_path=db_path
         )
-        store = Store(db_path)
+        deps = build_deps(settings, Storage(db_path))
         for channel in CHANNELS:
-            store.set_leaders(TEAM, channel, [LEADER], by=LEADER)
-        wsgi = wsgi_app(create_app(settings, store))
+            deps.channels.set_leaders(TEAM, channel, [LEADER], by=LEADER)
+        wsgi = wsgi_app(create_app(deps))
     create_server(wsgi, host="127.0.0.1", port=port, threads=8).run()
 
 

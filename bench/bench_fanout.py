@@ -22,14 +22,14 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.app import build_deps, make_client  # noqa: E402
+from bot.app import build_deps  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.sandbox.standin import SlackStandIn  # noqa: E402
+from bot.slack.clients import make_client  # noqa: E402
 from bot.slack.pacing import WORKSPACE_BURST, WORKSPACE_RATE  # noqa: E402
-from bot.storage.database import Store  # noqa: E402
+from bot.storage.database import Storage  # noqa: E402
 from bot.team_prompts.posting import post_due_prompts  # noqa: E402
 from bot.team_prompts.rotation import Schedule  # noqa: E402
-from bot.team_prompts.store import PromptStore  # noqa: E402
 
 TEAM = "T0LEERZONE"
 SLOT = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -51,13 +51,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             api_url=standin.base_url,
             db_path=str(Path(tmp) / "fanout.db"),
         )
-        store = Store(settings.db_path)
-        prompts = PromptStore(store)
+        deps = build_deps(settings, Storage(settings.db_path))
         for channel in channels:
-            prompts.ensure_schedule(TEAM, channel, Schedule())
-        store.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
-        store.db.conn.commit()
-        deps = build_deps(settings, store)
+            deps.prompts.ensure_schedule(TEAM, channel, Schedule())
+        deps.storage.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
+        deps.storage.db.conn.commit()
 
         def inject() -> None:  # Slack says "slow down" a few times while we are busy
             for _ in range(INJECTED_429):

@@ -13,20 +13,22 @@ import threading
 import time
 from pathlib import Path
 
-from bot.app import create_app
+from bot.app import build_deps, create_app
 from bot.config import Settings
+from bot.failures.store import FailureStore
 from bot.sandbox.simulator import SlackSimulator
 from bot.sandbox.standin import SlackStandIn
 from bot.slack.server import BackgroundServer
-from bot.storage.database import Store
+from bot.storage.database import Storage
 
 
 def bench_store(folder: Path, threads: int, per_thread: int) -> float:
-    store = Store(folder / f"store-{threads}.db")
+    storage = Storage(folder / f"store-{threads}.db")
+    store = FailureStore(storage)
 
     def work(n: int) -> None:
         for i in range(per_thread):
-            store.add_failure(
+            store.add(
                 team_id="T1",
                 user_id=f"U{n}",
                 channel_id="C1",
@@ -41,8 +43,8 @@ def bench_store(folder: Path, threads: int, per_thread: int) -> float:
     for w in workers:
         w.join()
     elapsed = time.perf_counter() - start
-    assert store.count_failures("T1") == threads * per_thread
-    store.close()
+    assert store.count("T1") == threads * per_thread
+    storage.close()
     return threads * per_thread / elapsed
 
 
@@ -54,8 +56,8 @@ def bench_http(folder: Path, requests: int) -> list[float]:
             api_url=standin.base_url,
             db_path=str(folder / "http.db"),
         )
-        store = Store(settings.db_path)
-        with BackgroundServer(create_app(settings, store)) as server:
+        storage = Storage(settings.db_path)
+        with BackgroundServer(create_app(build_deps(settings, storage))) as server:
             sim = SlackSimulator(server.url, "s", standin)
             times = []
             for i in range(requests):
@@ -64,7 +66,7 @@ def bench_http(folder: Path, requests: int) -> list[float]:
                 times.append(time.perf_counter() - start)
                 assert reply.status == 200
             standin.wait_calls("response_url", requests, timeout=60)
-        store.close()
+        storage.close()
     return times
 
 
@@ -76,7 +78,7 @@ def main() -> None:
         folder = Path(tmp)
         for threads in (1, 8):
             rate = bench_store(folder, threads, 2000 // threads)
-            print(f"store.add_failure, {threads} thread(s): {rate:,.0f} writes/s")
+            print(f"FailureStore.add, {threads} thread(s): {rate:,.0f} writes/s")
         times = sorted(bench_http(folder, args.requests))
         p50 = statistics.median(times) * 1000
         p95 = times[int(len(times) * 0.95) - 1] * 1000

@@ -24,12 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from slack_bolt.request import BoltRequest  # noqa: E402
 
 from bench.bench_events import LEADER, MEMBERS, SECRET, TEAM, build_events  # noqa: E402
-from bot.app import create_app, drain  # noqa: E402
+from bot.app import build_deps, create_app, drain  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.sandbox.simulator import signed_headers  # noqa: E402
 from bot.sandbox.standin import BOT_USER_ID, SlackStandIn  # noqa: E402
 from bot.slack.scanner import scanner_of  # noqa: E402
-from bot.storage.database import Store  # noqa: E402
+from bot.storage.database import Storage  # noqa: E402
 
 CHANNELS = [f"C0MEM{n:05d}" for n in range(2000)]
 STEP = 10_000
@@ -59,10 +59,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             api_url=standin.base_url,
             db_path=str(Path(tmp) / "mem.db"),
         )
-        store = Store(settings.db_path)
+        deps = build_deps(settings, Storage(settings.db_path))
         for channel in CHANNELS:
-            store.set_leaders(TEAM, channel, [LEADER], by=LEADER)
-        app = create_app(settings, store)
+            deps.channels.set_leaders(TEAM, channel, [LEADER], by=LEADER)
+        app = create_app(deps)
         scanner = scanner_of(app)
         samples = [(0, rss_mb())]
         started = time.monotonic()
@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             standin.calls.clear()  # the stand-in's own record is not the app's memory
         seconds = time.monotonic() - started
         drain(app)
-        claims = store.db["event_claims"].count
-        store.close()
+        claims = deps.storage.db["event_claims"].count
+        deps.storage.close()
     warm = [mb for n, mb in samples if n >= 20_000]
     result = {
         "events": done,

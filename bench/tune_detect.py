@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.detection.detect import detect  # noqa: E402
-from tests.corpus import tuning  # noqa: E402
+from tests.detection.corpus import tuning  # noqa: E402
 
 
 def main() -> None:

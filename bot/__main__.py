@@ -95,10 +95,10 @@ def run() -> int:
     if settings is None:
         return 2
     from bot.app import build_deps, create_app
-    from bot.handlers.messages import recover_pending_tips
-    from bot.jobs import PromptScheduler
+    from bot.jobs import BackgroundJobs
+    from bot.nudges.delivery import recover_pending_tips
     from bot.run_lock import AlreadyRunning, RunLock
-    from bot.storage.database import Store
+    from bot.storage.database import Storage
 
     try:
         lock = RunLock(settings.db_path).acquire()  # held until this process ends
@@ -109,13 +109,13 @@ def run() -> int:
             file=sys.stderr,
         )
         return 2
-    deps = build_deps(settings, Store(settings.db_path))
-    app = create_app(settings, deps.store, deps=deps)
+    deps = build_deps(settings, Storage(settings.db_path))
+    app = create_app(deps)
     clients = workspace_clients(settings, app)
     if recovered := recover_pending_tips(deps, clients):
         logging.getLogger("leerzone").info("sent %d tips left pending by a stop", recovered)
-    scheduler = PromptScheduler(deps, clients)
-    scheduler.start()
+    jobs = BackgroundJobs(deps, clients)
+    jobs.start()
     try:
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -130,7 +130,7 @@ def run() -> int:
             )
             serve(app, settings.port)
     finally:
-        scheduler.shutdown()
+        jobs.shutdown()
         lock.release()
     return 0
 
@@ -142,7 +142,7 @@ def post_prompts(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from bot.app import build_deps, make_client
-    from bot.storage.database import Store
+    from bot.storage.database import Storage
     from bot.team_prompts.posting import post_due_prompts
 
     try:
@@ -152,7 +152,7 @@ def post_prompts(args: argparse.Namespace) -> int:
         return 2
     if at.tzinfo is None:
         at = at.replace(tzinfo=settings.tz)
-    deps = build_deps(settings, Store(settings.db_path))
+    deps = build_deps(settings, Storage(settings.db_path))
     if settings.oauth:
         from bot.slack.oauth import installation_clients, oauth_settings
 

@@ -1,11 +1,12 @@
-"""The app factory: one Bolt App with its Slack client and store injected."""
+"""The app factory: one Bolt App with its dependencies (settings, stores, clock) injected."""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -13,27 +14,20 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
 
 from bot import handlers
 from bot.config import Settings
 from bot.deps import Deps
+from bot.slack.clients import make_client
 from bot.slack.failsafe import handle_error
 from bot.slack.scanner import scanner_of
-from bot.storage.database import Store
+from bot.storage.database import Storage
 
 log = logging.getLogger(__name__)
 
-# A Web API call that hangs longer than this gives up (then retried once by the handler for
-# dropped connections): a listener must not hold a worker for slack-sdk's default 30 s.
-SLACK_TIMEOUT_S = 10
-
 
 class InjectDeps(Middleware):
-    """Puts settings and store into every request's context, so handlers stay module-level."""
+    """Puts settings and stores into every request's context, so handlers stay module-level."""
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
@@ -43,32 +37,47 @@ class InjectDeps(Middleware):
         return next()
 
 
-def make_client(settings: Settings, timeout: float = SLACK_TIMEOUT_S) -> WebClient:
-    """A WebClient for settings.api_url that waits out 429s and retries dropped connections."""
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        timeout=timeout,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-        ],
-    )
+class ListenerPool(ThreadPoolExecutor):
+    """Bolt's listener pool, counting the work in flight so one can wait for quiet: a
+    shutdown before closing the storage, a test before saying "no tip came"."""
+
+    def __init__(self, max_workers: int) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="leerzone")
+        self._busy = 0
+        self._quiet = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._quiet:
+            self._busy += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished(None)
+            raise
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future: Future[Any] | None) -> None:
+        with self._quiet:
+            self._busy -= 1
+            self._quiet.notify_all()
+
+    def wait_quiet(self, timeout: float) -> bool:
+        with self._quiet:
+            return self._quiet.wait_for(lambda: self._busy == 0, timeout)
 
 
-def build_deps(settings: Settings, store: Store, now: Callable[[], datetime] | None = None) -> Deps:
-    deps = Deps(settings=settings, store=store)
-    return replace(deps, now=now) if now is not None else deps
+def build_deps(
+    settings: Settings, storage: Storage, now: Callable[[], datetime] | None = None
+) -> Deps:
+    """Every store built once, over one storage; `now` injected for tests that move time."""
+    if now is None:
+        return Deps(settings=settings, storage=storage)
+    return Deps(settings=settings, storage=storage, now=now)
 
 
-def create_app(
-    settings: Settings,
-    store: Store,
-    client: WebClient | None = None,
-    *,
-    now: Callable[[], datetime] | None = None,
-    deps: Deps | None = None,
-) -> App:
+def create_app(deps: Deps, client: WebClient | None = None) -> App:
+    settings = deps.settings
     options: dict[str, Any] = {}
     if settings.oauth:
         from bot.slack.oauth import oauth_settings
@@ -81,21 +90,36 @@ def create_app(
         # Requests no listener matches go to handle_error, which acks them deliberately.
         raise_error_for_unhandled_request=True,
         # Our own pool, so a shutdown can wait for listeners still at work (see drain).
-        listener_executor=ThreadPoolExecutor(max_workers=10, thread_name_prefix="leerzone"),
+        listener_executor=ListenerPool(max_workers=10),
         **options,
     )
     if settings.oauth:
         app.enable_token_revocation_listeners()  # uninstall removes that workspace's tokens
-    app.use(InjectDeps(deps or build_deps(settings, store, now)))
+    app.use(InjectDeps(deps))
     app.error(handle_error)
     handlers.register(app)
     return app
 
 
 def drain(app: App) -> None:
-    """Wait for work still running after its ack (before closing the store)."""
+    """Wait for work still running after its ack (before closing the storage)."""
     message_scanner = scanner_of(app)
     if message_scanner is not None:
         message_scanner.drain()  # it may still hand messages to the pool
         message_scanner.stop()
     app.listener_runner.listener_executor.shutdown(wait=True)
+
+
+def settle(app: App, timeout: float = 5.0) -> None:
+    """Wait until every request acked so far has been handled: scanned messages acted on and
+    listeners finished (TimeoutError if that takes longer than `timeout`)."""
+    deadline = time.monotonic() + timeout
+    message_scanner = scanner_of(app)
+    pool = app.listener_runner.listener_executor
+    while True:
+        scanned = message_scanner is None or message_scanner.drain(deadline - time.monotonic())
+        remaining = max(0.0, deadline - time.monotonic())
+        if not (scanned and isinstance(pool, ListenerPool) and pool.wait_quiet(remaining)):
+            raise TimeoutError(f"the app was still busy after {timeout}s")
+        if message_scanner is None or message_scanner.idle():
+            return

@@ -7,8 +7,9 @@ instead of surfacing later as an obscure Slack error in the middle of a conversa
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.team_prompts.rotation import parse_schedule
@@ -79,112 +80,145 @@ class Settings:
             value = environ.get(name, "").strip()
             return value or None
 
-        app_token = get("SLACK_APP_TOKEN")
-        bot_token = get("SLACK_BOT_TOKEN")
-        signing_secret = get("SLACK_SIGNING_SECRET")
-        oauth_values = {name: get(name) for name in OAUTH_VARIABLES}
-        oauth = any(oauth_values.values())
-        if oauth:
-            for name, value in oauth_values.items():
-                if not value:
-                    raise ConfigError(name, "is not set (all three OAuth variables are needed)")
-            if not signing_secret:
-                raise ConfigError("SLACK_SIGNING_SECRET", "is not set (needed for OAuth over HTTP)")
-            if app_token:
-                raise ConfigError(
-                    "SLACK_APP_TOKEN", "must be empty in OAuth mode (the install flow needs HTTP)"
-                )
-        if require_tokens and not oauth:
-            if not bot_token:
-                raise ConfigError("SLACK_BOT_TOKEN", "is not set (the bot token, xoxb-…)")
-            if not app_token and not signing_secret:
-                raise ConfigError(
-                    "SLACK_SIGNING_SECRET",
-                    "is not set (needed in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode)",
-                )
-        if bot_token and not bot_token.startswith("xoxb-"):
-            raise ConfigError("SLACK_BOT_TOKEN", "must be a bot token starting with xoxb-")
-        if app_token and not app_token.startswith("xapp-"):
-            raise ConfigError("SLACK_APP_TOKEN", "must be an app-level token starting with xapp-")
+        values: dict[str, Any] = _credentials(get, require_tokens)
+        for option in OPTIONS:
+            raw = get(option.variable) or option.default
+            try:
+                values[option.field] = option.parse(raw)
+            except ValueError as err:
+                raise ConfigError(option.variable, f"{err}, got {raw!r}") from None
+        return cls(**values)
 
-        api_url = get("SLACK_API_URL") or DEFAULT_API_URL
-        if not re.match(r"^https?://", api_url):
-            raise ConfigError("SLACK_API_URL", f"must be an http(s) URL, got {api_url!r}")
-        if not api_url.endswith("/"):
-            api_url += "/"
 
-        port_text = get("PORT") or "3000"
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise ConfigError("PORT", f"must be a port number 1-65535, got {port_text!r}")
+@dataclass(frozen=True)
+class Option:
+    """One setting read from the environment: its variable, the Settings field it fills, the
+    default, and a parser that returns the value or raises ValueError saying what it must be."""
 
-        leaders = tuple(x.strip() for x in (get("LEERZONE_LEADERS") or "").split(",") if x.strip())
-        for leader in leaders:
-            if not USER_ID_RE.match(leader):
-                raise ConfigError(
-                    "LEERZONE_LEADERS", f"{leader!r} is not a Slack user id (like U0123ABCD)"
-                )
+    variable: str
+    field: str
+    default: str
+    parse: Callable[[str], Any]
 
-        language = (get("LEERZONE_LANGUAGE") or "nl").lower()
-        if language not in LANGUAGES:
-            raise ConfigError("LEERZONE_LANGUAGE", f"must be nl or en, got {language!r}")
 
-        timezone = get("LEERZONE_TIMEZONE") or "Europe/Amsterdam"
-        try:
-            ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
+def _whole_number(low: int, high: int | None, must: str) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+            raise ValueError(must)
+        return int(raw)
+
+    return parse
+
+
+def _api_url(raw: str) -> str:
+    if not re.match(r"^https?://", raw):
+        raise ValueError("must be an http(s) URL")
+    return raw if raw.endswith("/") else raw + "/"
+
+
+def _user_ids(raw: str) -> tuple[str, ...]:
+    ids = tuple(x.strip() for x in raw.split(",") if x.strip())
+    for user_id in ids:
+        if not USER_ID_RE.match(user_id):
+            raise ValueError(f"{user_id!r} is not a Slack user id (like U0123ABCD)")
+    return ids
+
+
+def _language(raw: str) -> str:
+    if raw.lower() not in LANGUAGES:
+        raise ValueError("must be nl or en")
+    return raw.lower()
+
+
+def _timezone(raw: str) -> str:
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("is not a known time zone") from None
+    return raw
+
+
+def _hours(raw: str) -> float:
+    try:
+        hours = float(raw)
+    except ValueError:
+        hours = -1.0
+    if not 0 <= hours <= 72:
+        raise ValueError("must be hours between 0 and 72")
+    return hours
+
+
+def _digest(raw: str) -> str:
+    if parse_schedule(raw.lower().split()) is None:
+        raise ValueError("must be a day and time like 'vr 16:00', or 'uit'")
+    return raw.lower()
+
+
+OPTIONS = (
+    Option("SLACK_API_URL", "api_url", DEFAULT_API_URL, _api_url),
+    Option("PORT", "port", "3000", _whole_number(1, 65535, "must be a port number 1-65535")),
+    Option("LEERZONE_DB", "db_path", "data/leerzone.db", str),
+    Option("LEERZONE_LEADERS", "default_leaders", "", _user_ids),
+    Option("LEERZONE_LANGUAGE", "language", "nl", _language),
+    Option("LEERZONE_TIMEZONE", "timezone", "Europe/Amsterdam", _timezone),
+    Option(
+        "LEERZONE_DAILY_NUDGES",
+        "daily_nudges",
+        "5",
+        _whole_number(0, 100, "must be a number 0-100"),
+    ),
+    Option("LEERZONE_PROMPT_GRACE_HOURS", "prompt_grace_hours", "6", _hours),
+    Option("LEERZONE_DIGEST", "digest", "vr 16:00", _digest),
+    Option(
+        "LEERZONE_RETENTION_DAYS",
+        "retention_days",
+        "365",
+        _whole_number(1, None, "must be a whole number of days"),
+    ),
+    Option(
+        "LEERZONE_LESSON_REMINDER_DAYS",
+        "lesson_reminder_days",
+        "3",
+        _whole_number(0, None, "must be a whole number"),
+    ),
+)
+
+
+def _credentials(get: Callable[[str], str | None], require_tokens: bool) -> dict[str, Any]:
+    """The Slack credentials: one bot token, or the three OAuth values for many workspaces.
+    They depend on each other, so they are checked together rather than one by one."""
+    app_token = get("SLACK_APP_TOKEN")
+    bot_token = get("SLACK_BOT_TOKEN")
+    signing_secret = get("SLACK_SIGNING_SECRET")
+    oauth_values = {name: get(name) for name in OAUTH_VARIABLES}
+    oauth = any(oauth_values.values())
+    if oauth:
+        for name, value in oauth_values.items():
+            if not value:
+                raise ConfigError(name, "is not set (all three OAuth variables are needed)")
+        if not signing_secret:
+            raise ConfigError("SLACK_SIGNING_SECRET", "is not set (needed for OAuth over HTTP)")
+        if app_token:
             raise ConfigError(
-                "LEERZONE_TIMEZONE", f"{timezone!r} is not a known time zone"
-            ) from None
-
-        cap_text = get("LEERZONE_DAILY_NUDGES") or "5"
-        if not cap_text.isdigit() or not 0 <= int(cap_text) <= 100:
-            raise ConfigError("LEERZONE_DAILY_NUDGES", f"must be a number 0-100, got {cap_text!r}")
-
-        grace_text = get("LEERZONE_PROMPT_GRACE_HOURS") or "6"
-        try:
-            grace = float(grace_text)
-        except ValueError:
-            grace = -1.0
-        if not 0 <= grace <= 72:
-            raise ConfigError(
-                "LEERZONE_PROMPT_GRACE_HOURS", f"must be hours between 0 and 72, got {grace_text!r}"
+                "SLACK_APP_TOKEN", "must be empty in OAuth mode (the install flow needs HTTP)"
             )
-
-        digest = (get("LEERZONE_DIGEST") or "vr 16:00").lower()
-        if parse_schedule(digest.split()) is None:
+    if require_tokens and not oauth:
+        if not bot_token:
+            raise ConfigError("SLACK_BOT_TOKEN", "is not set (the bot token, xoxb-…)")
+        if not app_token and not signing_secret:
             raise ConfigError(
-                "LEERZONE_DIGEST",
-                f"must be a day and time like 'vr 16:00', or 'uit'; got {digest!r}",
+                "SLACK_SIGNING_SECRET",
+                "is not set (needed in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode)",
             )
-
-        retention_text = get("LEERZONE_RETENTION_DAYS") or "365"
-        if not retention_text.isdigit() or int(retention_text) < 1:
-            raise ConfigError(
-                "LEERZONE_RETENTION_DAYS", f"must be a whole number of days, got {retention_text!r}"
-            )
-
-        reminder_text = get("LEERZONE_LESSON_REMINDER_DAYS") or "3"
-        if not reminder_text.isdigit():
-            raise ConfigError(
-                "LEERZONE_LESSON_REMINDER_DAYS", f"must be a whole number, got {reminder_text!r}"
-            )
-
-        return cls(
-            bot_token=bot_token,
-            signing_secret=signing_secret,
-            app_token=app_token,
-            api_url=api_url,
-            port=int(port_text),
-            db_path=get("LEERZONE_DB") or "data/leerzone.db",
-            default_leaders=leaders,
-            language=language,
-            timezone=timezone,
-            daily_nudges=int(cap_text),
-            prompt_grace_hours=grace,
-            digest=digest,
-            retention_days=int(retention_text),
-            lesson_reminder_days=int(reminder_text),
-            client_id=oauth_values["SLACK_CLIENT_ID"],
-            client_secret=oauth_values["SLACK_CLIENT_SECRET"],
-            state_secret=oauth_values["SLACK_STATE_SECRET"],
-        )
+    if bot_token and not bot_token.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN", "must be a bot token starting with xoxb-")
+    if app_token and not app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN", "must be an app-level token starting with xapp-")
+    return {
+        "bot_token": bot_token,
+        "signing_secret": signing_secret,
+        "app_token": app_token,
+        "client_id": oauth_values["SLACK_CLIENT_ID"],
+        "client_secret": oauth_values["SLACK_CLIENT_SECRET"],
+        "state_secret": oauth_values["SLACK_STATE_SECRET"],
+    }

@@ -1,4 +1,8 @@
-"""What every handler needs, injected through Bolt's context instead of globals."""
+"""What every handler and job needs, injected through Bolt's context instead of globals.
+
+Each store is built once here, over one `Storage`: handlers and jobs reach the data only
+through `deps.failures`, `deps.channels`, `deps.prefs`, `deps.nudges` and `deps.prompts`.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.config import Settings
-from bot.nudges.store import Nudges
+from bot.failures.store import FailureStore
+from bot.nudges.store import NudgeStore
 from bot.slack.members import MembersCache
 from bot.slack.pacing import Pacer
-from bot.storage.database import Store
+from bot.storage.channels import ChannelStore
+from bot.storage.database import Storage, TableStore
+from bot.storage.prefs import PrefStore
+from bot.team_prompts.store import PromptStore
 from bot.ui.texts import Texts, texts_for
 
 
@@ -21,24 +29,41 @@ def _utc_now() -> datetime:
 @dataclass(frozen=True)
 class Deps:
     settings: Settings
-    store: Store
+    storage: Storage
     members: MembersCache = field(default_factory=MembersCache)
     now: Callable[[], datetime] = _utc_now  # injected so tests can move the clock
     posts: Pacer = field(default_factory=Pacer)  # one per process: all jobs share the limits
     # Called after a channel's schedule changes, so the scheduler can rebuild that job.
     schedule_listeners: list[Callable[[str, str], None]] = field(default_factory=list)
+    failures: FailureStore = field(init=False)
+    channels: ChannelStore = field(init=False)
+    prefs: PrefStore = field(init=False)
+    nudges: NudgeStore = field(init=False)
+    prompts: PromptStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        built = {
+            "failures": FailureStore(self.storage),
+            "channels": ChannelStore(self.storage, self.settings.default_leaders),
+            "prefs": PrefStore(self.storage),
+            "nudges": NudgeStore(self.storage),
+            "prompts": PromptStore(self.storage),
+        }
+        for name, store in built.items():
+            object.__setattr__(self, name, store)
+
+    @property
+    def stores(self) -> tuple[TableStore, ...]:
+        """Every store, for what concerns all tables: export, forget-me, retention."""
+        return (self.failures, self.channels, self.prefs, self.nudges, self.prompts)
 
     def on_schedule_change(self, team_id: str, channel_id: str) -> None:
         for listener in self.schedule_listeners:
             listener(team_id, channel_id)
 
-    @property
-    def nudges(self) -> Nudges:
-        return Nudges(self.store)
-
     def language(self, team_id: str | None, channel_id: str | None) -> str:
         if team_id and channel_id:
-            chosen = self.store.channel(team_id, channel_id).language
+            chosen = self.channels.get(team_id, channel_id).language
             if chosen:
                 return chosen
         return self.settings.language
@@ -48,15 +73,8 @@ class Deps:
 
     def user_texts(self, team_id: str, user_id: str) -> Texts:
         """Texts for one person (App Home, DMs): their own choice, else the default."""
-        chosen = self.store.user_pref(team_id, user_id).get("language")
+        chosen = self.prefs.get(team_id, user_id).language
         return texts_for(chosen or self.settings.language, self.settings.language)
-
-    def leaders(self, team_id: str, channel_id: str) -> tuple[tuple[str, ...], bool]:
-        """The channel's leaders and whether they come from the workspace-wide default."""
-        own = self.store.channel(team_id, channel_id).leaders
-        if own:
-            return own, False
-        return self.settings.default_leaders, bool(self.settings.default_leaders)
 
     def start_of_day(self) -> datetime:
         """Midnight today in the team's time zone: daily caps count from here."""

@@ -1,4 +1,4 @@
-"""APScheduler 3 wiring: jobs built from the database, never pickled.
+"""The bot's timed work, on APScheduler 3: jobs built from the database, never pickled.
 
 One job per channel fires at its next slot (holidays already applied) and then schedules the
 following one; an hourly sweep catches up after downtime; daily and weekly jobs invite leaders
@@ -10,7 +10,7 @@ harmless: the database decides.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -19,11 +19,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.deps import Deps
 from bot.failures.learning_loop import ask_for_lessons
-from bot.privacy.data_rights import purge_older_than
+from bot.insights.digest import send_digests
+from bot.privacy.retention import nightly_purge
 from bot.slack.clients import Clients
-from bot.team_prompts.posting import invite_leaders_first, post_due_prompts, send_digests
+from bot.team_prompts.posting import invite_leaders_first, post_due_prompts
 from bot.team_prompts.rotation import Schedule, next_slots, parse_schedule
-from bot.team_prompts.store import PromptStore
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,10 @@ def job_id(team_id: str, channel_id: str) -> str:
     return f"prompt:{team_id}:{channel_id}"
 
 
-class PromptScheduler:
+class BackgroundJobs:
+    """Everything that runs on a clock: team prompts (one job per channel plus an hourly
+    catch-up), leaders going first, the digest, the learning loop and the nightly purge."""
+
     def __init__(self, deps: Deps, client: Clients) -> None:
         self.deps = deps
         self.client = client
@@ -92,12 +95,12 @@ class PromptScheduler:
             self.scheduler.shutdown(wait=True)
 
     def rebuild_all(self) -> None:
-        for team_id, channel_id, _schedule, _since in PromptStore(self.deps.store).schedules():
+        for team_id, channel_id, _schedule, _since in self.deps.prompts.schedules():
             self.rebuild_channel(team_id, channel_id)
 
     def rebuild_channel(self, team_id: str, channel_id: str) -> None:
         """(Re)plan a channel's next slot; drop the job when prompts are off."""
-        schedule = PromptStore(self.deps.store).schedule(team_id, channel_id)
+        schedule = self.deps.prompts.schedule(team_id, channel_id)
         upcoming = next_slots(schedule, self.deps.now(), 1) if schedule else []
         ident = job_id(team_id, channel_id)
         if not upcoming:
@@ -131,11 +134,7 @@ class PromptScheduler:
         ask_for_lessons(self.deps, self.client, self.deps.now())
 
     def purge(self) -> None:
-        cutoff = self.deps.now() - timedelta(days=self.deps.settings.retention_days)
-        counts = purge_older_than(self.deps.store, cutoff)
-        counts["event_claims"] += self.deps.nudges.forget_events(
-            self.deps.now() - timedelta(days=1)
-        )
+        counts = nightly_purge(self.deps)
         log.info("retention: purged %s", {k: v for k, v in counts.items() if v})
 
     def jobs(self) -> dict[str, datetime | None]:

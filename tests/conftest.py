@@ -1,43 +1,54 @@
-"""Shared fixtures: a Slack stand-in, the real app served over HTTP, and a Slack simulator."""
+"""Shared fixtures: a Slack stand-in, the real app served over HTTP, and a Slack simulator.
+
+Tests take what they share from fixtures here; the people and places come from
+bot.sandbox.personas (the demo's too), the recorded reality from bot.sandbox.shared.
+"""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from slack_bolt import App
 
-from bot.app import create_app, drain
+from bot.app import build_deps, create_app, drain, settle
 from bot.config import Settings
+from bot.deps import Deps
 from bot.sandbox.conformance import SlackContract
+from bot.sandbox.personas import CHANNEL, TEAM
+from bot.sandbox.shared import SLACK_FIXTURES
 from bot.sandbox.simulator import SlackSimulator
 from bot.sandbox.standin import RESPONSE_URL, SlackStandIn
 from bot.slack.server import BackgroundServer
-from bot.storage.database import Store
-
-SECRET = "test-signing-secret"
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "slack-fixtures"
-TEAM = "T0LEERZONE"
-CHANNEL = "C0TEAM"
-ANNA, BRAM, SANNE = "U0ANNA", "U0BRAM", "U0SANNE"
+from bot.storage.database import Storage
 
 
-def fixture_json(relative: str) -> Any:
-    """A recorded Slack payload from ../shared/slack-fixtures, or skip when it is absent."""
-    path = FIXTURES / relative
-    if not path.exists():
-        pytest.skip(f"Slack fixtures not found at {FIXTURES} (clone ../shared beside the repo)")
-    return json.loads(path.read_text())
-
-
-CONTRACT = SlackContract.load(FIXTURES)
+@pytest.fixture(scope="session")
+def contract() -> SlackContract | None:
+    """Slack's spec, schema and limits, when ../shared/slack-fixtures is beside the project."""
+    return SlackContract.load(SLACK_FIXTURES)
 
 
 @pytest.fixture
-def standin():
+def recorded() -> Callable[[str], Any]:
+    """A loader of recorded Slack payloads; the test skips when the folder is absent."""
+
+    def load(relative: str) -> Any:
+        path = SLACK_FIXTURES / relative
+        if not path.exists():
+            pytest.skip(f"Slack fixtures not found at {SLACK_FIXTURES} (clone ../shared beside)")
+        return json.loads(path.read_text())
+
+    return load
+
+
+@pytest.fixture
+def standin(contract) -> Iterator[SlackStandIn]:
     """The stand-in checks every call against Slack's spec; a violation fails the test."""
-    with SlackStandIn(team_id=TEAM, contract=CONTRACT) as s:
+    with SlackStandIn(team_id=TEAM, contract=contract) as s:
         yield s
     assert not s.violations, "calls Slack would refuse:\n" + "\n".join(map(str, s.violations))
 
@@ -46,35 +57,40 @@ def standin():
 def settings(tmp_path, standin) -> Settings:
     return Settings(
         bot_token="xoxb-test-token",
-        signing_secret=SECRET,
+        signing_secret="test-signing-secret",
         api_url=standin.base_url,
         db_path=str(tmp_path / "leerzone.db"),
     )
 
 
 @pytest.fixture
-def store(settings):
-    s = Store(settings.db_path)
+def storage(settings) -> Iterator[Storage]:
+    s = Storage(settings.db_path)
     yield s
     s.close()
 
 
 @pytest.fixture
-def app(settings, store):
-    app = create_app(settings, store)
-    yield app
-    drain(app)  # listeners finish before the store closes
+def deps(settings, storage) -> Deps:
+    return build_deps(settings, storage)
 
 
 @pytest.fixture
-def server(app):
+def app(deps) -> Iterator[App]:
+    app = create_app(deps)
+    yield app
+    drain(app)  # listeners finish before the storage closes
+
+
+@pytest.fixture
+def server(app) -> Iterator[BackgroundServer]:
     with BackgroundServer(app) as srv:
         yield srv
 
 
 @pytest.fixture
-def sim(server, standin) -> SlackSimulator:
-    return SlackSimulator(server.url, SECRET, standin)
+def sim(server, standin, settings) -> SlackSimulator:
+    return SlackSimulator(server.url, settings.signing_secret, standin)
 
 
 class Conversation:
@@ -84,7 +100,7 @@ class Conversation:
         self.sim = sim
         self.standin = standin
 
-    def private_after(self, act, count: int = 1) -> dict[str, Any]:
+    def private_after(self, act: Callable[[], Any], count: int = 1) -> dict[str, Any]:
         before = len(self.standin.calls_to(RESPONSE_URL))
         reply = act()
         assert reply.status == 200, reply.body
@@ -111,24 +127,32 @@ class Conversation:
 
 
 @pytest.fixture
+def converse(standin, settings) -> Callable[[str], Conversation]:
+    """A Conversation with the app served at `url` (for tests that serve their own app)."""
+    return lambda url: Conversation(SlackSimulator(url, settings.signing_secret, standin), standin)
+
+
+@pytest.fixture
 def talk(sim, standin) -> Conversation:
     return Conversation(sim, standin)
 
 
-def all_text(message: dict[str, Any]) -> str:
-    """Everything a message shows, as one string (top-level text plus every text in blocks)."""
-    parts = [message.get("text", "")]
+@pytest.fixture
+def quiet() -> Callable[[App], None]:
+    """Wait until the app has handled everything acked so far: then "nothing came" is true."""
+    return settle
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "text" and isinstance(value, str):
-                    parts.append(value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
 
-    walk(message.get("blocks", []))
-    return "\n".join(parts)
+@pytest.fixture
+def wait_until() -> Callable[..., Any]:
+    """The one polling helper: the predicate's first truthy value, or fail after `timeout`."""
+
+    def poll(predicate: Callable[[], Any], timeout: float = 5.0, what: str = "") -> Any:
+        deadline = time.monotonic() + timeout
+        while not (result := predicate()):
+            if time.monotonic() > deadline:
+                pytest.fail(f"not within {timeout}s: {what or predicate}")
+            time.sleep(0.02)
+        return result
+
+    return poll

@@ -15,26 +15,38 @@ import time
 
 import pytest
 
-from bot.app import create_app, drain, make_client
-from bot.sandbox.simulator import SlackSimulator
+from bot.app import create_app, drain
+from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
 from bot.sandbox.standin import BOT_USER_ID, RESPONSE_URL
+from bot.sandbox.transcript import all_text
+from bot.slack.clients import make_client
 from bot.slack.server import BackgroundServer
 from bot.ui import views
-from tests.conftest import ANNA, BRAM, CHANNEL, SANNE, SECRET, TEAM, Conversation, all_text
 
 REPORT = "oeps, ik heb de verkeerde offerte naar de klant gestuurd"
 
 
-def serve(settings, store, standin, client=None):
-    """An app on its own server, for tests that need a differently built client."""
-    app = create_app(settings, store, client)
-    server = BackgroundServer(app).__enter__()
-    return app, server, Conversation(SlackSimulator(server.url, SECRET, standin), standin)
+@pytest.fixture
+def serve(deps, converse):
+    """An app on its own server, for tests that need a differently built client or storage:
+    start(client) -> (app, conversation); stopped and drained after the test."""
+    running = []
+
+    def start(client=None):
+        app = create_app(deps, client)
+        server = BackgroundServer(app).start()
+        running.append((app, server))
+        return app, converse(server.url)
+
+    yield start
+    for app, server in running:
+        server.stop()
+        drain(app)
 
 
 @pytest.fixture
-def leader_channel(store, standin):
-    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+def leader_channel(deps, standin):
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     standin.members[CHANNEL] = [ANNA, BRAM, SANNE, BOT_USER_ID]
 
 
@@ -56,7 +68,7 @@ def errors_logged(caplog):
 # Slack Web API ---------------------------------------------------------------------------
 
 
-def test_429_on_every_try_of_a_tip_is_given_up_cleanly(sim, standin, store, leader_channel, caplog):
+def test_429_on_every_try_of_a_tip_is_given_up_cleanly(sim, standin, deps, leader_channel, caplog):
     standin.fail(
         "chat.postEphemeral", "ratelimited", status=429, headers={"Retry-After": "0"}, times=3
     )
@@ -71,12 +83,12 @@ def test_429_on_every_try_of_a_tip_is_given_up_cleanly(sim, standin, store, lead
         }
     )
     standin.wait_calls("chat.postEphemeral", 3)  # the first try and slack-sdk's two retries
-    standin.wait_for(lambda _: store.db["nudges"].get(1)["status"] == "failed")
+    standin.wait_for(lambda _: deps.storage.db["nudges"].get(1)["status"] == "failed")
     assert not errors_logged(caplog)
-    assert store.db["event_claims"].count == 1  # the event is done, not left half-handled
+    assert deps.storage.db["event_claims"].count == 1  # the event is done, not left half-handled
 
 
-def test_429_on_every_try_of_a_share_keeps_the_entry_and_says_so(talk, standin, store):
+def test_429_on_every_try_of_a_share_keeps_the_entry_and_says_so(talk, standin, deps):
     standin.fail(
         "chat.postMessage", "ratelimited", status=429, headers={"Retry-After": "0"}, times=3
     )
@@ -84,7 +96,7 @@ def test_429_on_every_try_of_a_share_keeps_the_entry_and_says_so(talk, standin, 
     answer = standin.wait_calls(RESPONSE_URL, 4)[-1].args
     assert "ratelimited" in all_text(answer) and "#1" in all_text(answer)
     assert len(standin.calls_to("chat.postMessage")) == 3
-    assert store.db["failures"].get(1)["shared"] == "no"  # given back: a later try can share
+    assert deps.storage.db["failures"].get(1)["shared"] == "no"  # given back: a later try can share
 
 
 def test_429_on_every_try_of_views_open_is_explained(talk, standin):
@@ -94,41 +106,33 @@ def test_429_on_every_try_of_views_open_is_explained(talk, standin):
     assert len(standin.calls_to("views.open")) == 3
 
 
-def test_invalid_blocks_from_slack_is_explained_and_nothing_lost(talk, standin, store):
+def test_invalid_blocks_from_slack_is_explained_and_nothing_lost(talk, standin, deps):
     standin.fail("chat.postMessage", "invalid_blocks")
     share_named(talk)
     answer = standin.wait_calls(RESPONSE_URL, 4)[-1].args
     assert "invalid_blocks" in all_text(answer)
-    assert store.db["failures"].get(1)["text"] == "oeps"
+    assert deps.storage.db["failures"].get(1)["text"] == "oeps"
 
 
-def test_a_web_api_timeout_is_explained(settings, store, standin):
+def test_a_web_api_timeout_is_explained(settings, deps, standin, serve):
     standin.delays["views.open"] = 1.5
-    app, server, talk = serve(settings, store, standin, make_client(settings, timeout=0.3))
-    try:
-        started = time.monotonic()
-        answer = talk.fout(ANNA, "")
-        assert "formulier kon niet openen" in all_text(answer)
-        assert time.monotonic() - started < 5
-    finally:
-        server.__exit__(None, None, None)
-        drain(app)
+    app, talk = serve(make_client(settings, timeout=0.3))
+    started = time.monotonic()
+    answer = talk.fout(ANNA, "")
+    assert "formulier kon niet openen" in all_text(answer)
+    assert time.monotonic() - started < 5
 
 
-def test_connection_refused_on_the_web_api(settings, store, standin, caplog):
+def test_connection_refused_on_the_web_api(settings, deps, standin, caplog, serve):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         closed_port = s.getsockname()[1]
-    app, server, talk = serve(settings, store, standin)
+    app, talk = serve()
     app.client.base_url = f"http://127.0.0.1:{closed_port}/api/"  # Slack goes away mid-run
-    try:
-        share_named(talk)
-        answer = standin.wait_calls(RESPONSE_URL, 4)[-1].args
-        assert "unreachable" in all_text(answer) and "#1" in all_text(answer)
-        assert store.db["failures"].get(1)["shared"] == "no"
-    finally:
-        server.__exit__(None, None, None)
-        drain(app)
+    share_named(talk)
+    answer = standin.wait_calls(RESPONSE_URL, 4)[-1].args
+    assert "unreachable" in all_text(answer) and "#1" in all_text(answer)
+    assert deps.storage.db["failures"].get(1)["shared"] == "no"
     assert not errors_logged(caplog)
 
 
@@ -197,7 +201,7 @@ def test_an_old_form_shows_back_what_was_typed(sim):
     assert "vergat de back-up" in shown and "<!channel>" not in shown
 
 
-def test_an_event_for_a_channel_never_seen_is_quiet(sim, standin, store, caplog):
+def test_an_event_for_a_channel_never_seen_is_quiet(app, sim, standin, deps, caplog, quiet):
     sim.send_event(
         {
             "type": "message",
@@ -208,11 +212,9 @@ def test_an_event_for_a_channel_never_seen_is_quiet(sim, standin, store, caplog)
             "channel_type": "channel",
         }
     )
-    sim.slash(ANNA, CHANNEL, "help")
-    standin.wait_calls(RESPONSE_URL)
-    time.sleep(0.2)
+    quiet(app)
     assert standin.calls_to("chat.postEphemeral") == []
-    assert store.db["channels"].count == 0  # nothing stored about a channel just because
+    assert deps.storage.db["channels"].count == 0  # nothing stored about a channel just because
     assert not errors_logged(caplog)
 
 
@@ -227,10 +229,10 @@ def test_an_event_for_a_channel_never_seen_is_quiet(sim, standin, store, caplog)
     ],
     ids=["40k", "control", "hebrew-rtl", "arabic-rtl", "emoji-only"],
 )
-def test_odd_fout_texts_are_logged_whole_and_answered_within_limits(talk, standin, store, text):
+def test_odd_fout_texts_are_logged_whole_and_answered_within_limits(talk, standin, deps, text):
     answer = talk.fout(ANNA, text)
     assert "#1" in all_text(answer)
-    row = store.db["failures"].get(1)
+    row = deps.storage.db["failures"].get(1)
     assert row["text"] == text.strip()  # nothing lost, nothing rewritten
     listing = talk.fout(ANNA, "lijst")
     assert "#1" in all_text(listing)
@@ -240,34 +242,26 @@ def test_odd_fout_texts_are_logged_whole_and_answered_within_limits(talk, standi
 # storage ---------------------------------------------------------------------------------
 
 
-def test_read_only_database_says_so_and_gives_the_text_back(settings, store, standin, caplog):
-    store.add_failure(team_id=TEAM, user_id=ANNA, channel_id=CHANNEL, text="eerder", kind="complex")
-    store.connect_pragmas.append("query_only=1")  # as a read-only file behaves
-    app, server, talk = serve(settings, store, standin)
-    try:
-        answer = talk.fout(ANNA, "ik vergat de back-up")
-    finally:
-        server.__exit__(None, None, None)
-        drain(app)
+def test_read_only_database_says_so_and_gives_the_text_back(deps, standin, caplog, serve):
+    deps.failures.add(team_id=TEAM, user_id=ANNA, channel_id=CHANNEL, text="eerder", kind="complex")
+    deps.storage.connect_pragmas.append("query_only=1")  # as a read-only file behaves
+    app, talk = serve()
+    answer = talk.fout(ANNA, "ik vergat de back-up")
     shown = all_text(answer)
     assert "Kon niet opslaan, probeer het later" in shown
     assert "ik vergat de back-up" in shown
-    assert store.db["failures"].count == 1
+    assert deps.storage.db["failures"].count == 1
 
 
-def test_full_disk_keeps_the_form_open_and_writes_nothing(settings, store, standin):
-    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
-    store.connect_pragmas.append(f"max_page_count={pages}")
-    app, server, talk = serve(settings, store, standin)
-    try:
-        modal = talk.open_modal(ANNA)["view"]
-        reply = talk.sim.submit(
-            ANNA, modal, {views.BLOCK_WHAT: "x" * 3000, views.BLOCK_LESSON: "y" * 3000}
-        )
-    finally:
-        server.__exit__(None, None, None)
-        drain(app)
+def test_full_disk_keeps_the_form_open_and_writes_nothing(settings, deps, standin, serve):
+    pages = deps.storage.db.execute("PRAGMA page_count").fetchone()[0]
+    deps.storage.connect_pragmas.append(f"max_page_count={pages}")
+    app, talk = serve()
+    modal = talk.open_modal(ANNA)["view"]
+    reply = talk.sim.submit(
+        ANNA, modal, {views.BLOCK_WHAT: "x" * 3000, views.BLOCK_LESSON: "y" * 3000}
+    )
     answer = reply.json()
     assert answer["response_action"] == "errors"
     assert "Kon niet opslaan" in answer["errors"][views.BLOCK_WHAT]
-    assert store.db["failures"].count == 0
+    assert deps.storage.db["failures"].count == 0

@@ -1,7 +1,7 @@
 """Stops at the worst moment, and restarts: no duplicate, no loss. And one `run` per database.
 
 A stop is played by an exception that is not an Exception (like the process dying): nothing
-after it runs, no handler cleans up. "Restart" is a fresh Store on the same file.
+after it runs, no handler cleans up. "Restart" is a fresh Storage on the same file.
 """
 
 from __future__ import annotations
@@ -20,17 +20,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk import WebClient
 
-from bot.app import build_deps, make_client
-from bot.handlers.messages import handle_message, recover_pending_tips
-from bot.nudges.store import Nudges
+from bot.app import build_deps
+from bot.handlers.messages import handle_message
+from bot.nudges.delivery import recover_pending_tips
 from bot.run_lock import AlreadyRunning, RunLock
+from bot.sandbox.personas import ANNA, CHANNEL, SANNE, TEAM
 from bot.sandbox.simulator import SlackSimulator
 from bot.sandbox.standin import BOT_USER_ID
-from bot.storage.database import Store
+from bot.slack.clients import make_client
+from bot.storage.database import Storage
 from bot.team_prompts.posting import post_due_prompts
 from bot.team_prompts.rotation import Schedule
-from bot.team_prompts.store import STALE_SLOT, PromptStore
-from tests.conftest import ANNA, CHANNEL, SANNE, TEAM
+from bot.team_prompts.store import STALE_SLOT
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MONDAY_0930 = datetime(2026, 11, 30, 9, 30, tzinfo=AMS)
@@ -57,13 +58,14 @@ def DiesOn(client: WebClient, method: str, after: bool) -> WebClient:  # noqa: N
 
 
 @pytest.fixture
-def deps(settings, store, standin):
-    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+def deps(settings, storage, standin):
+    deps = build_deps(settings, storage, now=lambda: datetime.now(UTC))
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     standin.members[CHANNEL] = [ANNA, SANNE, BOT_USER_ID]
-    PromptStore(store).ensure_schedule(TEAM, CHANNEL, Schedule())
-    store.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
-    store.db.conn.commit()
-    return build_deps(settings, store, now=lambda: datetime.now(UTC))
+    deps.prompts.ensure_schedule(TEAM, CHANNEL, Schedule())
+    deps.storage.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
+    deps.storage.db.conn.commit()
+    return deps
 
 
 @pytest.fixture
@@ -72,7 +74,7 @@ def client(settings):
 
 
 def restarted(deps, settings):
-    return replace(deps, store=Store(settings.db_path))
+    return replace(deps, storage=Storage(settings.db_path))
 
 
 def report_event(ts: str = "1763900000.000100") -> dict:
@@ -95,7 +97,7 @@ def test_stop_between_claiming_and_sending_a_tip(deps, settings, client, standin
     assert recover_pending_tips(after, client) == 0  # a second start sends nothing more
     handle_message(after, client, TEAM, report_event())  # Slack's retry of the same event
     assert len(standin.calls_to("chat.postEphemeral")) == 1
-    assert after.store.db["nudges"].get(1)["status"] == "sent"
+    assert after.storage.db["nudges"].get(1)["status"] == "sent"
 
 
 def test_stop_right_after_slack_took_the_tip(deps, settings, client, standin):
@@ -121,17 +123,17 @@ def test_a_tip_left_pending_for_more_than_a_day_is_not_sent_late(deps, settings,
     later = replace(restarted(deps, settings), now=lambda: datetime.now(UTC) + timedelta(days=2))
     assert recover_pending_tips(later, client) == 0
     assert standin.calls_to("chat.postEphemeral") == []
-    assert Nudges(later.store).pending() == []
+    assert later.nudges.pending() == []
 
 
 # prompt slots ----------------------------------------------------------------------------
 
 
-def age_claims(store: Store, by: timedelta) -> None:
+def age_claims(storage: Storage, by: timedelta) -> None:
     """Time passes while the process is down."""
     when = (datetime.now(UTC) - by).isoformat(timespec="seconds")
-    store.db.execute("UPDATE prompt_slots SET updated_at = ? WHERE status = 'claimed'", [when])
-    store.db.conn.commit()
+    storage.db.execute("UPDATE prompt_slots SET updated_at = ? WHERE status = 'claimed'", [when])
+    storage.db.conn.commit()
 
 
 def prompt_posts(standin):
@@ -145,7 +147,7 @@ def test_stop_between_claiming_and_posting_a_slot(deps, settings, client, standi
     # Restarted within minutes: the claim might still be a live process's, so it waits.
     soon = post_due_prompts(after, client, MONDAY_0930 + timedelta(minutes=3))
     assert [o.status for o in soon] == ["already"]
-    age_claims(after.store, STALE_SLOT + timedelta(minutes=1))
+    age_claims(after.storage, STALE_SLOT + timedelta(minutes=1))
     later = post_due_prompts(after, client, MONDAY_0930 + timedelta(minutes=14))
     assert [o.status for o in later] == ["posted"]
     assert len(prompt_posts(standin)) == 1
@@ -158,11 +160,11 @@ def test_stop_right_after_slack_took_the_prompt(deps, settings, client, standin)
         post_due_prompts(deps, DiesOn(client, "chat_postMessage", after=True), MONDAY_0930)
     assert len(prompt_posts(standin)) == 1
     after = restarted(deps, settings)
-    age_claims(after.store, STALE_SLOT + timedelta(minutes=1))
+    age_claims(after.storage, STALE_SLOT + timedelta(minutes=1))
     outcome = post_due_prompts(after, client, MONDAY_0930 + timedelta(minutes=14))
     assert [o.status for o in outcome] == ["posted"]
     assert len(prompt_posts(standin)) == 1  # found in the channel's history, not posted again
-    row = PromptStore(after.store).slot(TEAM, CHANNEL, SLOT)
+    row = after.prompts.slot(TEAM, CHANNEL, SLOT)
     assert row["status"] == "posted" and row["ts"] == standin.history[CHANNEL][0]["ts"]
     assert standin.calls_to("conversations.history")[0].args["include_all_metadata"] in (
         "1",

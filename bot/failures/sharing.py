@@ -1,6 +1,6 @@
-"""Posting a learning card in the channel, exactly once, and answering in private.
+"""Posting a learning card in the channel, exactly once.
 
-Shared by the share buttons and the modal's share choice. The claim in the database comes
+Shared by the share buttons and the form's share choice. The claim in the database comes
 before the post, so a double click cannot post twice; a failed post gives the claim back.
 """
 
@@ -10,12 +10,11 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.failures.store import Failure
 from bot.slack.clients import SLACK_ERRORS, slack_error
-from bot.storage.database import Failure
 from bot.ui import views
 from bot.ui.texts import Texts
 
@@ -41,12 +40,12 @@ class ShareResult:
 def share_failure(
     deps: Deps, client: WebClient, team_id: str, user_id: str, failure_id: int, how: str
 ) -> ShareResult:
-    claimed = deps.store.claim_share(team_id, user_id, failure_id, how)
+    claimed = deps.failures.claim_share(team_id, user_id, failure_id, how)
     if claimed is None:
-        return ShareResult(deps.store.get_failure(team_id, failure_id), "already")
+        return ShareResult(deps.failures.get(team_id, failure_id), "already")
     channel_id = claimed.channel_id
     if not views.can_share_in(channel_id):
-        return ShareResult(deps.store.record_share(team_id, failure_id, None), "not_a_channel")
+        return ShareResult(deps.failures.record_share(team_id, failure_id, None), "not_a_channel")
     texts = deps.texts(team_id, channel_id)
     card = views.learning_card(texts, claimed, user_id, anonymous=how == "anonymous")
     try:
@@ -54,37 +53,14 @@ def share_failure(
     except SLACK_ERRORS as err:
         error = slack_error(err)
         log.warning("sharing #%s in %s failed: %s", failure_id, channel_id, error)
-        failure = deps.store.record_share(team_id, failure_id, None)
+        failure = deps.failures.record_share(team_id, failure_id, None)
         problem = "no_channel" if error in NO_CHANNEL_ERRORS else "failed"
         return ShareResult(failure, problem, error)
-    return ShareResult(deps.store.record_share(team_id, failure_id, response.get("ts"), channel_id))
+    return ShareResult(
+        deps.failures.record_share(team_id, failure_id, response.get("ts"), channel_id)
+    )
 
 
 def explain_share_problem(texts: Texts, result: ShareResult) -> dict[str, Any]:
     text = texts.part("share", result.problem, failure=result.failure, error=result.error or "")
     return views.notice(text)
-
-
-def tell_privately(
-    client: WebClient,
-    response_url: str | None,
-    channel_id: str | None,
-    user_id: str,
-    message: dict[str, Any],
-    replace_original: bool = False,
-) -> None:
-    """Reach the user privately: response_url first, else an ephemeral, else a DM."""
-    if response_url:
-        result = Respond(response_url=response_url)(
-            response_type="ephemeral", replace_original=replace_original, **message
-        )
-        if result.status_code == 200:
-            return
-        log.warning("response_url answered %s; falling back", result.status_code)
-    if channel_id:
-        try:
-            client.chat_postEphemeral(channel=channel_id, user=user_id, **message)
-            return
-        except SLACK_ERRORS as err:
-            log.warning("chat.postEphemeral failed: %s", slack_error(err))
-    client.chat_postMessage(channel=user_id, **message)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 
 from bot.deps import Deps
-from bot.team_prompts.posting import default_schedule
-from bot.team_prompts.store import PromptStore
+from bot.team_prompts.schedule_change import default_schedule
 
 
 def register(app: App) -> None:
@@ -19,5 +18,5 @@ def on_member_joined(event: dict, context: BoltContext) -> None:
     deps: Deps = context["deps"]
     team_id = context.team_id or event.get("team") or ""
     channel_id = event["channel"]
-    if PromptStore(deps.store).ensure_schedule(team_id, channel_id, default_schedule(deps)):
+    if deps.prompts.ensure_schedule(team_id, channel_id, default_schedule(deps)):
         deps.on_schedule_change(team_id, channel_id)

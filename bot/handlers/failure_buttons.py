@@ -12,8 +12,8 @@ from bot.deps import Deps
 from bot.detection.detect import KINDS
 from bot.failures.learning_loop import stop_asking
 from bot.failures.sharing import explain_share_problem, share_failure
+from bot.failures.store import Failure
 from bot.slack.clients import SLACK_ERRORS, slack_error
-from bot.storage.database import Failure
 from bot.ui import views
 from bot.ui.texts import Texts
 
@@ -38,7 +38,7 @@ def _own_failure(
     deps: Deps = context["deps"]
     texts = deps.texts(context.team_id, context.channel_id)
     failure_id = int(raw_id) if str(raw_id).isdigit() else 0
-    failure = deps.store.get_failure(context.team_id, failure_id)
+    failure = deps.failures.get(context.team_id, failure_id)
     if failure is None:
         respond(response_type="ephemeral", **views.notice(texts.part("errors", "entry_gone")))
         return deps, texts, None
@@ -80,7 +80,7 @@ def change_kind(ack: Ack, action: dict, respond: Respond, context: BoltContext) 
     deps, texts, failure = _own_failure(context, respond, raw_id)
     if failure is None or kind not in KINDS:
         return
-    updated = deps.store.set_kind(context.team_id, context.user_id, failure.id, kind)
+    updated = deps.failures.set_kind(context.team_id, context.user_id, failure.id, kind)
     _show(respond, texts, updated)
 
 

@@ -15,8 +15,9 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.detection.detect import KINDS, guess_kind
-from bot.failures.sharing import explain_share_problem, share_failure, tell_privately
+from bot.failures.sharing import explain_share_problem, share_failure
 from bot.handlers.home import publish
+from bot.slack.private import tell_privately
 from bot.storage.database import STORAGE_ERRORS
 from bot.ui import views
 from bot.ui.texts import Texts, texts_for
@@ -83,7 +84,7 @@ def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: Bo
         ack,
         texts,
         views.BLOCK_WHAT,
-        lambda: deps.store.add_failure(
+        lambda: deps.failures.add(
             team_id=team_id,
             user_id=user_id,
             channel_id=channel_id,
@@ -111,7 +112,7 @@ def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext)
     meta = views.decode_metadata(view.get("private_metadata"))
     texts = texts_for(meta.get("lang"), deps.settings.language)
     lesson = _clean(views.input_value(view, views.BLOCK_LESSON))
-    failure = deps.store.get_failure(context.team_id, int(meta.get("failure_id") or 0))
+    failure = deps.failures.get(context.team_id, int(meta.get("failure_id") or 0))
     error = None
     if failure is None:
         error = texts.part("errors", "entry_gone")
@@ -128,7 +129,7 @@ def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext)
         ack,
         texts,
         views.BLOCK_LESSON,
-        lambda: deps.store.set_lesson(context.team_id, context.user_id, failure.id, lesson),
+        lambda: deps.failures.set_lesson(context.team_id, context.user_id, failure.id, lesson),
     )
     if updated is None:
         return

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
@@ -16,12 +14,11 @@ from slack_sdk import WebClient
 from bot.commands import Command, parse
 from bot.deps import Deps
 from bot.detection.detect import KINDS, guess_kind
+from bot.failures.store import DeleteResult
 from bot.privacy.data_rights import export_user
 from bot.slack.clients import SLACK_ERRORS, slack_error
-from bot.storage.database import DeleteResult
-from bot.team_prompts.posting import default_schedule
 from bot.team_prompts.rotation import Schedule, next_slots, parse_schedule
-from bot.team_prompts.store import PromptStore
+from bot.team_prompts.schedule_change import change_schedule, default_schedule
 from bot.ui import views
 from bot.ui.texts import Texts
 
@@ -73,7 +70,7 @@ def handle_fout(
 
 
 def log_failure(inv: Invocation) -> None:
-    failure = inv.deps.store.add_failure(
+    failure = inv.deps.failures.add(
         team_id=inv.team_id,
         user_id=inv.user_id,
         channel_id=inv.channel_id or None,
@@ -103,19 +100,19 @@ def show_help(inv: Invocation) -> None:
 
 
 def show_list(inv: Invocation) -> None:
-    store = inv.deps.store
+    failures = inv.deps.failures
     inv.reply_text(
         inv.texts.render(
             "list",
-            failures=store.list_failures(inv.team_id, inv.user_id, limit=10),
-            total=store.count_failures(inv.team_id, inv.user_id),
+            failures=failures.list(inv.team_id, inv.user_id, limit=10),
+            total=failures.count(inv.team_id, inv.user_id),
             kind_names={kind: inv.texts.kind_name(kind) for kind in KINDS},
         )
     )
 
 
 def delete_entry(inv: Invocation) -> None:
-    result = inv.deps.store.delete_failure(inv.team_id, inv.user_id, inv.cmd.failure_id)
+    result = inv.deps.failures.delete(inv.team_id, inv.user_id, inv.cmd.failure_id)
     block = {
         DeleteResult.DELETED: "deleted",
         DeleteResult.NOT_FOUND: "not_found",
@@ -125,7 +122,7 @@ def delete_entry(inv: Invocation) -> None:
 
 
 def leaders(inv: Invocation) -> None:
-    current, from_default = inv.deps.leaders(inv.team_id, inv.channel_id)
+    current, from_default = inv.deps.channels.leaders(inv.team_id, inv.channel_id)
     if not inv.cmd.users:
         text = inv.texts.part(
             "leaders", "show", leaders=current, from_default=from_default, channel_id=inv.channel_id
@@ -134,49 +131,34 @@ def leaders(inv: Invocation) -> None:
         # Whoever leads a channel decides who else does; nobody can appoint themselves.
         text = inv.texts.part("leaders", "refused", leaders=current)
     else:
-        inv.deps.store.set_leaders(inv.team_id, inv.channel_id, list(inv.cmd.users), inv.user_id)
+        inv.deps.channels.set_leaders(inv.team_id, inv.channel_id, list(inv.cmd.users), inv.user_id)
         text = inv.texts.part("leaders", "set", leaders=inv.cmd.users, channel_id=inv.channel_id)
     inv.reply_text(text)
 
 
 def language(inv: Invocation) -> None:
-    inv.deps.store.set_language(inv.team_id, inv.channel_id, inv.cmd.language, inv.user_id)
+    inv.deps.channels.set_language(inv.team_id, inv.channel_id, inv.cmd.language, inv.user_id)
     texts = inv.deps.texts(inv.team_id, inv.channel_id)
     inv.reply_text(texts.part("language", "set", channel_id=inv.channel_id))
 
 
 def schedule(inv: Invocation) -> None:
-    prompts = PromptStore(inv.deps.store)
-    current = prompts.schedule(inv.team_id, inv.channel_id)
+    current = inv.deps.prompts.schedule(inv.team_id, inv.channel_id)
     if inv.cmd.words:
         parsed = parse_schedule(inv.cmd.words)
         if parsed is None:
             inv.reply_text(inv.texts.part("schedule", "usage"))
             return
-        leaders, _ = inv.deps.leaders(inv.team_id, inv.channel_id)
-        if leaders and inv.user_id not in leaders:
-            # Like the leaders themselves: a channel with leaders lets them set the rhythm.
-            inv.reply_text(inv.texts.part("schedule", "refused", leaders=leaders))
+        wanted = parsed if isinstance(parsed, Schedule) else None  # else "off"
+        change = change_schedule(inv.deps, inv.team_id, inv.channel_id, inv.user_id, wanted)
+        if change.refused:
+            inv.reply_text(inv.texts.part("schedule", "refused", leaders=change.leaders))
             return
-        base = current or default_schedule(inv.deps)
-        if parsed == "off":
-            new = replace(base, enabled=False)
-        else:
-            assert isinstance(parsed, Schedule)
-            new = replace(parsed, timezone=base.timezone, anchor=_anchor(inv.deps, parsed))
-        prompts.set_schedule(inv.team_id, inv.channel_id, new, inv.user_id)
-        inv.deps.on_schedule_change(inv.team_id, inv.channel_id)
-        if parsed == "off":
+        if wanted is None:
             inv.reply_text(inv.texts.part("schedule", "off", channel_id=inv.channel_id))
             return
-        current = new
+        current = change.schedule
     inv.reply_text(describe_schedule(inv.deps, inv.texts, inv.channel_id, current))
-
-
-def _anchor(deps: Deps, schedule: Schedule) -> date:
-    """Biweekly schedules count weeks from the first slot after now."""
-    local_today = deps.now().astimezone(ZoneInfo(deps.settings.timezone)).date()
-    return local_today + timedelta(days=(schedule.weekday - local_today.weekday()) % 7)
 
 
 def describe_schedule(deps: Deps, texts: Texts, channel_id: str, schedule: Schedule | None) -> str:
@@ -195,7 +177,7 @@ def describe_schedule(deps: Deps, texts: Texts, channel_id: str, schedule: Sched
 
 
 def export(inv: Invocation) -> None:
-    data = export_user(inv.deps.store, inv.team_id, inv.user_id)
+    data = export_user(inv.deps, inv.team_id, inv.user_id)
     summary = inv.texts.part(
         "privacy",
         "export_comment",

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
-from datetime import time
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.config import LANGUAGES
 from bot.deps import Deps
-from bot.insights.home_data import gather, led_channels
+from bot.insights.home_data import gather
 from bot.slack.clients import SLACK_ERRORS, slack_error
-from bot.team_prompts.posting import default_schedule
-from bot.team_prompts.store import PromptStore
+from bot.team_prompts.rotation import Schedule, parse_time
+from bot.team_prompts.schedule_change import (
+    change_schedule,
+    default_schedule,
+    may_change_schedule,
+)
 from bot.ui import views
 from bot.ui.texts import texts_for
 
@@ -54,7 +56,7 @@ def home_lesson(
 ) -> None:
     ack()
     deps: Deps = context["deps"]
-    failure = deps.store.get_failure(context.team_id, int(action.get("value") or 0))
+    failure = deps.failures.get(context.team_id, int(action.get("value") or 0))
     if failure is None or failure.user_id != context.user_id:
         publish(deps, client, context.team_id, context.user_id)  # stale Home: show what is
         return
@@ -73,7 +75,7 @@ def home_delete(
 ) -> None:
     ack()
     deps: Deps = context["deps"]
-    deps.store.delete_failure(context.team_id, context.user_id, int(action.get("value") or 0))
+    deps.failures.delete(context.team_id, context.user_id, int(action.get("value") or 0))
     publish(deps, client, context.team_id, context.user_id, _page(body))
 
 
@@ -88,7 +90,7 @@ def home_language(ack: Ack, action: dict, client: WebClient, context: BoltContex
     deps: Deps = context["deps"]
     language = (action.get("selected_option") or {}).get("value")
     if language in LANGUAGES:
-        deps.store.set_user_pref(context.team_id, context.user_id, language=language)
+        deps.prefs.set(context.team_id, context.user_id, language=language)
     publish(deps, client, context.team_id, context.user_id)
 
 
@@ -98,9 +100,10 @@ def home_schedule(
     ack()
     deps: Deps = context["deps"]
     channel_id = action.get("value") or ""
-    if channel_id not in led_channels(deps, context.team_id, context.user_id):
-        return  # only a channel's leaders change its schedule from Home
-    schedule = PromptStore(deps.store).schedule(context.team_id, channel_id)
+    leaders, _ = deps.channels.leaders(context.team_id, channel_id)
+    if not leaders or not may_change_schedule(leaders, context.user_id):
+        return  # Home offers this button only to a channel's leaders
+    schedule = deps.prompts.schedule(context.team_id, channel_id)
     texts = deps.user_texts(context.team_id, context.user_id)
     view = views.schedule_modal(texts, channel_id, schedule or default_schedule(deps))
     try:
@@ -114,26 +117,17 @@ def submit_schedule(ack: Ack, view: dict, client: WebClient, context: BoltContex
     meta = views.decode_metadata(view.get("private_metadata"))
     channel_id = meta.get("channel_id") or ""
     texts = texts_for(meta.get("lang"), deps.settings.language)
-    day = views.input_value(view, views.BLOCK_DAY)
-    at = views.input_value(view, views.BLOCK_TIME) or ""
+    day = str(views.input_value(view, views.BLOCK_DAY))
+    at = parse_time(views.input_value(view, views.BLOCK_TIME) or "")
     every = views.input_value(view, views.BLOCK_EVERY)
-    hours, _, minutes = at.partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and str(day).isdigit() and every in "012"):
+    if at is None or not day.isdigit() or int(day) > 6 or every not in ("0", "1", "2"):
         ack(response_action="errors", errors={views.BLOCK_TIME: texts.part("schedule", "usage")})
         return
-    if channel_id not in led_channels(deps, context.team_id, context.user_id):
+    leaders, _ = deps.channels.leaders(context.team_id, channel_id)
+    if not leaders or not may_change_schedule(leaders, context.user_id):
         ack(response_action="errors", errors={views.BLOCK_DAY: texts.part("errors", "not_yours")})
         return
     ack()
-    prompts = PromptStore(deps.store)
-    base = prompts.schedule(context.team_id, channel_id) or default_schedule(deps)
-    new = replace(
-        base,
-        weekday=int(day),
-        at=time(int(hours), int(minutes)),
-        every_weeks=int(every) or base.every_weeks,
-        enabled=every != "0",
-    )
-    prompts.set_schedule(context.team_id, channel_id, new, context.user_id)
-    deps.on_schedule_change(context.team_id, channel_id)
+    wanted = None if every == "0" else Schedule(weekday=int(day), at=at, every_weeks=int(every))
+    change_schedule(deps, context.team_id, channel_id, context.user_id, wanted)
     publish(deps, client, context.team_id, context.user_id)

@@ -18,7 +18,7 @@ def forget_confirmed(ack: Ack, respond: Respond, context: BoltContext) -> None:
     ack()
     deps: Deps = context["deps"]
     texts = deps.texts(context.team_id, context.channel_id)  # read before the prefs go
-    counts = forget_user(deps.store, context.team_id, context.user_id)
+    counts = forget_user(deps, context.team_id, context.user_id)
     text = texts.part(
         "privacy",
         "forget_done",

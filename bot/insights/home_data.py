@@ -1,17 +1,15 @@
-"""What the App Home shows one person, gathered from the store (no Slack, no Block Kit)."""
+"""What the App Home shows one person, gathered from the stores (no Slack, no Block Kit)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from bot.deps import Deps
-from bot.storage.database import Failure
-from bot.team_prompts.posting import MINIMUM_PEOPLE, channel_figures
+from bot.failures.store import Failure
+from bot.insights.figures import MINIMUM_PEOPLE, channel_figures
 from bot.team_prompts.rotation import next_slots
-from bot.team_prompts.store import PromptStore
 from bot.ui.texts import Texts
 
 PAGE_SIZE = 8
@@ -35,37 +33,29 @@ class HomeData:
 
 def led_channels(deps: Deps, team_id: str, user_id: str) -> list[str]:
     """Channels this person leads: named as leader, or a default leader where none is named."""
-    rows = deps.store.db.execute(
-        "SELECT channel_id, leaders FROM channels WHERE team_id = ?", [team_id]
-    ).fetchall()
-    named = {channel: json.loads(leaders or "[]") for channel, leaders in rows}
-    channels = [c for c, leaders in named.items() if user_id in leaders]
+    named = deps.channels.named_leaders(team_id)
+    channels = {c for c, leaders in named.items() if user_id in leaders}
     if user_id in deps.settings.default_leaders:
-        for _team, channel, _schedule, _since in PromptStore(deps.store).schedules():
-            if _team == team_id and not named.get(channel) and channel not in channels:
-                channels.append(channel)
+        channels.update(c for c in deps.prompts.channels(team_id) if not named.get(c))
     return sorted(channels)
 
 
 def gather(deps: Deps, texts: Texts, team_id: str, user_id: str, page: int = 1) -> HomeData:
-    total = deps.store.count_failures(team_id, user_id)
+    total = deps.failures.count(team_id, user_id)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    failures = deps.store.list_failures(
-        team_id, user_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
-    )
+    failures = deps.failures.list(team_id, user_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     channels = led_channels(deps, team_id, user_id)
     since = deps.now() - WINDOW
-    prompts = PromptStore(deps.store)
     details = []
     for channel_id in channels[:MAX_CHANNELS]:
-        schedule = prompts.schedule(team_id, channel_id)
+        schedule = deps.prompts.schedule(team_id, channel_id)
         upcoming = next_slots(schedule, deps.now(), 1) if schedule else []
         figures = channel_figures(deps, team_id, channel_id, user_id, since)
         details.append(
             {
                 **figures,
-                "leaders": deps.leaders(team_id, channel_id)[0],
+                "leaders": deps.channels.leaders(team_id, channel_id)[0],
                 "next_prompt": texts.when(upcoming[0]) if upcoming else None,
                 "every_weeks": schedule.every_weeks if schedule else 1,
                 "minimum": MINIMUM_PEOPLE,

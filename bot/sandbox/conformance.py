@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-DEFAULT_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "slack-fixtures"
+from bot.sandbox.shared import SLACK_FIXTURES
 
 # Where a view's type decides which schema definition and which block limit apply.
 _VIEW_DEFS = {"modal": ("modal_view", "modal.blocks.max"), "home": ("home_view", "home.blocks.max")}
@@ -47,7 +47,7 @@ class SlackContract:
         self._validators: dict[str, Any] = {}
 
     @classmethod
-    def load(cls, folder: Path | str = DEFAULT_FIXTURES) -> SlackContract | None:
+    def load(cls, folder: Path | str = SLACK_FIXTURES) -> SlackContract | None:
         return _load(str(folder))
 
     # checks -------------------------------------------------------------------------------

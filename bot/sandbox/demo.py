@@ -14,20 +14,18 @@ from typing import Any
 from bot.app import build_deps, create_app, drain
 from bot.config import Settings
 from bot.sandbox.conformance import SlackContract
+from bot.sandbox.personas import ANNA, BRAM, EMMA, INTL_CHANNEL, SANNE, TEAM_CHANNEL
 from bot.sandbox.simulator import SlackSimulator, find_element
 from bot.sandbox.standin import BOT_USER_ID, FILE_UPLOAD, RESPONSE_URL, TEAM_ID, Call, SlackStandIn
 from bot.sandbox.transcript import display, render_message, render_view
 from bot.slack.server import BackgroundServer
-from bot.storage.database import Store
+from bot.storage.database import Storage
 from bot.team_prompts.posting import post_due_prompts
 from bot.team_prompts.rotation import next_slots
-from bot.team_prompts.store import PromptStore
 from bot.ui import views
 from bot.ui.texts import Texts
 
 SECRET = "demo-signing-secret"
-TEAM_CHANNEL, INTL_CHANNEL = "C0KLANTEN", "C0INTL"
-ANNA, BRAM, SANNE, EMMA = "U0ANNA", "U0BRAM", "U0SANNE", "U0EMMA"
 NAMES = {
     ANNA: "Anna",
     BRAM: "Bram",
@@ -224,7 +222,7 @@ class Demo:
         }
         self._expect_ok(self.sim.send_event(event).status)
         deadline = time.monotonic() + 5
-        while PromptStore(self.deps.store).schedule(TEAM_ID, channel) is None:
+        while self.deps.prompts.schedule(TEAM_ID, channel) is None:
             if time.monotonic() > deadline:
                 raise RuntimeError("the bot's join was not handled")
             time.sleep(0.05)
@@ -233,7 +231,9 @@ class Demo:
 
     def scheduler_runs(self, channel: str) -> None:
         """Jump to the channel's next slot and run the job the scheduler would run."""
-        schedule = PromptStore(self.deps.store).schedule(TEAM_ID, channel)
+        schedule = self.deps.prompts.schedule(TEAM_ID, channel)
+        if schedule is None:
+            raise RuntimeError(f"{channel} has no schedule: the bot has not joined it")
         slot = next_slots(schedule, self.deps.now(), 1)[0]
         texts = self.deps.texts(TEAM_ID, channel)
         self.line("scheduler", when=texts.when(slot))
@@ -356,9 +356,9 @@ def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> 
                 api_url=standin.base_url,
                 db_path=path,
             )
-            store = Store(path)
-            deps = build_deps(settings, store)
-            app = create_app(settings, store, deps=deps)
+            storage = Storage(path)
+            deps = build_deps(settings, storage)
+            app = create_app(deps)
             with BackgroundServer(app) as server:
                 sim = SlackSimulator(server.url, SECRET, standin)
                 demo = Demo(standin, sim, out)
@@ -371,13 +371,13 @@ def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> 
                 demo.line(
                     "summary",
                     calls=len(standin.calls),
-                    rows=store.db["failures"].count,
+                    rows=deps.failures.count(TEAM_ID),
                     public=demo.public_cards,
                     tips=len(standin.calls_to("chat.postEphemeral")),
                     pings=demo.pings,
                 )
             drain(app)
-            store.close()
+            storage.close()
         for violation in standin.violations:
             print(f"Slack would refuse: {violation}", file=sys.stderr)
     return 1 if standin.violations else 0

@@ -88,3 +88,22 @@ def render_view(
     if submit:
         lines.append(f"[{submit}]")
     return lines
+
+
+def all_text(message: dict[str, Any]) -> str:
+    """Everything a message shows, as one string (top-level text plus every text in blocks)."""
+    parts = [message.get("text", "")]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    parts.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(message.get("blocks", []))
+    return "\n".join(parts)

@@ -13,6 +13,12 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.config import Settings
 
 ClientFor = Callable[[str], WebClient]
 Clients = WebClient | ClientFor
@@ -22,6 +28,22 @@ log = logging.getLogger(__name__)
 # Slack said no (SlackApiError), or could not be reached: a timeout or a refused connection
 # surfaces from urllib as an OSError once slack-sdk's retry handlers have given up.
 SLACK_ERRORS = (SlackClientError, OSError)
+# A Web API call that hangs longer than this gives up (then retried once by the handler for
+# dropped connections): a listener must not hold a worker for slack-sdk's default 30 s.
+SLACK_TIMEOUT_S = 10
+
+
+def make_client(settings: Settings, timeout: float = SLACK_TIMEOUT_S) -> WebClient:
+    """A WebClient for settings.api_url that waits out 429s and retries dropped connections."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        timeout=timeout,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+        ],
+    )
 
 
 def slack_error(err: BaseException) -> str:

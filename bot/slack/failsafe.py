@@ -19,8 +19,8 @@ from slack_bolt import BoltContext, BoltResponse, Respond
 from slack_bolt.error import BoltUnhandledRequestError
 
 from bot.deps import Deps
-from bot.failures.sharing import tell_privately
 from bot.slack.clients import SLACK_ERRORS
+from bot.slack.private import tell_privately
 from bot.storage.database import STORAGE_ERRORS
 from bot.ui import views
 from bot.ui.texts import Texts, blockquote, clip
@@ -71,14 +71,14 @@ def handle_error(
         logger.warning("refused an event_callback whose event is not an object")
         return BoltResponse(status=400, body="malformed event")
     logger.error("unhandled error in a listener", exc_info=error)
-    if deps is None or not isinstance(body, dict):
-        return None
+    if deps is None or not isinstance(body, dict) or body.get("type") == "event_callback":
+        return None  # an event: nobody is waiting for an answer (a message's author least of all)
     user_id = context.get("user_id")
     meta = views.decode_metadata((body.get("view") or {}).get("private_metadata"))
     response_url = body.get("response_url") or meta.get("response_url")
     channel_id = (body.get("channel") or {}).get("id") or body.get("channel_id")
     if not (response_url or user_id):
-        return None  # an event: nobody is waiting for an answer
+        return None
     texts = deps.texts(context.get("team_id"), channel_id or meta.get("channel_id"))
     message = failure_message(texts, error, typed_by_user(body))
     try:

@@ -18,7 +18,7 @@ from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 
 from bot.config import BOT_SCOPES, Settings
-from bot.slack.clients import ClientFor
+from bot.slack.clients import ClientFor, make_client
 
 STATE_TTL_SECONDS = 600
 
@@ -70,7 +70,6 @@ def oauth_settings(settings: Settings) -> OAuthSettings:
 
 def installation_clients(settings: Settings, store: SQLite3InstallationStore) -> ClientFor:
     """A workspace's own bot client, from its installation (for jobs outside a request)."""
-    from bot.app import make_client
 
     def client(team_id: str) -> WebClient:
         bot = store.find_bot(enterprise_id=None, team_id=team_id)

@@ -6,7 +6,8 @@ pool) made the threads fight over the GIL: on the bench it doubled the server's 
 event. One scanning thread reads them in turn; only the few that need a tip, a reframe or a
 reply count are handed to the worker pool, where the Slack calls happen. The queue is
 bounded: when it is full the request waits (Slack gets a slower ack) instead of a message
-being dropped.
+being dropped. A failure in the scan or the action goes to the app's error handler
+(`app.error`) with its traceback, as a listener's would.
 """
 
 from __future__ import annotations
@@ -14,43 +15,57 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
 log = logging.getLogger(__name__)
 
 QUEUE_MAX = 10_000
 BATCH_MAX = 200
 IN_FLIGHT_MAX = 500
-_SCANNERS: weakref.WeakKeyDictionary[App, MessageScanner] = weakref.WeakKeyDictionary()
+_SCANNERS: weakref.WeakKeyDictionary[App, MessageScanner[Any]] = weakref.WeakKeyDictionary()
 
-Decide = Callable[[dict[str, Any], BoltContext], bool]
-Act = Callable[[dict[str, Any], BoltContext], None]
+V = TypeVar("V")  # the verdict the scan hands to the action
+OnError = Callable[[Exception, BoltRequest], None]
 
 
-class MessageScanner:
-    def __init__(self, decide: Decide, act: Act, executor: Executor) -> None:
-        self.decide = decide  # cheap, on the scanning thread: does this message need us?
-        self.act = act  # the rest, on the worker pool
+def _log_error(error: Exception, request: BoltRequest) -> None:
+    log.error("handling a message failed", exc_info=error)
+
+
+class MessageScanner(Generic[V]):
+    def __init__(
+        self,
+        decide: Callable[[dict[str, Any], BoltContext], V | None],
+        act: Callable[[dict[str, Any], BoltContext, V], None],
+        executor: Executor,
+        on_error: OnError = _log_error,
+    ) -> None:
+        self.decide = decide  # cheap, on the scanning thread: a verdict when the message needs us
+        self.act = act  # the rest, on the worker pool, with that verdict
         self.executor = executor
+        self.on_error = on_error
         # Messages handed to the pool and not finished. Bounded: the pool's own queue is not,
         # so under a flood the scanner waits here, its queue fills, and the request waits.
         self._in_flight = threading.BoundedSemaphore(IN_FLIGHT_MAX)
         self._busy = 0
         self._idle = threading.Condition()
-        self._queue: queue.Queue[tuple[dict[str, Any], BoltContext] | None] = queue.Queue(QUEUE_MAX)
+        self._queue: queue.Queue[BoltRequest | None] = queue.Queue(QUEUE_MAX)
         self._thread = threading.Thread(target=self._run, name="leerzone-scanner", daemon=True)
         self._thread.start()
 
-    def middleware(self, body: dict, context: BoltContext, next: Callable[[], Any]) -> Any:
+    def middleware(self, req: BoltRequest, next: Callable[[], Any]) -> Any:
         """Bolt global middleware: message events are acked here and queued."""
+        body = req.body
         event = body.get("event") if body.get("type") == "event_callback" else None
         if isinstance(event, dict) and event.get("type") == "message":
-            self._queue.put((body, context))
+            req.raw_body = ""  # verified and parsed: only the parsed body waits in the queue
+            self._queue.put(req)
             return BoltResponse(status=200, body="")
         return next()
 
@@ -63,49 +78,79 @@ class MessageScanner:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            for item in batch:
+            for req in batch:
                 try:
-                    if item is None:
+                    if req is None:
                         return
-                    body, context = item
-                    if self.decide(body, context):
+                    verdict = self.decide(req.body, req.context)
+                    if verdict is not None:
                         self._in_flight.acquire()
                         with self._idle:
                             self._busy += 1
-                        self.executor.submit(self._act, body, context)
-                except Exception:
-                    log.exception("scanning a message failed")
+                        self.executor.submit(self._act, req, verdict)
+                except Exception as error:
+                    self._report(error, req)
                 finally:
                     self._queue.task_done()
 
-    def _act(self, body: dict[str, Any], context: BoltContext) -> None:
+    def _report(self, error: Exception, req: BoltRequest | None) -> None:
         try:
-            self.act(body, context)
-        except Exception:
+            if req is None:
+                raise error
+            self.on_error(error, req)
+        except Exception:  # the error handler itself failed: the log is all that is left
             log.exception("handling a message failed")
+
+    def _act(self, req: BoltRequest, verdict: V) -> None:
+        try:
+            self.act(req.body, req.context, verdict)
+        except Exception as error:
+            self._report(error, req)
         finally:
             self._in_flight.release()
             with self._idle:
                 self._busy -= 1
                 self._idle.notify_all()
 
-    def drain(self) -> None:
-        """Wait until every queued message has been scanned and handled."""
-        self._queue.join()
+    def drain(self, timeout: float | None = None) -> bool:
+        """Wait until every queued message has been scanned and handled (False on timeout)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+
+        def remaining() -> float | None:
+            return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+        waiting = self._queue.all_tasks_done
+        with waiting:
+            if not waiting.wait_for(lambda: self._queue.unfinished_tasks == 0, remaining()):
+                return False
         with self._idle:
-            self._idle.wait_for(lambda: self._busy == 0)
+            return self._idle.wait_for(lambda: self._busy == 0, remaining())
+
+    def idle(self) -> bool:
+        """Nothing queued and nothing at work."""
+        with self._idle:
+            return self._queue.unfinished_tasks == 0 and self._busy == 0
 
     def stop(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)
 
 
-def attach(app: App, decide: Decide, act: Act) -> MessageScanner:
-    scanner = MessageScanner(decide, act, app.listener_runner.listener_executor)
+def attach(
+    app: App,
+    decide: Callable[[dict[str, Any], BoltContext], V | None],
+    act: Callable[[dict[str, Any], BoltContext, V], None],
+) -> MessageScanner[V]:
+    """Scan the app's message events on one thread; failures go to the app's error handler."""
+
+    def on_error(error: Exception, req: BoltRequest) -> None:
+        app.listener_runner.listener_error_handler.handle(error=error, request=req, response=None)
+
+    scanner = MessageScanner(decide, act, app.listener_runner.listener_executor, on_error)
     app.use(scanner.middleware)
     _SCANNERS[app] = scanner
     return scanner
 
 
-def scanner_of(app: App) -> MessageScanner | None:
+def scanner_of(app: App) -> MessageScanner[Any] | None:
     return _SCANNERS.get(app)

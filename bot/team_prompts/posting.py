@@ -1,4 +1,4 @@
-"""Posting the scheduled team prompts, inviting leaders to go first, and the weekly digest.
+"""Posting the scheduled team prompts and inviting leaders to go first.
 
 `post_due_prompts` is the one function that the scheduler, `leerzone post-prompts` and the
 tests all call. Exactly-once comes from the database: a slot is claimed (UNIQUE) before it is
@@ -11,14 +11,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.slack.clients import SLACK_ERRORS, Clients, client_for, send_dm, slack_error
 from bot.team_prompts.rotation import (
-    Schedule,
     is_working_day,
     next_prompt,
     next_slots,
@@ -26,7 +25,6 @@ from bot.team_prompts.rotation import (
     slot_key,
     slots_between,
 )
-from bot.team_prompts.store import PromptStore
 from bot.ui import views
 
 log = logging.getLogger(__name__)
@@ -45,7 +43,6 @@ GIVE_UP = {
     "restricted_action",
 }
 LOOKBACK = timedelta(days=14)  # how far back missed slots are recorded as skipped
-MINIMUM_PEOPLE = 5
 
 
 @dataclass(frozen=True)
@@ -56,10 +53,6 @@ class SlotOutcome:
     status: str  # posted | failed | skipped | already
     prompt_id: str | None = None
     error: str | None = None
-
-
-def default_schedule(deps: Deps) -> Schedule:
-    return Schedule(timezone=deps.settings.timezone)
 
 
 def _seed(team_id: str, channel_id: str) -> str:
@@ -74,7 +67,7 @@ def post_due_prompts(
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[SlotOutcome]:
     """Post every slot due at `at` (within the grace period); record older misses as skipped."""
-    prompts = PromptStore(deps.store)
+    prompts = deps.prompts
     grace = timedelta(hours=deps.settings.prompt_grace_hours)
     outcomes: list[SlotOutcome] = []
     for team_id, channel, schedule, since in prompts.schedules():
@@ -89,13 +82,12 @@ def post_due_prompts(
         if workspace is None:
             continue
         for slot in slots_between(schedule, max(at - grace, since), at):
-            outcomes.append(_post_slot(deps, prompts, workspace, team_id, channel, slot, sleep))
+            outcomes.append(_post_slot(deps, workspace, team_id, channel, slot, sleep))
     return outcomes
 
 
 def _post_slot(
     deps: Deps,
-    prompts: PromptStore,
     client: WebClient,
     team_id: str,
     channel_id: str,
@@ -103,6 +95,7 @@ def _post_slot(
     sleep: Callable[[float], None],
 ) -> SlotOutcome:
     key = slot_key(slot)
+    prompts = deps.prompts
     texts = deps.texts(team_id, channel_id)
     catalogue = views.prompt_catalogue(texts)
     seed = _seed(team_id, channel_id)
@@ -170,7 +163,7 @@ def find_posted_prompt(client: WebClient, channel_id: str, slot: str, since: str
 
 def invite_leaders_first(deps: Deps, clients: Clients, at: datetime) -> int:
     """The working day before a "share your own mistake" prompt, DM the channel's leaders."""
-    prompts = PromptStore(deps.store)
+    prompts = deps.prompts
     sent = 0
     for team_id, channel_id, schedule, _since in prompts.schedules():
         upcoming = next_slots(schedule, at, 1)
@@ -187,74 +180,7 @@ def invite_leaders_first(deps: Deps, clients: Clients, at: datetime) -> int:
         if views.prompt_theme(prompt_id) not in ("share_own", "modelling"):
             continue
         message = views.leader_first_message(texts, channel_id, texts.when(slot), prompt_id)
-        for leader in deps.leaders(team_id, channel_id)[0]:
+        for leader in deps.channels.leaders(team_id, channel_id)[0]:
             if prompts.invite_once(team_id, channel_id, slot_key(slot), leader):
                 sent += send_dm(clients, team_id, leader, message, "leader-first DM")
-    return sent
-
-
-def channel_figures(
-    deps: Deps, team_id: str, channel_id: str, leader_id: str, since: datetime
-) -> dict[str, object]:
-    """One channel's week, as aggregates; a figure about fewer than MINIMUM_PEOPLE is hidden."""
-    db = deps.store.db
-    stamp = since.astimezone(UTC).isoformat(timespec="seconds")
-    rows = db.execute(
-        "SELECT kind, count(*), count(DISTINCT user_id), sum(lesson IS NOT NULL), "
-        "sum(shared != 'no') FROM failures WHERE team_id = ? AND channel_id = ? "
-        "AND created_at >= ? GROUP BY kind",
-        [team_id, channel_id, stamp],
-    ).fetchall()
-    people = db.execute(
-        "SELECT count(DISTINCT user_id) FROM failures WHERE team_id = ? AND channel_id = ? "
-        "AND created_at >= ?",
-        [team_id, channel_id, stamp],
-    ).fetchone()[0]
-    by_kind = {kind: count for kind, count, *_ in rows}
-    replies = db.execute(
-        "SELECT coalesce(sum(replies), 0) FROM prompt_slots WHERE team_id = ? AND channel_id = ? "
-        "AND created_at >= ?",
-        [team_id, channel_id, stamp],
-    ).fetchone()[0]
-    tips = dict(
-        db.execute(
-            "SELECT status, count(*) FROM nudges WHERE team_id = ? AND channel_id = ? "
-            "AND leader_id = ? AND purpose = 'suggestion' AND created_at >= ? GROUP BY status",
-            [team_id, channel_id, leader_id, stamp],
-        ).fetchall()
-    )
-    return {
-        "channel_id": channel_id,
-        "enough": people >= MINIMUM_PEOPLE,
-        "failures": sum(by_kind.values()),
-        "preventable": by_kind.get("preventable", 0),
-        "complex": by_kind.get("complex", 0),
-        "intelligent": by_kind.get("intelligent", 0),
-        "lessons": sum(r[3] or 0 for r in rows),
-        "shared": sum(r[4] or 0 for r in rows),
-        "replies": replies if replies >= MINIMUM_PEOPLE else None,
-        "tips_sent": sum(tips.values()) - tips.get("failed", 0),
-        "tips_done": tips.get("done", 0),
-        "tips_false": tips.get("false_positive", 0),
-        "tips_later": tips.get("later", 0),
-    }
-
-
-def send_digests(deps: Deps, clients: Clients, at: datetime) -> int:
-    """The weekly DM to each leader: per channel, aggregates of the past seven days."""
-    prompts = PromptStore(deps.store)
-    week = at.astimezone(deps.settings.tz).strftime("%G-W%V")
-    since = at - timedelta(days=7)
-    by_leader: dict[tuple[str, str], list[str]] = {}
-    for team_id, channel_id, _schedule, _since in prompts.schedules():
-        for leader in deps.leaders(team_id, channel_id)[0]:
-            by_leader.setdefault((team_id, leader), []).append(channel_id)
-    sent = 0
-    for (team_id, leader), channels in by_leader.items():
-        if not prompts.digest_once(team_id, leader, week):
-            continue
-        texts = deps.texts(None, None)
-        figures = [channel_figures(deps, team_id, c, leader, since) for c in channels]
-        message = views.digest_message(texts, figures, MINIMUM_PEOPLE)
-        sent += send_dm(clients, team_id, leader, message, "digest")
     return sent

@@ -59,12 +59,16 @@ def parse_schedule(words: Iterable[str]) -> Schedule | str | None:
     rest = [w for w in words if w not in BIWEEKLY]
     if len(rest) != 2 or rest[0] not in WEEKDAYS:
         return None
-    match = _TIME.match(rest[1])
-    if not match:
+    at = parse_time(rest[1])
+    if at is None:
         return None
-    return Schedule(
-        weekday=WEEKDAYS[rest[0]], at=time(int(match[1]), int(match[2])), every_weeks=every
-    )
+    return Schedule(weekday=WEEKDAYS[rest[0]], at=at, every_weeks=every)
+
+
+def parse_time(text: str) -> time | None:
+    """ "09:30" or "9.30" → 09:30; anything that is not a time of day → None."""
+    match = _TIME.match(text.strip())
+    return time(int(match[1]), int(match[2])) if match else None
 
 
 @lru_cache(maxsize=32)

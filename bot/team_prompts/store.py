@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from bot.storage.database import Store, utcnow
+from bot.storage.database import TableStore, stamp, utcnow
 from bot.team_prompts.rotation import RotationState, Schedule
 
 # A slot claimed longer ago than this was abandoned: posting with all retries and backoff
@@ -26,15 +26,16 @@ def _older_than(row: dict[str, Any], age: timedelta) -> bool:
     return datetime.now(UTC) - datetime.fromisoformat(row["updated_at"]) > age
 
 
-class PromptStore:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+class PromptStore(TableStore):
+    PERSONAL = {"leader_invites": ("leader_id",), "digests_sent": ("leader_id",)}
+    BLANKED = {"schedules": "updated_by"}
+    DATED = {"prompt_slots": "created_at", "leader_invites": "sent_at", "digests_sent": "sent_at"}
 
     # schedules ----------------------------------------------------------------------------
 
     def schedule(self, team_id: str, channel_id: str) -> Schedule | None:
         rows = list(
-            self.store.db["schedules"].rows_where(
+            self.storage.db["schedules"].rows_where(
                 "team_id = ? AND channel_id = ?", [team_id, channel_id]
             )
         )
@@ -44,11 +45,18 @@ class PromptStore:
         """Every channel's schedule, with when it was last set."""
         return [
             (r["team_id"], r["channel_id"], _schedule(r), datetime.fromisoformat(r["updated_at"]))
-            for r in self.store.db["schedules"].rows
+            for r in self.storage.db["schedules"].rows
         ]
 
+    def channels(self, team_id: str) -> list[str]:
+        """The workspace's channels with a schedule (on or off): the bot was invited there."""
+        rows = self.storage.db.execute(
+            "SELECT channel_id FROM schedules WHERE team_id = ? ORDER BY channel_id", [team_id]
+        ).fetchall()
+        return [channel for (channel,) in rows]
+
     def set_schedule(self, team_id: str, channel_id: str, schedule: Schedule, by: str) -> None:
-        with self.store.write() as db:
+        with self.storage.write() as db:
             db["schedules"].upsert(
                 {
                     "team_id": team_id,
@@ -67,7 +75,7 @@ class PromptStore:
 
     def ensure_schedule(self, team_id: str, channel_id: str, default: Schedule) -> bool:
         """Give a channel the default schedule unless it has one (on or off). True if new."""
-        return self.store.insert_once(
+        return self.storage.insert_once(
             "schedules",
             {
                 "team_id": team_id,
@@ -96,7 +104,7 @@ class PromptStore:
         whether that post went out after all. `pick(state) -> (prompt_id, new_state)` is the
         pure rotation step.
         """
-        with self.store.write() as db:
+        with self.storage.write() as db:
             rows = list(
                 db["prompt_slots"].rows_where(
                     "team_id = ? AND channel_id = ? AND slot = ?", [team_id, channel_id, slot]
@@ -142,7 +150,7 @@ class PromptStore:
 
     def record_skipped(self, team_id: str, channel_id: str, slot: str) -> bool:
         now = utcnow()
-        return self.store.insert_once(
+        return self.storage.insert_once(
             "prompt_slots",
             {
                 "team_id": team_id,
@@ -167,7 +175,7 @@ class PromptStore:
         error: str | None,
         attempts: int,
     ) -> None:
-        with self.store.write() as db:
+        with self.storage.write() as db:
             db.execute(
                 "UPDATE prompt_slots SET status = ?, ts = ?, error = ?, "
                 "attempts = attempts + ?, updated_at = ? "
@@ -186,14 +194,14 @@ class PromptStore:
 
     def slot(self, team_id: str, channel_id: str, slot: str) -> dict[str, Any] | None:
         rows = list(
-            self.store.db["prompt_slots"].rows_where(
+            self.storage.db["prompt_slots"].rows_where(
                 "team_id = ? AND channel_id = ? AND slot = ?", [team_id, channel_id, slot]
             )
         )
         return rows[0] if rows else None
 
     def peek_rotation(self, team_id: str, channel_id: str) -> RotationState:
-        return self._rotation(self.store.db, team_id, channel_id)
+        return self._rotation(self.storage.db, team_id, channel_id)
 
     @staticmethod
     def _rotation(db: Any, team_id: str, channel_id: str) -> RotationState:
@@ -213,7 +221,7 @@ class PromptStore:
 
     def is_prompt_thread(self, team_id: str, channel_id: str, thread_ts: str) -> bool:
         return bool(
-            self.store.db.execute(
+            self.storage.db.execute(
                 "SELECT 1 FROM prompt_slots WHERE team_id = ? AND channel_id = ? AND ts = ?",
                 [team_id, channel_id, thread_ts],
             ).fetchone()
@@ -221,7 +229,7 @@ class PromptStore:
 
     def count_reply(self, team_id: str, channel_id: str, thread_ts: str) -> bool:
         """A reply in a prompt's thread: counted, never stored. True if it was a prompt."""
-        with self.store.write() as db:
+        with self.storage.write() as db:
             cursor = db.execute(
                 "UPDATE prompt_slots SET replies = replies + 1 "
                 "WHERE team_id = ? AND channel_id = ? AND ts = ?",
@@ -229,14 +237,22 @@ class PromptStore:
             )
             return cursor.rowcount > 0
 
+    def replies_since(self, team_id: str, channel_id: str, since: datetime) -> int:
+        """Replies counted under the channel's prompts posted since a moment."""
+        return self.storage.db.execute(
+            "SELECT coalesce(sum(replies), 0) FROM prompt_slots WHERE team_id = ? "
+            "AND channel_id = ? AND created_at >= ?",
+            [team_id, channel_id, stamp(since)],
+        ).fetchone()[0]
+
     def digest_once(self, team_id: str, leader_id: str, week: str) -> bool:
-        return self.store.insert_once(
+        return self.storage.insert_once(
             "digests_sent",
             {"team_id": team_id, "leader_id": leader_id, "week": week, "sent_at": utcnow()},
         )
 
     def invite_once(self, team_id: str, channel_id: str, slot: str, leader_id: str) -> bool:
-        return self.store.insert_once(
+        return self.storage.insert_once(
             "leader_invites",
             {
                 "team_id": team_id,

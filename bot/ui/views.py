@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.config import LANGUAGES
 from bot.detection.detect import KINDS
-from bot.storage.database import Failure
+from bot.failures.store import Failure
 from bot.ui.texts import Mrkdwn, Texts, blockquote
 
 # Action ids (buttons and selects in messages)

@@ -3,18 +3,18 @@
 import json
 from dataclasses import replace
 
-from bot.app import create_app, drain
-from bot.sandbox.simulator import SlackSimulator
+from bot.app import build_deps, create_app, drain
+from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
 from bot.sandbox.standin import RESPONSE_URL
+from bot.sandbox.transcript import all_text
 from bot.slack.server import BackgroundServer
-from bot.storage.database import Store
+from bot.storage.database import Storage
 from bot.ui import views
-from tests.conftest import ANNA, BRAM, CHANNEL, SANNE, SECRET, TEAM, Conversation, all_text
 
 
-def test_quick_log_stores_and_thanks_privately(talk, store):
+def test_quick_log_stores_and_thanks_privately(talk, deps):
     msg = talk.fout(ANNA, "ik ben vergeten de bijlage mee te sturen")
-    rows = list(store.db["failures"].rows)
+    rows = list(deps.storage.db["failures"].rows)
     assert len(rows) == 1
     row = rows[0]
     assert (row["team_id"], row["user_id"], row["channel_id"]) == (TEAM, ANNA, CHANNEL)
@@ -50,7 +50,7 @@ def test_user_text_can_never_ping(talk, standin):
     assert "<@U0ANNA>" in card_blob  # the author, by their own choice
 
 
-def test_modal_opens_with_the_trigger_and_validates_on_the_field(talk, sim, standin, store):
+def test_modal_opens_with_the_trigger_and_validates_on_the_field(talk, sim, standin, deps):
     call = talk.open_modal(BRAM)
     assert call["trigger_id"]
     view = call["view"]
@@ -69,10 +69,10 @@ def test_modal_opens_with_the_trigger_and_validates_on_the_field(talk, sim, stan
     )
     errors = too_long.json()["errors"]
     assert "3001" in errors[views.BLOCK_WHAT] and "3005" in errors[views.BLOCK_LESSON]
-    assert store.db["failures"].count == 0
+    assert deps.storage.db["failures"].count == 0
 
 
-def test_modal_submission_stores_everything_and_confirms(talk, sim, standin, store):
+def test_modal_submission_stores_everything_and_confirms(talk, sim, standin, deps):
     view = talk.open_modal(BRAM)["view"]
     before = len(standin.calls_to(RESPONSE_URL))
     reply = sim.submit(
@@ -87,7 +87,7 @@ def test_modal_submission_stores_everything_and_confirms(talk, sim, standin, sto
     )
     assert reply.status == 200 and reply.body == ""
     confirmation = standin.wait_calls(RESPONSE_URL, before + 1)[-1].args
-    row = store.db["failures"].get(1)
+    row = deps.storage.db["failures"].get(1)
     assert row["text"] == "De demo liep vast doordat twee koppelingen tegelijk updateten"
     assert (row["kind"], row["kind_source"], row["shared"]) == ("complex", "user", "no")
     assert row["lesson"] == "Samen de volgorde van updates afspreken"
@@ -95,7 +95,7 @@ def test_modal_submission_stores_everything_and_confirms(talk, sim, standin, sto
     assert standin.calls_to("chat.postMessage") == []
 
 
-def test_modal_share_anonymously_posts_a_card_without_a_name(talk, sim, standin, store):
+def test_modal_share_anonymously_posts_a_card_without_a_name(talk, sim, standin, deps):
     view = talk.open_modal(BRAM)["view"]
     sim.submit(
         BRAM,
@@ -109,12 +109,12 @@ def test_modal_share_anonymously_posts_a_card_without_a_name(talk, sim, standin,
     assert card["channel"] == CHANNEL
     assert BRAM not in json.dumps(card) and "Anoniem gedeeld" in all_text(card)
     standin.wait_calls(RESPONSE_URL)
-    row = store.db["failures"].get(1)
+    row = deps.storage.db["failures"].get(1)
     assert row["shared"] == "anonymous" and row["shared_ts"]
     assert row["kind"] == "intelligent" and row["kind_source"] == "guess"
 
 
-def test_share_button_flow_posts_once_even_on_double_click(talk, sim, standin, store):
+def test_share_button_flow_posts_once_even_on_double_click(talk, sim, standin, deps):
     msg = talk.fout(ANNA, "verkeerde offerte verstuurd")
     choice = talk.click(ANNA, msg, views.ACTION_SHARE)
     assert choice["replace_original"] is True
@@ -125,19 +125,19 @@ def test_share_button_flow_posts_once_even_on_double_click(talk, sim, standin, s
     sim.click(ANNA, CHANNEL, choice, views.ACTION_SHARE_NAMED)
     standin.wait_calls(RESPONSE_URL, 4)
     assert len(standin.calls_to("chat.postMessage")) == 1
-    assert store.db["failures"].get(1)["shared"] == "named"
+    assert deps.storage.db["failures"].get(1)["shared"] == "named"
 
 
-def test_share_cancel_goes_back_without_posting(talk, standin, store):
+def test_share_cancel_goes_back_without_posting(talk, standin, deps):
     msg = talk.fout(ANNA, "oeps")
     choice = talk.click(ANNA, msg, views.ACTION_SHARE)
     back = talk.click(ANNA, choice, views.ACTION_SHARE_CANCEL)
     assert back["replace_original"] is True and "Dank je wel" in all_text(back)
     assert standin.calls_to("chat.postMessage") == []
-    assert store.db["failures"].get(1)["shared"] == "no"
+    assert deps.storage.db["failures"].get(1)["shared"] == "no"
 
 
-def test_lesson_button_opens_a_modal_and_updates_the_message(talk, sim, standin, store):
+def test_lesson_button_opens_a_modal_and_updates_the_message(talk, sim, standin, deps):
     msg = talk.fout(ANNA, "deadline gemist")
     sim.click(ANNA, CHANNEL, msg, views.ACTION_ADD_LESSON)
     view = standin.wait_calls("views.open")[0].args["view"]
@@ -149,10 +149,10 @@ def test_lesson_button_opens_a_modal_and_updates_the_message(talk, sim, standin,
     updated = standin.wait_calls(RESPONSE_URL, before + 1)[-1].args
     assert updated["replace_original"] is True
     assert "Eerder om hulp vragen" in all_text(updated)
-    assert store.db["failures"].get(1)["lesson"] == "Eerder om hulp vragen"
+    assert deps.storage.db["failures"].get(1)["lesson"] == "Eerder om hulp vragen"
 
 
-def test_someone_elses_buttons_and_modal_are_refused(talk, sim, standin, store):
+def test_someone_elses_buttons_and_modal_are_refused(talk, sim, standin, deps):
     msg = talk.fout(ANNA, "oeps")
     refused = talk.click(BRAM, msg, views.ACTION_SHARE)
     assert "niet van jou" in all_text(refused) and not refused.get("replace_original")
@@ -160,14 +160,14 @@ def test_someone_elses_buttons_and_modal_are_refused(talk, sim, standin, store):
     view = standin.wait_calls("views.open")[0].args["view"]
     answer = sim.submit(BRAM, view, {views.BLOCK_LESSON: "overgenomen"})
     assert "niet van jou" in answer.json()["errors"][views.BLOCK_LESSON]
-    assert store.db["failures"].get(1)["lesson"] is None
+    assert deps.storage.db["failures"].get(1)["lesson"] is None
 
 
-def test_change_kind(talk, store):
+def test_change_kind(talk, deps):
     msg = talk.fout(ANNA, "oeps")
     updated = talk.click(ANNA, msg, views.ACTION_KIND, option="1:intelligent")
     assert "Je koos: *intelligent*" in all_text(updated)
-    assert store.db["failures"].get(1)["kind"] == "intelligent"
+    assert deps.storage.db["failures"].get(1)["kind"] == "intelligent"
 
 
 def test_list_shows_only_my_entries(talk):
@@ -189,28 +189,28 @@ def test_help_in_dutch_and_english(talk):
     assert "/fout list" in all_text(talk.fout(ANNA, "help"))
 
 
-def test_delete_own_refuse_others_and_missing(talk, store):
+def test_delete_own_refuse_others_and_missing(talk, deps):
     talk.fout(ANNA, "van anna")
     assert "niet van jou" in all_text(talk.fout(BRAM, "wis 1"))
-    assert store.db["failures"].count == 1
+    assert deps.storage.db["failures"].count == 1
     assert "kan geen melding #99" in all_text(talk.fout(ANNA, "wis 99"))
     assert "verwijderd" in all_text(talk.fout(ANNA, "wis #1"))
-    assert store.db["failures"].count == 0
+    assert deps.storage.db["failures"].count == 0
     assert "Welke melding" in all_text(talk.fout(ANNA, "wis"))
 
 
-def test_leaders_show_set_and_guard(talk, store):
+def test_leaders_show_set_and_guard(talk, deps):
     assert "nog geen leiders" in all_text(talk.fout(ANNA, "leiders"))
     done = all_text(talk.fout(SANNE, "leiders <@U0SANNE|sanne> <@U0ANNA|anna>"))
     assert "<@U0SANNE>, <@U0ANNA>" in done
-    assert store.channel(TEAM, CHANNEL).leaders == (SANNE, ANNA)
+    assert deps.channels.get(TEAM, CHANNEL).leaders == (SANNE, ANNA)
     refused = all_text(talk.fout(BRAM, "leiders <@U0BRAM|bram>"))
     assert "Alleen de huidige leiders" in refused
-    assert store.channel(TEAM, CHANNEL).leaders == (SANNE, ANNA)
+    assert deps.channels.get(TEAM, CHANNEL).leaders == (SANNE, ANNA)
     assert "<@U0SANNE>" in all_text(talk.fout(BRAM, "leiders"))
 
 
-def test_language_is_per_channel(talk, store):
+def test_language_is_per_channel(talk, deps):
     assert "From now on" in all_text(talk.fout(SANNE, "taal en"))
     assert "Thank you for sharing" in all_text(talk.fout(ANNA, "I forgot the invoice"))
     assert "Dank je wel" in all_text(talk.fout(ANNA, "vergeten", channel="C0OTHER"))
@@ -223,27 +223,27 @@ def test_expired_trigger_gets_a_friendly_message(talk, standin):
     assert "formulier kon niet openen" in all_text(notice)
 
 
-def test_an_unexpected_error_is_logged_and_answered_kindly(talk, store, caplog, monkeypatch):
+def test_an_unexpected_error_is_logged_and_answered_kindly(talk, deps, caplog, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store, "add_failure", boom)
+    monkeypatch.setattr(deps.failures, "add", boom)
     notice = talk.fout(ANNA, "oeps")
     assert "ging aan mijn kant iets mis" in all_text(notice)
     assert any("disk on fire" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
 
 
-def test_modal_share_where_the_bot_is_not_invited_keeps_the_entry(talk, sim, standin, store):
+def test_modal_share_where_the_bot_is_not_invited_keeps_the_entry(talk, sim, standin, deps):
     standin.channels_without_bot.add(CHANNEL)
     view = talk.open_modal(BRAM)["view"]
     sim.submit(BRAM, view, {views.BLOCK_WHAT: "oeps", views.BLOCK_SHARE: "named"})
     confirmation, notice = (c.args for c in standin.wait_calls(RESPONSE_URL, 2))
     assert "Dank je wel" in all_text(confirmation)
     assert "/invite @Leerzone" in all_text(notice)
-    assert store.db["failures"].get(1)["shared"] == "no"
+    assert deps.storage.db["failures"].get(1)["shared"] == "no"
 
 
-def test_sharing_from_a_direct_message_is_not_offered_and_explained(talk, sim, standin, store):
+def test_sharing_from_a_direct_message_is_not_offered_and_explained(talk, sim, standin, deps):
     msg = talk.fout(ANNA, "oeps", channel="D0ANNA")
     actions = [
         e["action_id"] for b in msg["blocks"] if b["type"] == "actions" for e in b["elements"]
@@ -254,10 +254,10 @@ def test_sharing_from_a_direct_message_is_not_offered_and_explained(talk, sim, s
     notice = standin.wait_calls(RESPONSE_URL, 3)[-1].args
     assert "Vanuit een privégesprek" in all_text(notice)
     assert standin.calls_to("chat.postMessage") == []
-    assert store.db["failures"].get(2)["shared"] == "no"
+    assert deps.storage.db["failures"].get(2)["shared"] == "no"
 
 
-def test_expired_response_url_falls_back_to_an_ephemeral(talk, sim, standin, store):
+def test_expired_response_url_falls_back_to_an_ephemeral(talk, sim, standin, deps):
     view = talk.open_modal(BRAM)["view"]
     meta = json.loads(view["private_metadata"])
     meta["response_url"] = standin.url + "/gone"  # answers 404, like an expired response_url
@@ -265,21 +265,21 @@ def test_expired_response_url_falls_back_to_an_ephemeral(talk, sim, standin, sto
     sim.submit(BRAM, view, {views.BLOCK_WHAT: "oeps", views.BLOCK_SHARE: "no"})
     ephemeral = standin.wait_calls("chat.postEphemeral")[0].args
     assert (ephemeral["channel"], ephemeral["user"]) == (CHANNEL, BRAM)
-    assert store.db["failures"].count == 1
+    assert deps.storage.db["failures"].count == 1
 
 
-def test_default_leaders_from_settings(tmp_path, standin, settings):
+def test_default_leaders_from_settings(tmp_path, settings, converse):
     settings = replace(settings, default_leaders=("U0SANNE",))
-    store = Store(tmp_path / "x.db")
-    app = create_app(settings, store)
+    storage = Storage(tmp_path / "x.db")
+    app = create_app(build_deps(settings, storage))
     with BackgroundServer(app) as server:
-        talk = Conversation(SlackSimulator(server.url, SECRET, standin), standin)
+        talk = converse(server.url)
         shown = all_text(talk.fout(BRAM, "leiders"))
         assert "<@U0SANNE>" in shown and "standaard" in shown
         assert "Alleen de huidige leiders" in all_text(talk.fout(BRAM, "leiders <@U0BRAM|b>"))
         assert "zijn nu" in all_text(talk.fout(SANNE, "leiders <@U0SANNE|s> <@U0BRAM|b>"))
     drain(app)
-    store.close()
+    storage.close()
 
 
 def test_lesson_form_that_cannot_open_is_explained(talk, standin):

@@ -3,10 +3,10 @@
 import json
 import time
 
+from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
+from bot.sandbox.transcript import all_text
 from bot.team_prompts.rotation import Schedule
-from bot.team_prompts.store import PromptStore
 from bot.ui import views
-from tests.conftest import ANNA, BRAM, CHANNEL, SANNE, TEAM, all_text, fixture_json
 
 
 def open_home(sim, standin, user):
@@ -62,9 +62,9 @@ def click_home(sim, standin, user, view, action_id, value=None, option=None, wai
         standin.wait_for(lambda calls: len(calls) > before)
 
 
-def log(store, user, n, **extra):
+def log(deps, user, n, **extra):
     return [
-        store.add_failure(
+        deps.failures.add(
             team_id=TEAM,
             user_id=user,
             channel_id=CHANNEL,
@@ -76,13 +76,13 @@ def log(store, user, n, **extra):
     ]
 
 
-def test_recorded_app_home_opened_shows_my_entries_only(sim, standin, store):
-    body = fixture_json("events/recorded-mercury-slack-web/app_home_opened_home.json")
+def test_recorded_app_home_opened_shows_my_entries_only(sim, standin, deps, recorded):
+    body = recorded("events/recorded-mercury-slack-web/app_home_opened_home.json")
     user = body["event"]["user"]
-    store.add_failure(
+    deps.failures.add(
         team_id=body["team_id"], user_id=user, channel_id=CHANNEL, text="mijn fout", kind="complex"
     )
-    store.add_failure(
+    deps.failures.add(
         team_id=body["team_id"],
         user_id="U0SOMEONE",
         channel_id=CHANNEL,
@@ -96,8 +96,8 @@ def test_recorded_app_home_opened_shows_my_entries_only(sim, standin, store):
     assert "Drie soorten fouten" in text and "nooit bewaard" in text
 
 
-def test_hundreds_of_entries_are_paged_within_block_kit_limits(sim, standin, store):
-    log(store, ANNA, 300)
+def test_hundreds_of_entries_are_paged_within_block_kit_limits(sim, standin, deps):
+    log(deps, ANNA, 300)
     view = open_home(sim, standin, ANNA)["view"]
     assert len(view["blocks"]) <= 100
     assert "(300) · pagina 1 van 38" in all_text(view)
@@ -106,8 +106,8 @@ def test_hundreds_of_entries_are_paged_within_block_kit_limits(sim, standin, sto
     assert "pagina 2 van 38" in all_text(second) and "fout 291 van" in all_text(second)
 
 
-def test_lesson_and_delete_from_home(sim, standin, store):
-    first, second = log(store, ANNA, 2)
+def test_lesson_and_delete_from_home(sim, standin, deps):
+    first, second = log(deps, ANNA, 2)
     view = open_home(sim, standin, ANNA)["view"]
     click_home(sim, standin, ANNA, view, views.ACTION_HOME_LESSON, str(first.id))
     modal = standin.wait_calls("views.open")[0].args["view"]
@@ -118,39 +118,39 @@ def test_lesson_and_delete_from_home(sim, standin, store):
     assert "Eerst de datum checken" in all_text(updated)
     click_home(sim, standin, ANNA, updated, views.ACTION_HOME_DELETE, str(second.id))
     standin.wait_calls("views.publish", before + 2)
-    assert store.get_failure(TEAM, second.id) is None
-    assert store.get_failure(TEAM, first.id).lesson == "Eerst de datum checken"
+    assert deps.failures.get(TEAM, second.id) is None
+    assert deps.failures.get(TEAM, first.id).lesson == "Eerst de datum checken"
 
 
-def test_language_choice_is_personal(sim, standin, store):
+def test_language_choice_is_personal(sim, standin, deps):
     view = open_home(sim, standin, ANNA)["view"]
     click_home(sim, standin, ANNA, view, views.ACTION_HOME_LANGUAGE, option="en")
     english = standin.calls_to("views.publish")[-1].args["view"]
     assert "Welcome to Leerzone" in all_text(english)
-    assert store.user_pref(TEAM, ANNA)["language"] == "en"
+    assert deps.prefs.get(TEAM, ANNA).language == "en"
     assert "Welkom bij Leerzone" in all_text(open_home(sim, standin, BRAM)["view"])
 
 
-def test_leader_view_shows_aggregates_only_from_five_people(sim, standin, store):
-    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
-    PromptStore(store).ensure_schedule(TEAM, CHANNEL, Schedule())
+def test_leader_view_shows_aggregates_only_from_five_people(sim, standin, deps):
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    deps.prompts.ensure_schedule(TEAM, CHANNEL, Schedule())
     for user in ("U1", "U2", "U3"):
-        log(store, user, 1)
+        log(deps, user, 1)
     view = open_home(sim, standin, SANNE)["view"]
     text = all_text(view)
     assert "Voor leiders" in text and "<#C0TEAM>" in text
     assert "nog te weinig gegevens" in text and "U1" not in text
     assert "Volgende vraag van de week: maandag" in text
     for user in ("U4", "U5"):
-        log(store, user, 2, lesson="les")
+        log(deps, user, 2, lesson="les")
     text = all_text(open_home(sim, standin, SANNE)["view"])
     assert "7 fouten (7 vermijdbaar" in text and "4 lessen" in text
     assert not any(u in text for u in ("U1", "U2", "U4", "U5"))
     assert "Voor leiders" not in all_text(open_home(sim, standin, BRAM)["view"])
 
 
-def test_leader_changes_the_schedule_from_home(sim, standin, store):
-    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+def test_leader_changes_the_schedule_from_home(sim, standin, deps):
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     view = open_home(sim, standin, SANNE)["view"]
     click_home(sim, standin, SANNE, view, views.ACTION_HOME_SCHEDULE, CHANNEL)
     modal = standin.wait_calls("views.open")[0].args["view"]
@@ -159,7 +159,7 @@ def test_leader_changes_the_schedule_from_home(sim, standin, store):
         SANNE, modal, {views.BLOCK_DAY: "3", views.BLOCK_TIME: "14:15", views.BLOCK_EVERY: "2"}
     )
     standin.wait_calls("views.publish", before + 1)
-    schedule = PromptStore(store).schedule(TEAM, CHANNEL)
+    schedule = deps.prompts.schedule(TEAM, CHANNEL)
     assert (schedule.weekday, schedule.at.strftime("%H:%M"), schedule.every_weeks) == (
         3,
         "14:15",
@@ -167,10 +167,10 @@ def test_leader_changes_the_schedule_from_home(sim, standin, store):
     )
 
 
-def test_non_leader_cannot_change_a_schedule(sim, standin, store):
-    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+def test_non_leader_cannot_change_a_schedule(sim, standin, deps):
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     view = open_home(sim, standin, SANNE)["view"]
     click_home(sim, standin, ANNA, view, views.ACTION_HOME_SCHEDULE, CHANNEL, wait=False)
     time.sleep(0.3)
     assert standin.calls_to("views.open") == []
-    assert PromptStore(store).schedule(TEAM, CHANNEL) is None
+    assert deps.prompts.schedule(TEAM, CHANNEL) is None

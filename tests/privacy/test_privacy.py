@@ -3,18 +3,18 @@
 import json
 from datetime import UTC, datetime, timedelta
 
-from bot.nudges.store import Nudges
-from bot.privacy.data_rights import export_user, forget_user, purge_older_than
+from bot.privacy.data_rights import export_user, forget_user
+from bot.privacy.retention import purge_older_than
+from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
 from bot.sandbox.standin import FILE_UPLOAD
+from bot.sandbox.transcript import all_text
 from bot.team_prompts.rotation import Schedule
-from bot.team_prompts.store import PromptStore
 from bot.ui import views
-from tests.conftest import ANNA, BRAM, CHANNEL, SANNE, TEAM, all_text
 
 
-def seed(store, user):
+def seed(deps, user):
     """Rows about `user` in every role: author, leader, reporter, setter of settings."""
-    f = store.add_failure(
+    f = deps.failures.add(
         team_id=TEAM,
         user_id=user,
         channel_id=CHANNEL,
@@ -22,7 +22,7 @@ def seed(store, user):
         kind="preventable",
         lesson="les",
     )
-    nudges = Nudges(store)
+    nudges = deps.nudges
     nudges.record_scan(
         team_id=TEAM,
         channel_id=CHANNEL,
@@ -46,11 +46,11 @@ def seed(store, user):
             kind="complex",
         )
     nudges.mute(TEAM, CHANNEL, user, datetime.now(UTC) + timedelta(hours=1))
-    store.set_leaders(TEAM, CHANNEL, [user, SANNE], by=user)
-    PromptStore(store).set_schedule(TEAM, CHANNEL, Schedule(), by=user)
-    PromptStore(store).invite_once(TEAM, CHANNEL, "slot", user)
-    PromptStore(store).digest_once(TEAM, user, "2026-W48")
-    store.db["user_prefs"].insert(
+    deps.channels.set_leaders(TEAM, CHANNEL, [user, SANNE], by=user)
+    deps.prompts.set_schedule(TEAM, CHANNEL, Schedule(), by=user)
+    deps.prompts.invite_once(TEAM, CHANNEL, "slot", user)
+    deps.prompts.digest_once(TEAM, user, "2026-W48")
+    deps.storage.db["user_prefs"].insert(
         {
             "team_id": TEAM,
             "user_id": user,
@@ -59,7 +59,7 @@ def seed(store, user):
             "updated_at": "x",
         }
     )
-    store.db["lesson_asks"].insert(
+    deps.storage.db["lesson_asks"].insert(
         {
             "failure_id": f.id,
             "team_id": TEAM,
@@ -71,9 +71,9 @@ def seed(store, user):
     return f
 
 
-def test_export_sends_my_data_as_a_file_in_a_dm(talk, standin, store):
-    seed(store, ANNA)
-    store.add_failure(
+def test_export_sends_my_data_as_a_file_in_a_dm(talk, standin, deps):
+    seed(deps, ANNA)
+    deps.failures.add(
         team_id=TEAM, user_id=BRAM, channel_id=CHANNEL, text="van bram", kind="complex"
     )
     answer = talk.fout(ANNA, "export")
@@ -96,9 +96,9 @@ def test_export_failure_is_explained(talk, standin):
     assert "lukte niet" in all_text(talk.fout(ANNA, "export"))
 
 
-def test_forget_me_needs_confirmation_and_then_leaves_nothing(talk, sim, standin, store):
-    seed(store, ANNA)
-    seed(store, BRAM)
+def test_forget_me_needs_confirmation_and_then_leaves_nothing(talk, sim, standin, deps):
+    seed(deps, ANNA)
+    seed(deps, BRAM)
     question = talk.fout(ANNA, "vergeet-mij")
     yes = next(
         e
@@ -108,63 +108,63 @@ def test_forget_me_needs_confirmation_and_then_leaves_nothing(talk, sim, standin
         if e["action_id"] == views.ACTION_FORGET_YES
     )
     assert yes["style"] == "danger" and "confirm" in yes
-    assert store.count_failures(TEAM, ANNA) == 1  # nothing happens before the click
+    assert deps.failures.count(TEAM, ANNA) == 1  # nothing happens before the click
     done = talk.click(ANNA, question, views.ACTION_FORGET_YES)
     assert "Gewist: 1 melding" in all_text(done) and done["replace_original"]
-    assert ANNA not in "\n".join(store.db.iterdump())
+    assert ANNA not in "\n".join(deps.storage.db.iterdump())
     # Bram's data is untouched, and Sanne is still a leader
-    assert store.count_failures(TEAM, BRAM) == 1
-    assert store.channel(TEAM, CHANNEL).leaders == (BRAM, SANNE)
+    assert deps.failures.count(TEAM, BRAM) == 1
+    assert deps.channels.get(TEAM, CHANNEL).leaders == (BRAM, SANNE)
 
 
-def test_forget_me_cancel_deletes_nothing(talk, store):
-    seed(store, ANNA)
+def test_forget_me_cancel_deletes_nothing(talk, deps):
+    seed(deps, ANNA)
     question = talk.fout(ANNA, "forget-me")
     assert "niets gewist" in all_text(talk.click(ANNA, question, views.ACTION_FORGET_NO))
-    assert store.count_failures(TEAM, ANNA) == 1
+    assert deps.failures.count(TEAM, ANNA) == 1
 
 
-def test_forget_is_scoped_to_one_workspace(store):
-    seed(store, ANNA)
-    store.add_failure(
+def test_forget_is_scoped_to_one_workspace(deps):
+    seed(deps, ANNA)
+    deps.failures.add(
         team_id="T0OTHER", user_id=ANNA, channel_id="C9", text="elders", kind="preventable"
     )
-    counts = forget_user(store, TEAM, ANNA)
+    counts = forget_user(deps, TEAM, ANNA)
     assert counts["failures"] == 1 and counts["leaderships"] == 1
-    assert store.count_failures("T0OTHER", ANNA) == 1
-    assert export_user(store, TEAM, ANNA)["failures"] == []
+    assert deps.failures.count("T0OTHER", ANNA) == 1
+    assert export_user(deps, TEAM, ANNA)["failures"] == []
 
 
-def test_retention_purges_old_rows_only(store):
-    old = seed(store, ANNA)
-    new = store.add_failure(
+def test_retention_purges_old_rows_only(deps):
+    old = seed(deps, ANNA)
+    new = deps.failures.add(
         team_id=TEAM, user_id=BRAM, channel_id=CHANNEL, text="nieuw", kind="preventable"
     )
-    store.db.execute(
+    deps.storage.db.execute(
         "UPDATE failures SET created_at = '2025-01-01T00:00:00+00:00' WHERE id = ?", [old.id]
     )
-    store.db.conn.commit()
-    counts = purge_older_than(store, datetime(2025, 11, 23, tzinfo=UTC))
+    deps.storage.db.conn.commit()
+    counts = purge_older_than(deps, datetime(2025, 11, 23, tzinfo=UTC))
     assert counts["failures"] == 1 and counts["lesson_asks"] == 0  # that ask is recent
-    assert store.get_failure(TEAM, old.id) is None
-    assert store.get_failure(TEAM, new.id) is not None
+    assert deps.failures.get(TEAM, old.id) is None
+    assert deps.failures.get(TEAM, new.id) is not None
 
 
-def test_the_nightly_job_purges_by_the_retention_setting(settings, store, app):
+def test_the_nightly_job_purges_by_the_retention_setting(settings, storage, deps, app):
     from dataclasses import replace as with_
 
     from bot.app import build_deps
-    from bot.jobs import PromptScheduler
+    from bot.jobs import BackgroundJobs
 
-    old = store.add_failure(
+    old = deps.failures.add(
         team_id=TEAM, user_id=ANNA, channel_id=CHANNEL, text="oud", kind="preventable"
     )
-    store.db.execute("UPDATE failures SET created_at = '2026-01-01T00:00:00+00:00'")
-    store.db.conn.commit()
+    deps.storage.db.execute("UPDATE failures SET created_at = '2026-01-01T00:00:00+00:00'")
+    deps.storage.db.conn.commit()
     clock = datetime(2026, 11, 23, 3, 15, tzinfo=UTC)
-    deps = build_deps(with_(settings, retention_days=400), store, now=lambda: clock)
-    PromptScheduler(deps, app.client).purge()
-    assert store.get_failure(TEAM, old.id) is not None  # 326 days: within 400
-    deps = build_deps(with_(settings, retention_days=300), store, now=lambda: clock)
-    PromptScheduler(deps, app.client).purge()
-    assert store.get_failure(TEAM, old.id) is None
+    deps = build_deps(with_(settings, retention_days=400), storage, now=lambda: clock)
+    BackgroundJobs(deps, app.client).purge()
+    assert deps.failures.get(TEAM, old.id) is not None  # 326 days: within 400
+    deps = build_deps(with_(settings, retention_days=300), storage, now=lambda: clock)
+    BackgroundJobs(deps, app.client).purge()
+    assert deps.failures.get(TEAM, old.id) is None

@@ -12,11 +12,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.sandbox.conformance import SlackContract
+from bot.sandbox.shared import SLACK_FIXTURES
 from bot.sandbox.standin import SlackStandIn
-from tests.conftest import CONTRACT, FIXTURES
 
+CONTRACT = SlackContract.load(SLACK_FIXTURES)  # cached: the same object the stand-in uses
 pytestmark = pytest.mark.skipif(
-    CONTRACT is None, reason=f"Slack fixtures (or jsonschema) not found at {FIXTURES}"
+    CONTRACT is None, reason=f"Slack fixtures (or jsonschema) not found at {SLACK_FIXTURES}"
 )
 
 

@@ -4,7 +4,6 @@ import time
 from urllib.parse import urlencode
 
 from bot.sandbox.simulator import post, signed_headers
-from tests.conftest import SECRET
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -23,24 +22,31 @@ def body(standin) -> str:
     )
 
 
-def test_valid_signature_is_accepted(server, standin):
+def test_valid_signature_is_accepted(server, standin, settings):
+    secret = settings.signing_secret
     data = body(standin)
-    reply = post(server.url, data, FORM, signed_headers(SECRET, data))
+    reply = post(server.url, data, FORM, signed_headers(secret, data))
     assert reply.status == 200
     assert "/fout lijst" in str(standin.wait_calls("response_url")[0].args)
 
 
-def test_bad_signature_is_refused(server, standin, store):
+def test_bad_signature_is_refused(server, standin, deps):
     data = body(standin).replace("help", "oeps")
     reply = post(server.url, data, FORM, signed_headers("not-the-secret", data))
     assert reply.status == 401
-    assert store.db["failures"].count == 0
+    assert deps.storage.db["failures"].count == 0
     assert standin.calls_to("response_url") == []
 
 
-def test_tampered_body_is_refused(server, standin):
+def test_tampered_body_is_refused(server, standin, settings):
+    secret = settings.signing_secret
     data = body(standin)
-    reply = post(server.url, data.replace("help", "oeps"), FORM, signed_headers(SECRET, data))
+    reply = post(
+        server.url,
+        data.replace("help", "oeps"),
+        FORM,
+        signed_headers(secret, data),
+    )
     assert reply.status == 401
 
 
@@ -48,16 +54,18 @@ def test_missing_signature_is_refused(server, standin):
     assert post(server.url, body(standin), FORM, {}).status == 401
 
 
-def test_stale_timestamp_is_refused(server, standin):
+def test_stale_timestamp_is_refused(server, standin, settings):
+    secret = settings.signing_secret
     data, old = body(standin), int(time.time()) - 10 * 60
-    assert post(server.url, data, FORM, signed_headers(SECRET, data, timestamp=old)).status == 401
+    assert post(server.url, data, FORM, signed_headers(secret, data, timestamp=old)).status == 401
 
 
-def test_health_and_unknown_paths(server, standin):
+def test_health_and_unknown_paths(server, standin, settings):
+    secret = settings.signing_secret
     import urllib.request
 
     base = server.url.removesuffix("/slack/events")
     with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
         assert response.status == 200 and response.read() == b"ok"
     data = body(standin)
-    assert post(base + "/elsewhere", data, FORM, signed_headers(SECRET, data)).status == 404
+    assert post(base + "/elsewhere", data, FORM, signed_headers(secret, data)).status == 404

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.sandbox.simulator import post, signed_headers
-from tests.conftest import FIXTURES, SECRET
+from bot.sandbox.shared import SLACK_FIXTURES
 
 MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml").read_text())
 SCHEMA_URL = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"
@@ -19,7 +18,7 @@ OTHER_EVENTS = ["app_mention", "reaction_added"]
 def test_manifest_validates_against_slacks_schema():
     jsonschema = pytest.importorskip("jsonschema")
     referencing = pytest.importorskip("referencing")
-    folder = FIXTURES / "manifest"
+    folder = SLACK_FIXTURES / "manifest"
     if not folder.exists():
         pytest.skip(f"manifest schema not found at {folder}")
     registry = referencing.Registry()
@@ -51,7 +50,7 @@ def test_manifest_has_what_the_app_needs():
     assert {"channels:history", "groups:history", "channels:read", "groups:read"} <= scopes
 
 
-def _event(server, event_type):
+def _event(sim, event_type):
     body = json.dumps(
         {
             "token": "t",
@@ -71,7 +70,7 @@ def _event(server, event_type):
             },
         }
     )
-    return post(server.url, body, "application/json", signed_headers(SECRET, body))
+    return sim.send(body, "application/json")
 
 
 def ignored(caplog) -> list[str]:
@@ -89,13 +88,13 @@ def test_every_manifest_command_is_handled(sim, caplog):
     assert len(ignored(caplog)) == 1
 
 
-def test_every_manifest_event_is_handled_and_no_other(server, standin, caplog):
+def test_every_manifest_event_is_handled_and_no_other(sim, caplog):
     caplog.set_level(logging.INFO, logger="bot.slack.failsafe")
     for subscription in MANIFEST["settings"]["event_subscriptions"]["bot_events"]:
         event_type = subscription.split(".")[0]  # message.channels arrives as type "message"
-        assert _event(server, event_type).status == 200, subscription
+        assert _event(sim, event_type).status == 200, subscription
     assert ignored(caplog) == []
     for event_type in OTHER_EVENTS:
         caplog.clear()
-        assert _event(server, event_type).status == 200  # acked, so Slack doesn't retry
+        assert _event(sim, event_type).status == 200  # acked, so Slack doesn't retry
         assert ignored(caplog), f"{event_type} handled but not in manifest"

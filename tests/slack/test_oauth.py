@@ -9,17 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_deps, create_app, drain
 from bot.config import BOT_SCOPES, ConfigError, Settings
+from bot.insights.digest import send_digests
 from bot.privacy.data_rights import export_user
 from bot.sandbox.simulator import SlackSimulator
+from bot.sandbox.transcript import all_text
 from bot.slack.oauth import installation_clients
-from bot.slack.server import BackgroundServer
-from bot.storage.database import Store
-from bot.team_prompts.posting import post_due_prompts, send_digests
+from bot.team_prompts.posting import post_due_prompts
 from bot.team_prompts.rotation import Schedule
-from bot.team_prompts.store import PromptStore
-from tests.conftest import SECRET, all_text
 from tests.slack.test_manifest import MANIFEST
 
 ONE, TWO = "T0ONE", "T0TWO"
@@ -28,23 +25,23 @@ CLIENT_ID, CLIENT_SECRET = "111.222", "client-secret"
 
 
 @pytest.fixture
-def oauth(tmp_path, standin):
+def settings(tmp_path, standin):
+    """Many workspaces: OAuth instead of one bot token (the conftest app is built on these)."""
     standin.register_oauth_app(CLIENT_ID, CLIENT_SECRET)
-    settings = Settings(
+    return Settings(
         bot_token=None,
-        signing_secret=SECRET,
+        signing_secret="test-signing-secret",
         api_url=standin.base_url,
         db_path=str(tmp_path / "data" / "leerzone.db"),
         client_id=CLIENT_ID,
         client_secret=CLIENT_SECRET,
         state_secret="state-secret",
     )
-    store = Store(settings.db_path)
-    app = create_app(settings, store)
-    with BackgroundServer(app) as server:
-        yield settings, store, app, server
-    drain(app)
-    store.close()
+
+
+@pytest.fixture
+def oauth(settings, deps, app, server):
+    return settings, deps, app, server
 
 
 def get(url, cookie=None):
@@ -81,7 +78,7 @@ def test_manifest_scopes_match_what_oauth_asks_for():
 
 
 def test_two_workspaces_install_and_stay_apart(oauth, standin):
-    settings, store, app, server = oauth
+    settings, deps, app, server = oauth
     for team in (ONE, TWO):
         status, page, _ = install(server, team)
         assert status == 200, page
@@ -90,12 +87,12 @@ def test_two_workspaces_install_and_stay_apart(oauth, standin):
         team: bots.find_bot(enterprise_id=None, team_id=team).bot_token for team in (ONE, TWO)
     }
     assert tokens[ONE] != tokens[TWO]
-    one = SlackSimulator(server.url, SECRET, standin, team_id=ONE)
-    two = SlackSimulator(server.url, SECRET, standin, team_id=TWO)
+    one = SlackSimulator(server.url, settings.signing_secret, standin, team_id=ONE)
+    two = SlackSimulator(server.url, settings.signing_secret, standin, team_id=TWO)
     assert one.slash(USER, "C1", "in workspace een vergat ik de offerte").status == 200
     assert two.slash(USER, "C2", "in workspace twee vergat ik de planning").status == 200
     standin.wait_calls("response_url", 2)
-    assert store.count_failures(ONE, USER) == 1 and store.count_failures(TWO, USER) == 1
+    assert deps.failures.count(ONE, USER) == 1 and deps.failures.count(TWO, USER) == 1
     # each request was authorised with its own workspace's token
     assert {c.token for c in standin.calls_to("auth.test")} >= set(tokens.values())
     # Home tab of workspace two shows only workspace two
@@ -107,21 +104,20 @@ def test_two_workspaces_install_and_stay_apart(oauth, standin):
     text = all_text(home.args["view"])
     assert "planning" in text and "offerte" not in text
     # export is per workspace
-    exported = json.dumps(export_user(store, TWO, USER))
+    exported = json.dumps(export_user(deps, TWO, USER))
     assert "planning" in exported and "offerte" not in exported
 
 
 def test_jobs_use_each_workspace_token_and_digests_stay_apart(oauth, standin):
-    settings, store, app, server = oauth
+    settings, deps, app, server = oauth
     for team in (ONE, TWO):
         install(server, team)
     clients = installation_clients(settings, app.oauth_flow.settings.installation_store)
-    deps = build_deps(settings, store)
     for team, channel in ((ONE, "C1"), (TWO, "C2")):
-        PromptStore(store).ensure_schedule(team, channel, Schedule())
-        store.set_leaders(team, channel, [USER], by=USER)
-    store.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
-    store.db.conn.commit()
+        deps.prompts.ensure_schedule(team, channel, Schedule())
+        deps.channels.set_leaders(team, channel, [USER], by=USER)
+    deps.storage.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
+    deps.storage.db.conn.commit()
     monday = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
     outcomes = post_due_prompts(deps, clients, monday, sleep=lambda s: None)
     assert sorted(o.status for o in outcomes) == ["posted", "posted"]
@@ -138,7 +134,7 @@ def test_jobs_use_each_workspace_token_and_digests_stay_apart(oauth, standin):
 
 
 def test_a_forged_state_is_refused(oauth):
-    _settings, _store, app, server = oauth
+    _settings, _deps, app, server = oauth
     status, _page, _ = install(server, ONE, tamper=True)
     assert status >= 400
     assert (
@@ -147,11 +143,11 @@ def test_a_forged_state_is_refused(oauth):
 
 
 def test_uninstall_removes_the_workspace_tokens(oauth, standin):
-    _settings, _store, app, server = oauth
+    settings, _deps, app, server = oauth
     install(server, ONE)
     bots = app.oauth_flow.settings.installation_store
     assert bots.find_bot(enterprise_id=None, team_id=ONE) is not None
-    one = SlackSimulator(server.url, SECRET, standin, team_id=ONE)
+    one = SlackSimulator(server.url, settings.signing_secret, standin, team_id=ONE)
     assert one.send_event({"type": "app_uninstalled", "event_ts": "1.1"}).status == 200
     deadline = time.time() + 5
     while bots.find_bot(enterprise_id=None, team_id=ONE) is not None:

@@ -13,14 +13,15 @@ import pytest
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 
+from bot.sandbox.personas import ANNA, CHANNEL
+from bot.sandbox.shared import SLACK_FIXTURES
 from bot.sandbox.standin import RESPONSE_URL, SlackStandIn
 from bot.ui import views
 from bot.ui.texts import Texts
-from tests.conftest import ANNA, CHANNEL, FIXTURES, fixture_json
 
 
-def test_recorded_slash_command_is_logged(sim, standin, store):
-    fields = dict(fixture_json("interactivity/bolt-python-tests/slash_command.json")["fields"])
+def test_recorded_slash_command_is_logged(sim, standin, deps, recorded):
+    fields = dict(recorded("interactivity/bolt-python-tests/slash_command.json")["fields"])
     fields.update(
         command="/fout",
         text="ik heb de verkeerde klant gemaild",
@@ -28,7 +29,7 @@ def test_recorded_slash_command_is_logged(sim, standin, store):
     )
     assert sim.send_form(fields).status == 200
     standin.wait_calls(RESPONSE_URL)
-    row = store.db["failures"].get(1)
+    row = deps.storage.db["failures"].get(1)
     assert (row["team_id"], row["user_id"], row["channel_id"]) == (
         fields["team_id"],
         fields["user_id"],
@@ -36,10 +37,10 @@ def test_recorded_slash_command_is_logged(sim, standin, store):
     )
 
 
-def test_recorded_block_action_shape_drives_our_buttons(sim, standin, store):
-    payload = fixture_json("interactivity/bolt-python-tests/block_actions.json")["payload"]
+def test_recorded_block_action_shape_drives_our_buttons(sim, standin, deps, recorded):
+    payload = recorded("interactivity/bolt-python-tests/block_actions.json")["payload"]
     team, user, channel = payload["team"]["id"], payload["user"]["id"], payload["channel"]["id"]
-    failure = store.add_failure(
+    failure = deps.failures.add(
         team_id=team, user_id=user, channel_id=channel, text="oeps", kind="preventable"
     )
     payload["actions"][0].update(action_id=views.ACTION_SHARE, value=str(failure.id))
@@ -55,8 +56,8 @@ def test_recorded_block_action_shape_drives_our_buttons(sim, standin, store):
     )
 
 
-def test_recorded_view_submission_shape_with_our_modal(sim, standin, store):
-    payload = fixture_json("interactivity/bolt-python-tests/view_submission.json")["payload"]
+def test_recorded_view_submission_shape_with_our_modal(sim, standin, deps, recorded):
+    payload = recorded("interactivity/bolt-python-tests/view_submission.json")["payload"]
     ours = views.fout_modal(
         Texts("nl"),
         {"channel_id": "C111", "lang": "nl", "response_url": standin.response_url("c/1")},
@@ -83,7 +84,7 @@ def test_recorded_view_submission_shape_with_our_modal(sim, standin, store):
     reply = sim.send_payload(payload)
     assert reply.status == 200 and reply.body == ""
     standin.wait_calls(RESPONSE_URL)
-    row = store.db["failures"].get(1)
+    row = deps.storage.db["failures"].get(1)
     assert (row["team_id"], row["user_id"], row["text"]) == (
         payload["team"]["id"],
         payload["user"]["id"],
@@ -95,14 +96,14 @@ def test_recorded_view_submission_shape_with_our_modal(sim, standin, store):
     "name",
     ["bolt-python-tests/url_verification.json", "recorded-zulip/url_verification_challenge.json"],
 )
-def test_url_verification_handshake(sim, name):
-    body = fixture_json(f"events/{name}")
+def test_url_verification_handshake(sim, name, recorded):
+    body = recorded(f"events/{name}")
     reply = sim.send(json.dumps(body), "application/json")
     assert reply.status == 200 and body["challenge"] in reply.body
 
 
-def test_recorded_app_home_opened_publishes_home(sim, standin):
-    body = fixture_json("events/recorded-mercury-slack-web/app_home_opened_home.json")
+def test_recorded_app_home_opened_publishes_home(sim, standin, recorded):
+    body = recorded("events/recorded-mercury-slack-web/app_home_opened_home.json")
     assert sim.send(json.dumps(body), "application/json").status == 200
     call = standin.wait_calls("views.publish")[0]
     assert call.args["user_id"] == body["event"]["user"]
@@ -116,8 +117,8 @@ def test_recorded_app_home_opened_publishes_home(sim, standin):
         "bolt-python-tests/app_home_opened_messages_tab.json",
     ],
 )
-def test_messages_tab_opened_publishes_nothing(sim, standin, name):
-    body = fixture_json(f"events/{name}")
+def test_messages_tab_opened_publishes_nothing(sim, standin, name, recorded):
+    body = recorded(f"events/{name}")
     assert sim.send(json.dumps(body), "application/json").status == 200
     sim.slash(ANNA, CHANNEL, "help")  # a later request, to be sure the event was processed
     standin.wait_calls(RESPONSE_URL)
@@ -135,8 +136,8 @@ def test_messages_tab_opened_publishes_nothing(sim, standin, name):
         "users.info",
     ],
 )
-def test_stand_in_answers_only_with_keys_slack_uses(method):
-    sample = fixture_json(f"api-responses/java-slack-sdk-samples/{method}.json")
+def test_stand_in_answers_only_with_keys_slack_uses(method, recorded):
+    sample = recorded(f"api-responses/java-slack-sdk-samples/{method}.json")
     standin = SlackStandIn(members={"C1": ["U1"]})
     args = {
         "channel": "C1",
@@ -168,9 +169,11 @@ def test_stand_in_answers_only_with_keys_slack_uses(method):
         ("views.open_expired_trigger_id", "views.open", "formulier kon niet openen"),
     ],
 )
-def test_documented_errors_get_a_clear_private_answer(talk, standin, store, name, method, expected):
-    recorded = fixture_json(f"api-responses/errors-documented/{name}.json")
-    standin.fail(method, recorded["body"]["error"], status=recorded["status"])
+def test_documented_errors_get_a_clear_private_answer(
+    talk, standin, deps, name, method, expected, recorded
+):
+    sample = recorded(f"api-responses/errors-documented/{name}.json")
+    standin.fail(method, sample["body"]["error"], status=sample["status"])
     if method == "views.open":
         answer = talk.fout(ANNA, "")
     else:
@@ -178,22 +181,22 @@ def test_documented_errors_get_a_clear_private_answer(talk, standin, store, name
         choice = talk.click(ANNA, msg, views.ACTION_SHARE)
         talk.click(ANNA, choice, views.ACTION_SHARE_NAMED)
         answer = standin.wait_calls(RESPONSE_URL, 4)[-1].args
-        assert store.db["failures"].get(1)["shared"] == "no"  # claim given back: can retry
+        assert deps.storage.db["failures"].get(1)["shared"] == "no"  # claim given back: can retry
     assert expected in json.dumps(answer, ensure_ascii=False)
 
 
-def test_documented_429_is_waited_out(talk, standin, store):
-    recorded = fixture_json("api-responses/errors-documented/ratelimited_429.json")
+def test_documented_429_is_waited_out(talk, standin, deps, recorded):
+    sample = recorded("api-responses/errors-documented/ratelimited_429.json")
     standin.fail(
         "chat.postMessage",
-        recorded["body"]["error"],
-        status=recorded["status"],
-        headers={"Retry-After": recorded["headers"]["Retry-After"]},
+        sample["body"]["error"],
+        status=sample["status"],
+        headers={"Retry-After": sample["headers"]["Retry-After"]},
     )
     msg = talk.fout(ANNA, "oeps")
     choice = talk.click(ANNA, msg, views.ACTION_SHARE)
     talk.click(ANNA, choice, views.ACTION_SHARE_NAMED)
-    standin.wait_for(lambda calls: store.db["failures"].get(1)["shared_ts"], timeout=8)
+    standin.wait_for(lambda calls: deps.storage.db["failures"].get(1)["shared_ts"], timeout=8)
     assert [c.method for c in standin.calls_to("chat.postMessage")] == ["chat.postMessage"] * 2
 
 
@@ -228,12 +231,12 @@ FORM = "application/x-www-form-urlencoded"
 RECORDED_HTTP = sorted(
     p
     for folder in ("events", "interactivity")
-    for p in (FIXTURES / folder).glob("*/*.json")
+    for p in (SLACK_FIXTURES / folder).glob("*/*.json")
     if p.parent.name not in ("schemas", "slack-api-ref", "socket-mode")
 )
 
 
-@pytest.mark.skipif(not RECORDED_HTTP, reason=f"Slack fixtures not found at {FIXTURES}")
+@pytest.mark.skipif(not RECORDED_HTTP, reason=f"Slack fixtures not found at {SLACK_FIXTURES}")
 def test_every_recorded_payload_is_acked_within_3_s_without_error(sim, standin, caplog):
     """As recorded, with unknown ids, old action ids and blanked values: acked, never 404."""
     caplog.set_level(logging.INFO)
@@ -260,10 +263,10 @@ def test_every_recorded_payload_is_acked_within_3_s_without_error(sim, standin, 
     assert all(c.args.get("response_type") == "ephemeral" for c in standin.calls_to(RESPONSE_URL))
 
 
-SOCKET_MODE = sorted((FIXTURES / "events" / "socket-mode").glob("*.json"))
+SOCKET_MODE = sorted((SLACK_FIXTURES / "events" / "socket-mode").glob("*.json"))
 
 
-@pytest.mark.skipif(not SOCKET_MODE, reason=f"Slack fixtures not found at {FIXTURES}")
+@pytest.mark.skipif(not SOCKET_MODE, reason=f"Slack fixtures not found at {SLACK_FIXTURES}")
 def test_recorded_socket_mode_envelopes_are_acked(app, standin, caplog):
     """The same app behind Socket Mode: Bolt's adapter turns each envelope into a request."""
     frames = [json.loads(p.read_text()) for p in SOCKET_MODE]

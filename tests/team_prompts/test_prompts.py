@@ -12,15 +12,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import build_deps
-from bot.jobs import PromptScheduler, job_id
+from bot.insights.digest import send_digests
+from bot.jobs import BackgroundJobs, job_id
+from bot.sandbox.personas import ANNA, CHANNEL, SANNE, TEAM
 from bot.sandbox.standin import BOT_USER_ID
-from bot.storage.database import Store
-from bot.team_prompts.posting import invite_leaders_first, post_due_prompts, send_digests
+from bot.sandbox.transcript import all_text
+from bot.storage.database import Storage
+from bot.team_prompts.posting import invite_leaders_first, post_due_prompts
 from bot.team_prompts.rotation import RotationState, Schedule
-from bot.team_prompts.store import PromptStore
 from bot.ui import views
 from bot.ui.texts import Texts
-from tests.conftest import ANNA, CHANNEL, SANNE, TEAM, all_text
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MONDAY_0930 = datetime(2026, 11, 30, 9, 30, tzinfo=AMS)
@@ -28,12 +29,12 @@ NO_SLEEP = lambda seconds: None  # noqa: E731 - backoff without waiting in tests
 
 
 @pytest.fixture
-def deps(settings, store):
-    deps = build_deps(settings, store, now=lambda: datetime(2026, 11, 23, 12, tzinfo=AMS))
-    PromptStore(store).ensure_schedule(TEAM, CHANNEL, Schedule())
+def deps(settings, storage):
+    deps = build_deps(settings, storage, now=lambda: datetime(2026, 11, 23, 12, tzinfo=AMS))
+    deps.prompts.ensure_schedule(TEAM, CHANNEL, Schedule())
     # the schedule was set on Monday 23 November, after that day's slot
-    store.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
-    store.db.conn.commit()
+    deps.storage.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
+    deps.storage.db.conn.commit()
     return deps
 
 
@@ -46,7 +47,7 @@ def posts(standin):
     return [c for c in standin.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
 
 
-def test_a_due_slot_is_posted_once(deps, client, standin, store):
+def test_a_due_slot_is_posted_once(deps, client, standin):
     first = post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
     assert [o.status for o in first] == ["posted"]
     message = posts(standin)[0].args
@@ -55,7 +56,7 @@ def test_a_due_slot_is_posted_once(deps, client, standin, store):
     again = post_due_prompts(deps, client, MONDAY_0930 + timedelta(minutes=5), sleep=NO_SLEEP)
     assert [o.status for o in again] == ["already"]
     assert len(posts(standin)) == 1
-    row = PromptStore(store).slot(TEAM, CHANNEL, "2026-11-30T09:30+01:00")
+    row = deps.prompts.slot(TEAM, CHANNEL, "2026-11-30T09:30+01:00")
     assert row["status"] == "posted" and row["ts"] and row["attempts"] == 1
 
 
@@ -67,27 +68,27 @@ def test_a_moment_that_is_no_slot_posts_nothing(deps, client, standin):
     assert posts(standin) == []
 
 
-def test_late_within_grace_is_posted_and_older_is_skipped(deps, client, standin, store):
+def test_late_within_grace_is_posted_and_older_is_skipped(deps, client, standin):
     late = post_due_prompts(deps, client, MONDAY_0930 + timedelta(hours=5), sleep=NO_SLEEP)
     assert [o.status for o in late] == ["posted"]
     week_later = MONDAY_0930 + timedelta(days=7, hours=7)  # 7 h late: beyond the 6 h grace
     missed = post_due_prompts(deps, client, week_later, sleep=NO_SLEEP)
     assert [o.status for o in missed] == ["skipped"]
     assert len(posts(standin)) == 1
-    row = PromptStore(store).slot(TEAM, CHANNEL, "2026-12-07T09:30+01:00")
+    row = deps.prompts.slot(TEAM, CHANNEL, "2026-12-07T09:30+01:00")
     assert row["status"] == "skipped"
 
 
-def test_failed_post_is_retried_then_recorded(deps, client, standin, store):
+def test_failed_post_is_retried_then_recorded(deps, client, standin):
     standin.fail("chat.postMessage", "internal_error", times=1)
     assert [o.status for o in post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)] == [
         "posted"
     ]
-    assert PromptStore(store).slot(TEAM, CHANNEL, "2026-11-30T09:30+01:00")["attempts"] == 2
+    assert deps.prompts.slot(TEAM, CHANNEL, "2026-11-30T09:30+01:00")["attempts"] == 2
     standin.fail("chat.postMessage", "internal_error", times=5)
     outcome = post_due_prompts(deps, client, MONDAY_0930 + timedelta(days=7), sleep=NO_SLEEP)
     assert outcome[0].status == "failed" and outcome[0].error == "internal_error"
-    row = PromptStore(store).slot(TEAM, CHANNEL, "2026-12-07T09:30+01:00")
+    row = deps.prompts.slot(TEAM, CHANNEL, "2026-12-07T09:30+01:00")
     assert row["status"] == "failed" and row["attempts"] == 3
 
 
@@ -98,9 +99,9 @@ def test_not_in_channel_is_not_retried(deps, client, standin):
     assert len(standin.calls_to("chat.postMessage")) == 1
 
 
-def test_restart_neither_reposts_nor_repeats(settings, deps, client, standin, store):
+def test_restart_neither_reposts_nor_repeats(settings, deps, client, standin):
     post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
-    reopened = replace(deps, store=Store(settings.db_path))  # as after a restart
+    reopened = replace(deps, storage=Storage(settings.db_path))  # as after a restart
     post_due_prompts(reopened, client, MONDAY_0930 + timedelta(minutes=1), sleep=NO_SLEEP)
     post_due_prompts(reopened, client, MONDAY_0930 + timedelta(days=7), sleep=NO_SLEEP)
     texts = [c.args["text"] for c in posts(standin)]
@@ -159,11 +160,11 @@ def test_post_prompts_cli_at_a_quiet_moment(settings, deps, standin):
     assert bad.returncode == 2 and "--at" in bad.stderr
 
 
-def test_replies_in_a_prompt_thread_are_counted_not_stored(deps, client, sim, standin, store):
+def test_replies_in_a_prompt_thread_are_counted_not_stored(deps, client, sim, standin):
     post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
     ts = (
         posts(standin)[0].args
-        and store.db["prompt_slots"].get((TEAM, CHANNEL, "2026-11-30T09:30+01:00"))["ts"]
+        and deps.storage.db["prompt_slots"].get((TEAM, CHANNEL, "2026-11-30T09:30+01:00"))["ts"]
     )
     for text in ("ik vergat vorige week de back-up, geheimwoord77", "mooie vraag!"):
         sim.send_event(
@@ -178,10 +179,13 @@ def test_replies_in_a_prompt_thread_are_counted_not_stored(deps, client, sim, st
             }
         )
     deadline = time.time() + 5
-    while store.db["prompt_slots"].get((TEAM, CHANNEL, "2026-11-30T09:30+01:00"))["replies"] < 2:
+    while (
+        deps.storage.db["prompt_slots"].get((TEAM, CHANNEL, "2026-11-30T09:30+01:00"))["replies"]
+        < 2
+    ):
         assert time.time() < deadline
         time.sleep(0.05)
-    assert "geheimwoord77" not in "\n".join(store.db.iterdump())
+    assert "geheimwoord77" not in "\n".join(deps.storage.db.iterdump())
 
 
 def test_prompt_button_opens_the_form_with_sharing_chosen(deps, client, sim, standin):
@@ -193,13 +197,13 @@ def test_prompt_button_opens_the_form_with_sharing_chosen(deps, client, sim, sta
     assert share["element"]["initial_option"]["value"] == "named"
 
 
-def test_leaders_are_invited_the_working_day_before_a_share_prompt(deps, client, standin, store):
-    prompts = PromptStore(store)
-    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+def test_leaders_are_invited_the_working_day_before_a_share_prompt(deps, client, standin):
+    prompts = deps.prompts
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     catalogue = views.prompt_catalogue(Texts("nl"))
     order = ("share_own__01", *[p for p in catalogue if p != "share_own__01"])
     state = RotationState(cycle=1, order=order, position=0, seen=tuple(sorted(catalogue)))
-    store.db["rotations"].upsert(
+    deps.storage.db["rotations"].upsert(
         {
             "team_id": TEAM,
             "channel_id": CHANNEL,
@@ -217,10 +221,10 @@ def test_leaders_are_invited_the_working_day_before_a_share_prompt(deps, client,
     assert prompts.slot(TEAM, CHANNEL, "2026-11-30T09:30+01:00") is None  # nothing posted
 
 
-def test_digest_shows_aggregates_only_and_hides_small_numbers(deps, client, standin, store):
-    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+def test_digest_shows_aggregates_only_and_hides_small_numbers(deps, client, standin):
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     for user in ("U1", "U2", "U3"):
-        store.add_failure(
+        deps.failures.add(
             team_id=TEAM, user_id=user, channel_id=CHANNEL, text="oeps", kind="preventable"
         )
     friday = datetime.now(AMS)
@@ -228,7 +232,7 @@ def test_digest_shows_aggregates_only_and_hides_small_numbers(deps, client, stan
     few = all_text(standin.calls_to("chat.postMessage")[0].args)
     assert "nog te weinig gegevens" in few and "U1" not in few
     for user in ("U4", "U5", "U6"):
-        store.add_failure(
+        deps.failures.add(
             team_id=TEAM,
             user_id=user,
             channel_id=CHANNEL,
@@ -238,23 +242,23 @@ def test_digest_shows_aggregates_only_and_hides_small_numbers(deps, client, stan
         )
     assert send_digests(deps, client, friday) == 0  # once a week
     later = replace(deps, now=deps.now)
-    store.db.execute("DELETE FROM digests_sent")
-    store.db.conn.commit()
+    deps.storage.db.execute("DELETE FROM digests_sent")
+    deps.storage.db.conn.commit()
     send_digests(later, client, friday)
     enough = all_text(standin.calls_to("chat.postMessage")[1].args)
     assert "Vastgelegde fouten: 6 (3 vermijdbaar, 3 complex, 0 intelligent)" in enough
     assert "Lessen toegevoegd: 3" in enough and "U4" not in enough
 
 
-def test_schema_command(talk, store):
+def test_schema_command(talk, deps):
     shown = talk.fout(ANNA, "schema")["blocks"][0]["text"]["text"]
     assert "elke week op maandag om 09:30" in shown and shown.count("• ") == 3
     changed = all_text(talk.fout(ANNA, "schema tweewekelijks vr 15:00"))
     assert "om de week op vrijdag om 15:00" in changed
-    schedule = PromptStore(store).schedule(TEAM, CHANNEL)
+    schedule = deps.prompts.schedule(TEAM, CHANNEL)
     assert (schedule.weekday, schedule.every_weeks) == (4, 2)
     assert "geen vragen meer" in all_text(talk.fout(ANNA, "schema uit"))
-    assert not PromptStore(store).schedule(TEAM, CHANNEL).enabled
+    assert not deps.prompts.schedule(TEAM, CHANNEL).enabled
     assert "bijvoorbeeld `/fout schema ma 09:30`" in all_text(
         talk.fout(ANNA, "schema zondagmiddag")
     )
@@ -262,7 +266,7 @@ def test_schema_command(talk, store):
     assert "every week on Monday at 10:00" in all_text(talk.fout(ANNA, "schedule mon 10:00"))
 
 
-def test_the_bot_joining_a_channel_gets_the_default_schedule(sim, standin, store):
+def test_the_bot_joining_a_channel_gets_the_default_schedule(sim, standin, deps):
     for user in ("U0SOMEONE", BOT_USER_ID):
         sim.send_event(
             {
@@ -275,31 +279,31 @@ def test_the_bot_joining_a_channel_gets_the_default_schedule(sim, standin, store
             }
         )
     deadline = time.time() + 5
-    while PromptStore(store).schedule(TEAM, "C0NEW") is None:
+    while deps.prompts.schedule(TEAM, "C0NEW") is None:
         assert time.time() < deadline
         time.sleep(0.05)
-    assert PromptStore(store).schedule(TEAM, "C0NEW") == Schedule()
+    assert deps.prompts.schedule(TEAM, "C0NEW") == Schedule()
 
 
-def test_scheduler_builds_jobs_from_the_database_and_rebuilds_on_change(deps, client, store):
-    scheduler = PromptScheduler(deps, client)
+def test_scheduler_builds_jobs_from_the_database_and_rebuilds_on_change(deps, client):
+    scheduler = BackgroundJobs(deps, client)
     scheduler.scheduler.start(paused=True)
     scheduler.rebuild_all()
     jobs = scheduler.jobs()
     assert jobs[job_id(TEAM, CHANNEL)] == MONDAY_0930  # the clock says Monday 23 Nov, 12:00
     job = scheduler.scheduler.get_job(job_id(TEAM, CHANNEL))
     assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time == 6 * 3600
-    PromptStore(store).set_schedule(TEAM, CHANNEL, Schedule(weekday=1), "U1")
+    deps.prompts.set_schedule(TEAM, CHANNEL, Schedule(weekday=1), "U1")
     deps.on_schedule_change(TEAM, CHANNEL)
     assert scheduler.jobs()[job_id(TEAM, CHANNEL)].weekday() == 1
-    PromptStore(store).set_schedule(TEAM, CHANNEL, Schedule(enabled=False), "U1")
+    deps.prompts.set_schedule(TEAM, CHANNEL, Schedule(enabled=False), "U1")
     deps.on_schedule_change(TEAM, CHANNEL)
     assert job_id(TEAM, CHANNEL) not in scheduler.jobs()
     scheduler.shutdown()
 
 
 def test_scheduler_start_adds_the_periodic_jobs_and_catches_up(deps, client, standin):
-    scheduler = PromptScheduler(replace(deps, now=lambda: MONDAY_0930 + timedelta(hours=1)), client)
+    scheduler = BackgroundJobs(replace(deps, now=lambda: MONDAY_0930 + timedelta(hours=1)), client)
     scheduler.start()
     try:
         jobs = scheduler.jobs()
@@ -310,9 +314,7 @@ def test_scheduler_start_adds_the_periodic_jobs_and_catches_up(deps, client, sta
 
 
 def test_digest_can_be_turned_off(deps, client):
-    scheduler = PromptScheduler(
-        replace(deps, settings=replace(deps.settings, digest="uit")), client
-    )
+    scheduler = BackgroundJobs(replace(deps, settings=replace(deps.settings, digest="uit")), client)
     scheduler.start()
     try:
         assert "digest:weekly" not in scheduler.jobs()
@@ -320,9 +322,10 @@ def test_digest_can_be_turned_off(deps, client):
         scheduler.shutdown()
 
 
-def test_only_leaders_change_the_schedule_of_a_channel_with_leaders(talk, store):
-    store.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+def test_only_leaders_change_the_schedule_of_a_channel_with_leaders(talk, deps):
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    before = deps.prompts.schedule(TEAM, CHANNEL)
     refused = all_text(talk.fout(ANNA, "schema vr 16:00"))
-    assert "Alleen de leiders" in refused and PromptStore(store).schedule(TEAM, CHANNEL) is None
+    assert "Alleen de leiders" in refused and deps.prompts.schedule(TEAM, CHANNEL) == before
     assert "vrijdag om 16:00" in all_text(talk.fout(SANNE, "schema vr 16:00"))
     assert "vrijdag om 16:00" in all_text(talk.fout(ANNA, "schema"))  # anyone may look

@@ -6,7 +6,7 @@ import pytest
 from jinja2 import meta
 
 from bot.detection.detect import KINDS
-from bot.storage.database import Failure
+from bot.failures.store import Failure
 from bot.ui.texts import Mrkdwn, Texts, environment, mention, slack_escape
 
 PROMPTS = Path(__file__).resolve().parents[2] / "bot" / "prompts"

@@ -5,10 +5,10 @@ import json
 import pytest
 
 from bot.insights.home_data import HomeData
+from bot.sandbox.shared import SLACK_FIXTURES
 from bot.team_prompts.rotation import Schedule
 from bot.ui import views
 from bot.ui.texts import Texts
-from tests.conftest import FIXTURES
 from tests.ui.test_texts import failure
 
 LANGS = ["nl", "en"]
@@ -133,7 +133,7 @@ def test_metadata_round_trip_and_garbage():
 @pytest.mark.parametrize("lang", LANGS)
 def test_surfaces_validate_against_the_block_kit_schema(lang):
     jsonschema = pytest.importorskip("jsonschema")
-    schema_path = FIXTURES / "blockkit" / "slack-block-kit.schema.json"
+    schema_path = SLACK_FIXTURES / "blockkit" / "slack-block-kit.schema.json"
     if not schema_path.exists():
         pytest.skip(f"Block Kit schema not found at {schema_path}")
     schema = json.loads(schema_path.read_text())

@@ -1,0 +1,63 @@
+"""Reading one channel message, once: is it a report, blame, or a reply under a prompt?
+
+Runs on the scanner thread for every message the bot can see, so it only reads (channel
+settings from memory, one indexed lookup for threads) and runs the pure detector. Its verdict
+travels on to the action, which never looks at the message again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.deps import Deps
+from bot.detection.detect import detect, detect_blame
+from bot.nudges.policy import Verdict
+
+SCANNED_SUBTYPES = {None, "thread_broadcast", "file_share"}
+
+
+def is_scannable(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """A person's new message in a channel: not a bot, an edit, a join or a DM."""
+    if event.get("subtype") not in SCANNED_SUBTYPES or event.get("hidden"):
+        return False
+    if event.get("bot_id") or event.get("bot_profile") or not event.get("user"):
+        return False
+    if event.get("user") == bot_user_id:
+        return False
+    channel_type = event.get("channel_type")
+    channel = str(event.get("channel") or "")
+    if channel_type in ("im", "mpim") or channel.startswith("D"):
+        return False
+    return bool(str(event.get("text") or "").strip()) and bool(event.get("ts"))
+
+
+def scan_message(deps: Deps, team_id: str, event: dict[str, Any]) -> Verdict | None:
+    """The verdict on a scannable message, or None when it needs nothing from us."""
+    channel_id, text, ts, author = event["channel"], event["text"], event["ts"], event["user"]
+    thread_ts = event.get("thread_ts") or ts
+    leaders, _ = deps.channels.leaders(team_id, channel_id)
+    hint = deps.language(team_id, channel_id)
+    prompt_thread, blame, mistake = False, None, None
+    if thread_ts != ts:
+        prompt_thread = deps.prompts.is_prompt_thread(team_id, channel_id, thread_ts)
+        if author in leaders:
+            found = detect_blame(text, hint)
+            if found.is_blame and found.reframe and found.cue:
+                blame = found
+    if blame is None:
+        found_mistake = detect(text, hint)
+        if found_mistake.is_mistake and found_mistake.kind:
+            mistake = found_mistake
+    verdict = Verdict(
+        team_id=team_id,
+        channel_id=channel_id,
+        ts=ts,
+        thread_ts=thread_ts,
+        author=author,
+        parent_author=event.get("parent_user_id") or "",
+        leaders=leaders,
+        prompt_thread=prompt_thread,
+        mistake=mistake,
+        blame=blame,
+    )
+    return verdict if verdict.needs_action else None

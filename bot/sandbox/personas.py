@@ -1,0 +1,13 @@
+"""The people and places of the sandbox: one workspace, its channels and colleagues.
+
+Shared by the demo and the tests, so a transcript and a test speak of the same Anna.
+"""
+
+from __future__ import annotations
+
+from bot.sandbox.standin import TEAM_ID
+
+TEAM = TEAM_ID
+CHANNEL = "C0TEAM"  # the tests' team channel
+TEAM_CHANNEL, INTL_CHANNEL = "C0KLANTEN", "C0INTL"  # the demo's channels
+ANNA, BRAM, SANNE, EMMA = "U0ANNA", "U0BRAM", "U0SANNE", "U0EMMA"

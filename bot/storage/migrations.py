@@ -1,0 +1,178 @@
+"""The schema, step by step, through sqlite-utils' Migrations (never by hand elsewhere).
+
+Each table has one owner, the store that reads and writes it:
+failures, lesson_asks → FailureStore · channels → ChannelStore · user_prefs → PrefStore ·
+event_claims, scans, nudges, mutes → NudgeStore · schedules, rotations, prompt_slots,
+leader_invites, digests_sent → PromptStore.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("leerzone")
+
+
+@migrations()
+def m001_failures_and_channels(db: Database) -> None:
+    # AUTOINCREMENT (raw SQL: sqlite-utils cannot ask for it) so a deleted id is never handed
+    # out again and "/fout wis 12" can never hit a newer entry by accident.
+    db.execute(
+        """
+        CREATE TABLE failures (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            team_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            channel_id TEXT,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            kind_source TEXT NOT NULL DEFAULT 'guess',
+            lesson TEXT,
+            shared TEXT NOT NULL DEFAULT 'no',
+            shared_channel_id TEXT,
+            shared_ts TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        )
+        """
+    )
+    db["failures"].create_index(["team_id", "user_id", "created_at"])
+    db["channels"].create(
+        {
+            "team_id": str,
+            "channel_id": str,
+            "language": str,
+            "leaders": str,
+            "updated_by": str,
+            "updated_at": str,
+        },
+        pk=("team_id", "channel_id"),
+    )
+
+
+@migrations()
+def m002_events_scans_nudges(db: Database) -> None:
+    # One row per Slack event we act on: the UNIQUE claim that makes retries harmless.
+    db["event_claims"].create(
+        {"event_id": str, "team_id": str, "status": str, "claimed_at": str}, pk="event_id"
+    )
+    # Scanned mistake reports: ids, time, kind and score only — never the message text.
+    db["scans"].create(
+        {
+            "team_id": str,
+            "channel_id": str,
+            "ts": str,
+            "thread_ts": str,
+            "user_id": str,
+            "kind": str,
+            "score": float,
+            "cue_category": str,
+            "false_positive": int,
+            "created_at": str,
+        },
+        pk=("team_id", "channel_id", "ts"),
+        defaults={"false_positive": 0},
+    )
+    db["nudges"].create(
+        {
+            "id": int,
+            "team_id": str,
+            "channel_id": str,
+            "thread_ts": str,
+            "message_ts": str,
+            "leader_id": str,
+            "author_id": str,
+            "purpose": str,  # suggestion | reframe | appreciation
+            "kind": str,
+            "variant": int,
+            "status": str,  # sent | done | other | false_positive | later | failed
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        defaults={"variant": 0, "status": "sent"},
+    )
+    # At most one nudge of each purpose per leader per thread.
+    db["nudges"].create_index(
+        ["team_id", "channel_id", "thread_ts", "leader_id", "purpose"], unique=True
+    )
+    db["nudges"].create_index(["team_id", "leader_id", "created_at"])
+    db["mutes"].create(
+        {"team_id": str, "channel_id": str, "leader_id": str, "until": str},
+        pk=("team_id", "channel_id", "leader_id"),
+    )
+
+
+@migrations()
+def m003_schedules_rotation_slots(db: Database) -> None:
+    db["schedules"].create(
+        {
+            "team_id": str,
+            "channel_id": str,
+            "weekday": int,
+            "at": str,  # HH:MM local
+            "every_weeks": int,
+            "timezone": str,
+            "anchor": str,  # ISO date; biweekly slots are even weeks from here
+            "enabled": int,
+            "updated_by": str,
+            "updated_at": str,
+        },
+        pk=("team_id", "channel_id"),
+    )
+    db["rotations"].create(
+        {
+            "team_id": str,
+            "channel_id": str,
+            "state": str,  # JSON of rotation.RotationState
+            "updated_at": str,
+        },
+        pk=("team_id", "channel_id"),
+    )
+    # One row per (channel, slot): the claim that makes a prompt post exactly once.
+    db["prompt_slots"].create(
+        {
+            "team_id": str,
+            "channel_id": str,
+            "slot": str,
+            "prompt_id": str,
+            "status": str,  # claimed | posted | failed | skipped
+            "attempts": int,
+            "ts": str,
+            "error": str,
+            "replies": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk=("team_id", "channel_id", "slot"),
+        defaults={"attempts": 0, "replies": 0},
+    )
+    db["prompt_slots"].create_index(["team_id", "channel_id", "ts"])
+    db["leader_invites"].create(
+        {"team_id": str, "channel_id": str, "slot": str, "leader_id": str, "sent_at": str},
+        pk=("team_id", "channel_id", "slot", "leader_id"),
+    )
+    db["digests_sent"].create(
+        {"team_id": str, "leader_id": str, "week": str, "sent_at": str},
+        pk=("team_id", "leader_id", "week"),
+    )
+
+
+@migrations()
+def m004_user_prefs_and_lesson_asks(db: Database) -> None:
+    db["user_prefs"].create(
+        {
+            "team_id": str,
+            "user_id": str,
+            "language": str,
+            "lesson_reminders": int,
+            "updated_at": str,
+        },
+        pk=("team_id", "user_id"),
+        defaults={"lesson_reminders": 1},
+    )
+    # The learning loop asks once per entry what was learned.
+    db["lesson_asks"].create(
+        {"failure_id": int, "team_id": str, "user_id": str, "status": str, "asked_at": str},
+        pk="failure_id",
+    )
