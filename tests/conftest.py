@@ -7,7 +7,9 @@ bot.sandbox.personas (the demo's too), the recorded reality from bot.sandbox.sha
 from __future__ import annotations
 
 import json
+import subprocess
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -156,3 +158,22 @@ def wait_until() -> Callable[..., Any]:
         return result
 
     return poll
+
+
+@pytest.fixture
+def until_serving(wait_until) -> Callable[..., None]:
+    """Wait for a `leerzone run` in another process to answer /healthz on `port`."""
+
+    def wait(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
+        def up() -> bool:
+            if proc.poll() is not None:
+                pytest.fail(f"leerzone run exited with status {proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                    return r.status == 200
+            except OSError:
+                return False
+
+        wait_until(up, timeout, "leerzone run serving /healthz")
+
+    return wait

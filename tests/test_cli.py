@@ -5,7 +5,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -74,7 +73,7 @@ def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
     assert "<!here> ik heb per ongeluk" in transcript  # shown literally, harmless
 
 
-def test_run_serves_http_on_port_against_slack_api_url(tmp_path, standin):
+def test_run_serves_http_on_port_against_slack_api_url(tmp_path, standin, until_serving):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -97,16 +96,8 @@ def test_run_serves_http_on_port_against_slack_api_url(tmp_path, standin):
     )
     try:
         sim = SlackSimulator(f"http://127.0.0.1:{port}/slack/events", "run-secret", standin)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                reply = sim.slash("U0ANNA", "C0TEAM", "de verkeerde versie gedeployed")
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.2)
-        assert reply.status == 200
+        until_serving(port, proc)
+        assert sim.slash("U0ANNA", "C0TEAM", "de verkeerde versie gedeployed").status == 200
         standin.wait_calls("response_url")
         assert standin.calls_to("auth.test")[0].token == "xoxb-run-test"
         assert (tmp_path / "nested" / "run.db").exists()

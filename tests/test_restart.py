@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -207,7 +206,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_a_second_leerzone_run_on_the_same_database_is_refused(tmp_path, standin):
+def test_a_second_leerzone_run_on_the_same_database_is_refused(tmp_path, standin, until_serving):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEERZONE_"))}
     env = {
         **clean,
@@ -225,14 +224,8 @@ def test_a_second_leerzone_run_on_the_same_database_is_refused(tmp_path, standin
     )
     try:
         sim = SlackSimulator(f"http://127.0.0.1:{port}/slack/events", "run-secret", standin)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                assert sim.slash(ANNA, CHANNEL, "help").status == 200
-                break
-            except OSError:
-                assert time.monotonic() < deadline and first.poll() is None
-                time.sleep(0.2)
+        until_serving(port, first)
+        assert sim.slash(ANNA, CHANNEL, "help").status == 200
         second = subprocess.run(
             [sys.executable, "-m", "bot", "run"],
             env={**env, "PORT": str(_free_port())},

@@ -1,7 +1,8 @@
 """App Home through the real protocol: my entries, Home actions, language, the leader view."""
 
 import json
-import time
+
+import pytest
 
 from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
 from bot.sandbox.transcript import all_text
@@ -165,12 +166,29 @@ def test_leader_changes_the_schedule_from_home(sim, standin, deps):
         "14:15",
         2,
     )
+    # the same anchor rule as /fout schema: biweekly counts from the first Thursday from today
+    today = deps.now().astimezone(schedule.tz).date()
+    assert schedule.anchor.weekday() == 3 and 0 <= (schedule.anchor - today).days < 7
 
 
-def test_non_leader_cannot_change_a_schedule(sim, standin, deps):
+@pytest.mark.parametrize("bad_time", ["25:00", "9:75", "", "half tien"])
+def test_a_time_that_is_no_time_of_day_is_refused_on_the_field(sim, standin, deps, bad_time):
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    view = open_home(sim, standin, SANNE)["view"]
+    click_home(sim, standin, SANNE, view, views.ACTION_HOME_SCHEDULE, CHANNEL)
+    modal = standin.wait_calls("views.open")[0].args["view"]
+    reply = sim.submit(
+        SANNE, modal, {views.BLOCK_DAY: "3", views.BLOCK_TIME: bad_time, views.BLOCK_EVERY: "1"}
+    )
+    assert reply.json()["response_action"] == "errors"
+    assert views.BLOCK_TIME in reply.json()["errors"]
+    assert deps.prompts.schedule(TEAM, CHANNEL) is None
+
+
+def test_non_leader_cannot_change_a_schedule(sim, standin, deps, app, quiet):
     deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     view = open_home(sim, standin, SANNE)["view"]
     click_home(sim, standin, ANNA, view, views.ACTION_HOME_SCHEDULE, CHANNEL, wait=False)
-    time.sleep(0.3)
+    quiet(app)
     assert standin.calls_to("views.open") == []
     assert deps.prompts.schedule(TEAM, CHANNEL) is None

@@ -2,7 +2,6 @@
 
 import json
 import re
-import time
 import urllib.request
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -142,14 +141,11 @@ def test_a_forged_state_is_refused(oauth):
     )
 
 
-def test_uninstall_removes_the_workspace_tokens(oauth, standin):
+def test_uninstall_removes_the_workspace_tokens(oauth, standin, wait_until):
     settings, _deps, app, server = oauth
     install(server, ONE)
     bots = app.oauth_flow.settings.installation_store
     assert bots.find_bot(enterprise_id=None, team_id=ONE) is not None
     one = SlackSimulator(server.url, settings.signing_secret, standin, team_id=ONE)
     assert one.send_event({"type": "app_uninstalled", "event_ts": "1.1"}).status == 200
-    deadline = time.time() + 5
-    while bots.find_bot(enterprise_id=None, team_id=ONE) is not None:
-        assert time.time() < deadline
-        time.sleep(0.05)
+    wait_until(lambda: bots.find_bot(enterprise_id=None, team_id=ONE) is None, what="uninstall")

@@ -160,7 +160,7 @@ def test_post_prompts_cli_at_a_quiet_moment(settings, deps, standin):
     assert bad.returncode == 2 and "--at" in bad.stderr
 
 
-def test_replies_in_a_prompt_thread_are_counted_not_stored(deps, client, sim, standin):
+def test_replies_in_a_prompt_thread_are_counted_not_stored(deps, client, sim, standin, wait_until):
     post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
     ts = (
         posts(standin)[0].args
@@ -178,13 +178,8 @@ def test_replies_in_a_prompt_thread_are_counted_not_stored(deps, client, sim, st
                 "thread_ts": ts,
             }
         )
-    deadline = time.time() + 5
-    while (
-        deps.storage.db["prompt_slots"].get((TEAM, CHANNEL, "2026-11-30T09:30+01:00"))["replies"]
-        < 2
-    ):
-        assert time.time() < deadline
-        time.sleep(0.05)
+    slot = (TEAM, CHANNEL, "2026-11-30T09:30+01:00")
+    wait_until(lambda: deps.storage.db["prompt_slots"].get(slot)["replies"] >= 2, what="2 replies")
     assert "geheimwoord77" not in "\n".join(deps.storage.db.iterdump())
 
 
@@ -266,7 +261,7 @@ def test_schema_command(talk, deps):
     assert "every week on Monday at 10:00" in all_text(talk.fout(ANNA, "schedule mon 10:00"))
 
 
-def test_the_bot_joining_a_channel_gets_the_default_schedule(sim, standin, deps):
+def test_the_bot_joining_a_channel_gets_the_default_schedule(sim, standin, deps, wait_until):
     for user in ("U0SOMEONE", BOT_USER_ID):
         sim.send_event(
             {
@@ -278,10 +273,7 @@ def test_the_bot_joining_a_channel_gets_the_default_schedule(sim, standin, deps)
                 "event_ts": "1.1",
             }
         )
-    deadline = time.time() + 5
-    while deps.prompts.schedule(TEAM, "C0NEW") is None:
-        assert time.time() < deadline
-        time.sleep(0.05)
+    wait_until(lambda: deps.prompts.schedule(TEAM, "C0NEW"), what="the join handled")
     assert deps.prompts.schedule(TEAM, "C0NEW") == Schedule()
 
 
