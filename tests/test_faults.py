@@ -21,7 +21,7 @@ from bot.sandbox.standin import BOT_USER_ID, RESPONSE_URL
 from bot.sandbox.transcript import all_text
 from bot.slack.clients import make_client
 from bot.slack.server import BackgroundServer
-from bot.ui import views
+from bot.ui import ids
 
 REPORT = "oeps, ik heb de verkeerde offerte naar de klant gestuurd"
 
@@ -52,8 +52,8 @@ def leader_channel(deps, standin):
 
 def share_named(talk, text="oeps"):
     msg = talk.fout(ANNA, text)
-    choice = talk.click(ANNA, msg, views.ACTION_SHARE)
-    return talk.click(ANNA, choice, views.ACTION_SHARE_NAMED)
+    choice = talk.click(ANNA, msg, ids.ACTION_SHARE)
+    return talk.click(ANNA, choice, ids.ACTION_SHARE_NAMED)
 
 
 def errors_logged(caplog):
@@ -258,10 +258,8 @@ def test_full_disk_keeps_the_form_open_and_writes_nothing(settings, deps, standi
     deps.storage.connect_pragmas.append(f"max_page_count={pages}")
     app, talk = serve()
     modal = talk.open_modal(ANNA)["view"]
-    reply = talk.sim.submit(
-        ANNA, modal, {views.BLOCK_WHAT: "x" * 3000, views.BLOCK_LESSON: "y" * 3000}
-    )
+    reply = talk.sim.submit(ANNA, modal, {ids.BLOCK_WHAT: "x" * 3000, ids.BLOCK_LESSON: "y" * 3000})
     answer = reply.json()
     assert answer["response_action"] == "errors"
-    assert "Kon niet opslaan" in answer["errors"][views.BLOCK_WHAT]
+    assert "Kon niet opslaan" in answer["errors"][ids.BLOCK_WHAT]
     assert deps.storage.db["failures"].count == 0

@@ -1,1 +1,1 @@
-"""detection"""
+"""Spotting self-reported mistakes and blame in chat text: pure, no Slack imports."""

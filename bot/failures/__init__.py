@@ -1,1 +1,1 @@
-"""failures"""
+"""The failure log behind /fout: its store, sharing a learning card, the learning loop."""

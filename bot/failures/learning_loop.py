@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from bot.deps import Deps
 from bot.slack.clients import Clients, send_dm
 from bot.team_prompts.rotation import is_working_day
-from bot.ui import views
+from bot.ui import failure_views
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def ask_for_lessons(deps: Deps, clients: Clients, at: datetime) -> int:
             continue
         texts = deps.user_texts(team_id, user_id)
         created = datetime.fromisoformat(failure.created_at).astimezone(deps.settings.tz)
-        message = views.lesson_reminder(texts, failure, texts.when(created))
+        message = failure_views.lesson_reminder(texts, failure, texts.when(created))
         sent += send_dm(clients, team_id, user_id, message, "lesson question")
     return sent
 

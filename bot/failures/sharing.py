@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.failures.store import Failure
 from bot.slack.clients import SLACK_ERRORS, slack_error
-from bot.ui import views
+from bot.ui import blocks, failure_views
 from bot.ui.texts import Texts
 
 log = logging.getLogger(__name__)
@@ -44,10 +44,10 @@ def share_failure(
     if claimed is None:
         return ShareResult(deps.failures.get(team_id, failure_id), "already")
     channel_id = claimed.channel_id
-    if not views.can_share_in(channel_id):
+    if not failure_views.can_share_in(channel_id):
         return ShareResult(deps.failures.record_share(team_id, failure_id, None), "not_a_channel")
     texts = deps.texts(team_id, channel_id)
-    card = views.learning_card(texts, claimed, user_id, anonymous=how == "anonymous")
+    card = failure_views.learning_card(texts, claimed, user_id, anonymous=how == "anonymous")
     try:
         response = client.chat_postMessage(channel=channel_id, unfurl_links=False, **card)
     except SLACK_ERRORS as err:
@@ -63,4 +63,4 @@ def share_failure(
 
 def explain_share_problem(texts: Texts, result: ShareResult) -> dict[str, Any]:
     text = texts.part("share", result.problem, failure=result.failure, error=result.error or "")
-    return views.notice(text)
+    return blocks.notice(text)

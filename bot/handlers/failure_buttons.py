@@ -14,21 +14,21 @@ from bot.failures.learning_loop import stop_asking
 from bot.failures.sharing import explain_share_problem, share_failure
 from bot.failures.store import Failure
 from bot.slack.clients import SLACK_ERRORS, slack_error
-from bot.ui import views
+from bot.ui import blocks, failure_views, ids
 from bot.ui.texts import Texts
 
 log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
-    app.action(views.ACTION_ADD_LESSON)(add_lesson)
-    app.action(views.ACTION_KIND)(change_kind)
-    app.action(views.ACTION_SHARE)(ask_how_to_share)
-    app.action(views.ACTION_SHARE_NAMED)(share_named)
-    app.action(views.ACTION_SHARE_ANONYMOUS)(share_anonymous)
-    app.action(views.ACTION_SHARE_CANCEL)(cancel_share)
-    app.action(views.ACTION_PROMPT_SHARE)(share_from_prompt)
-    app.action(views.ACTION_LESSON_LATER)(lesson_later)
+    app.action(ids.ACTION_ADD_LESSON)(add_lesson)
+    app.action(ids.ACTION_KIND)(change_kind)
+    app.action(ids.ACTION_SHARE)(ask_how_to_share)
+    app.action(ids.ACTION_SHARE_NAMED)(share_named)
+    app.action(ids.ACTION_SHARE_ANONYMOUS)(share_anonymous)
+    app.action(ids.ACTION_SHARE_CANCEL)(cancel_share)
+    app.action(ids.ACTION_PROMPT_SHARE)(share_from_prompt)
+    app.action(ids.ACTION_LESSON_LATER)(lesson_later)
 
 
 def _own_failure(
@@ -40,16 +40,16 @@ def _own_failure(
     failure_id = int(raw_id) if str(raw_id).isdigit() else 0
     failure = deps.failures.get(context.team_id, failure_id)
     if failure is None:
-        respond(response_type="ephemeral", **views.notice(texts.part("errors", "entry_gone")))
+        respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "entry_gone")))
         return deps, texts, None
     if failure.user_id != context.user_id:
-        respond(response_type="ephemeral", **views.notice(texts.part("errors", "not_yours")))
+        respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "not_yours")))
         return deps, texts, None
     return deps, texts, failure
 
 
 def _show(respond: Respond, texts: Texts, failure: Failure) -> None:
-    respond(replace_original=True, **views.logged_message(texts, failure))
+    respond(replace_original=True, **failure_views.logged_message(texts, failure))
 
 
 def add_lesson(
@@ -67,11 +67,11 @@ def add_lesson(
     }
     try:
         client.views_open(
-            trigger_id=body["trigger_id"], view=views.lesson_modal(texts, failure, metadata)
+            trigger_id=body["trigger_id"], view=failure_views.lesson_modal(texts, failure, metadata)
         )
     except SLACK_ERRORS as err:
         log.warning("views.open for a lesson failed: %s", slack_error(err))
-        respond(response_type="ephemeral", **views.notice(texts.part("errors", "modal_failed")))
+        respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "modal_failed")))
 
 
 def change_kind(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
@@ -93,7 +93,7 @@ def ask_how_to_share(ack: Ack, action: dict, respond: Respond, context: BoltCont
         _show(respond, texts, failure)
         return
     channel_id = failure.channel_id or context.channel_id or ""
-    respond(replace_original=True, **views.share_choice_message(texts, failure, channel_id))
+    respond(replace_original=True, **failure_views.share_choice_message(texts, failure, channel_id))
 
 
 def _share(how: str, action: dict, client: WebClient, respond: Respond, context: Any) -> None:
@@ -134,7 +134,7 @@ def share_from_prompt(ack: Ack, body: dict, client: WebClient, context: BoltCont
     deps: Deps = context["deps"]
     texts = deps.texts(context.team_id, context.channel_id)
     metadata = {"channel_id": context.channel_id, "lang": texts.lang, "response_url": None}
-    view = views.fout_modal(texts, metadata, share="named")
+    view = failure_views.fout_modal(texts, metadata, share="named")
     try:
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except SLACK_ERRORS as err:
@@ -148,4 +148,4 @@ def lesson_later(ack: Ack, action: dict, respond: Respond, context: BoltContext)
     raw = action.get("value", "")
     stop_asking(deps, context.team_id, context.user_id, int(raw) if raw.isdigit() else 0)
     texts = deps.user_texts(context.team_id, context.user_id)
-    respond(replace_original=True, **views.notice(texts.part("learning", "later")))
+    respond(replace_original=True, **blocks.notice(texts.part("learning", "later")))

@@ -19,7 +19,7 @@ from bot.failures.sharing import explain_share_problem, share_failure
 from bot.handlers.home import publish
 from bot.slack.private import tell_privately
 from bot.storage.database import STORAGE_ERRORS
-from bot.ui import views
+from bot.ui import blocks, failure_views, ids
 from bot.ui.texts import Texts, texts_for
 
 log = logging.getLogger(__name__)
@@ -27,8 +27,8 @@ T = TypeVar("T")
 
 
 def register(app: App) -> None:
-    app.view(views.CALLBACK_FOUT)(submit_fout)
-    app.view(views.CALLBACK_LESSON)(submit_lesson)
+    app.view(ids.CALLBACK_FOUT)(submit_fout)
+    app.view(ids.CALLBACK_LESSON)(submit_lesson)
 
 
 def _clean(value: Any) -> str:
@@ -36,21 +36,21 @@ def _clean(value: Any) -> str:
 
 
 def _length_error(texts: Texts, text: str) -> str | None:
-    if len(text) > views.TEXT_MAX:
-        return texts.label("error_too_long", limit=views.TEXT_MAX, length=len(text))
+    if len(text) > blocks.TEXT_MAX:
+        return texts.label("error_too_long", limit=blocks.TEXT_MAX, length=len(text))
     return None
 
 
 def validate_fout(texts: Texts, view: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
-    what = _clean(views.input_value(view, views.BLOCK_WHAT))
+    what = _clean(blocks.input_value(view, ids.BLOCK_WHAT))
     if not what:
-        errors[views.BLOCK_WHAT] = texts.label("error_what_empty")
+        errors[ids.BLOCK_WHAT] = texts.label("error_what_empty")
     elif problem := _length_error(texts, what):
-        errors[views.BLOCK_WHAT] = problem
-    lesson = _clean(views.input_value(view, views.BLOCK_LESSON))
+        errors[ids.BLOCK_WHAT] = problem
+    lesson = _clean(blocks.input_value(view, ids.BLOCK_LESSON))
     if problem := _length_error(texts, lesson):
-        errors[views.BLOCK_LESSON] = problem
+        errors[ids.BLOCK_LESSON] = problem
     return errors
 
 
@@ -69,21 +69,21 @@ def _store_then_ack(ack: Ack, texts: Texts, block_id: str, store: Callable[[], T
 
 def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
     deps: Deps = context["deps"]
-    meta = views.decode_metadata(view.get("private_metadata"))
+    meta = blocks.decode_metadata(view.get("private_metadata"))
     texts = texts_for(meta.get("lang"), deps.settings.language)
     errors = validate_fout(texts, view)
     if errors:
         ack(response_action="errors", errors=errors)
         return
-    what = _clean(views.input_value(view, views.BLOCK_WHAT))
-    chosen_kind = views.input_value(view, views.BLOCK_KIND)
-    share = views.input_value(view, views.BLOCK_SHARE) or "no"
+    what = _clean(blocks.input_value(view, ids.BLOCK_WHAT))
+    chosen_kind = blocks.input_value(view, ids.BLOCK_KIND)
+    share = blocks.input_value(view, ids.BLOCK_SHARE) or "no"
     team_id, user_id = context.team_id, context.user_id
     channel_id = meta.get("channel_id") or None
     failure = _store_then_ack(
         ack,
         texts,
-        views.BLOCK_WHAT,
+        ids.BLOCK_WHAT,
         lambda: deps.failures.add(
             team_id=team_id,
             user_id=user_id,
@@ -91,7 +91,7 @@ def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: Bo
             text=what,
             kind=chosen_kind if chosen_kind in KINDS else guess_kind(what),
             kind_source="user" if chosen_kind in KINDS else "guess",
-            lesson=_clean(views.input_value(view, views.BLOCK_LESSON)) or None,
+            lesson=_clean(blocks.input_value(view, ids.BLOCK_LESSON)) or None,
         ),
     )
     if failure is None:
@@ -101,7 +101,9 @@ def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: Bo
         result = share_failure(deps, client, team_id, user_id, failure.id, share)
         failure = result.failure or failure
     response_url = meta.get("response_url")
-    tell_privately(client, response_url, channel_id, user_id, views.logged_message(texts, failure))
+    tell_privately(
+        client, response_url, channel_id, user_id, failure_views.logged_message(texts, failure)
+    )
     if result and result.needs_explaining:
         message = explain_share_problem(texts, result)
         tell_privately(client, response_url, channel_id, user_id, message)
@@ -109,9 +111,9 @@ def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: Bo
 
 def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
     deps: Deps = context["deps"]
-    meta = views.decode_metadata(view.get("private_metadata"))
+    meta = blocks.decode_metadata(view.get("private_metadata"))
     texts = texts_for(meta.get("lang"), deps.settings.language)
-    lesson = _clean(views.input_value(view, views.BLOCK_LESSON))
+    lesson = _clean(blocks.input_value(view, ids.BLOCK_LESSON))
     failure = deps.failures.get(context.team_id, int(meta.get("failure_id") or 0))
     error = None
     if failure is None:
@@ -123,12 +125,12 @@ def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext)
     else:
         error = _length_error(texts, lesson)
     if error:
-        ack(response_action="errors", errors={views.BLOCK_LESSON: error})
+        ack(response_action="errors", errors={ids.BLOCK_LESSON: error})
         return
     updated = _store_then_ack(
         ack,
         texts,
-        views.BLOCK_LESSON,
+        ids.BLOCK_LESSON,
         lambda: deps.failures.set_lesson(context.team_id, context.user_id, failure.id, lesson),
     )
     if updated is None:
@@ -141,6 +143,6 @@ def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext)
         meta.get("response_url"),
         meta.get("channel_id"),
         context.user_id,
-        views.logged_message(texts, updated),
+        failure_views.logged_message(texts, updated),
         replace_original=True,
     )

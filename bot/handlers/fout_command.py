@@ -19,7 +19,7 @@ from bot.privacy.data_rights import export_user
 from bot.slack.clients import SLACK_ERRORS, slack_error
 from bot.team_prompts.rotation import Schedule, next_slots, parse_schedule
 from bot.team_prompts.schedule_change import change_schedule, default_schedule
-from bot.ui import views
+from bot.ui import blocks, failure_views, privacy_views
 from bot.ui.texts import Texts
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class Invocation:
         self.respond(response_type="ephemeral", **message)
 
     def reply_text(self, text: str) -> None:
-        self.reply(views.notice(text))
+        self.reply(blocks.notice(text))
 
 
 def handle_fout(
@@ -77,7 +77,7 @@ def log_failure(inv: Invocation) -> None:
         text=inv.cmd.text,
         kind=guess_kind(inv.cmd.text),
     )
-    inv.reply(views.logged_message(inv.texts, failure))
+    inv.reply(failure_views.logged_message(inv.texts, failure))
 
 
 def open_modal(inv: Invocation) -> None:
@@ -88,7 +88,7 @@ def open_modal(inv: Invocation) -> None:
     }
     try:
         inv.client.views_open(
-            trigger_id=inv.command["trigger_id"], view=views.fout_modal(inv.texts, metadata)
+            trigger_id=inv.command["trigger_id"], view=failure_views.fout_modal(inv.texts, metadata)
         )
     except SLACK_ERRORS as err:
         log.warning("views.open failed: %s", slack_error(err))
@@ -96,7 +96,7 @@ def open_modal(inv: Invocation) -> None:
 
 
 def show_help(inv: Invocation) -> None:
-    inv.reply_text(inv.texts.render("help", lines=views.kind_lines(inv.texts)))
+    inv.reply_text(inv.texts.render("help", lines=blocks.kind_lines(inv.texts)))
 
 
 def show_list(inv: Invocation) -> None:
@@ -204,7 +204,7 @@ def export(inv: Invocation) -> None:
 
 
 def forget(inv: Invocation) -> None:
-    inv.reply(views.forget_confirmation(inv.texts))
+    inv.reply(privacy_views.forget_confirmation(inv.texts))
 
 
 def usage(inv: Invocation) -> None:

@@ -17,7 +17,7 @@ from bot.team_prompts.schedule_change import (
     default_schedule,
     may_change_schedule,
 )
-from bot.ui import views
+from bot.ui import blocks, failure_views, home_views, ids
 from bot.ui.texts import texts_for
 
 log = logging.getLogger(__name__)
@@ -25,18 +25,18 @@ log = logging.getLogger(__name__)
 
 def register(app: App) -> None:
     app.event("app_home_opened")(on_home_opened)
-    app.action(views.ACTION_HOME_LESSON)(home_lesson)
-    app.action(views.ACTION_HOME_DELETE)(home_delete)
-    app.action(views.ACTION_HOME_PAGE)(home_page)
-    app.action(views.ACTION_HOME_LANGUAGE)(home_language)
-    app.action(views.ACTION_HOME_SCHEDULE)(home_schedule)
-    app.view(views.CALLBACK_SCHEDULE)(submit_schedule)
+    app.action(ids.ACTION_HOME_LESSON)(home_lesson)
+    app.action(ids.ACTION_HOME_DELETE)(home_delete)
+    app.action(ids.ACTION_HOME_PAGE)(home_page)
+    app.action(ids.ACTION_HOME_LANGUAGE)(home_language)
+    app.action(ids.ACTION_HOME_SCHEDULE)(home_schedule)
+    app.view(ids.CALLBACK_SCHEDULE)(submit_schedule)
 
 
 def publish(deps: Deps, client: WebClient, team_id: str, user_id: str, page: int = 1) -> None:
     texts = deps.user_texts(team_id, user_id)
     data = gather(deps, texts, team_id, user_id, page)
-    client.views_publish(user_id=user_id, view=views.home_view(texts, data))
+    client.views_publish(user_id=user_id, view=home_views.home_view(texts, data))
 
 
 def on_home_opened(event: dict, client: WebClient, context: BoltContext) -> None:
@@ -47,7 +47,7 @@ def on_home_opened(event: dict, client: WebClient, context: BoltContext) -> None
 
 def _page(body: dict) -> int:
     """The page the Home tab was on, kept in the published view's private_metadata."""
-    meta = views.decode_metadata((body.get("view") or {}).get("private_metadata"))
+    meta = blocks.decode_metadata((body.get("view") or {}).get("private_metadata"))
     return int(meta.get("page") or 1)
 
 
@@ -64,7 +64,7 @@ def home_lesson(
     metadata = {"failure_id": failure.id, "lang": texts.lang, "home": True, "page": _page(body)}
     try:
         client.views_open(
-            trigger_id=body["trigger_id"], view=views.lesson_modal(texts, failure, metadata)
+            trigger_id=body["trigger_id"], view=failure_views.lesson_modal(texts, failure, metadata)
         )
     except SLACK_ERRORS as err:
         log.warning("views.open from Home failed: %s", slack_error(err))
@@ -105,7 +105,7 @@ def home_schedule(
         return  # Home offers this button only to a channel's leaders
     schedule = deps.prompts.schedule(context.team_id, channel_id)
     texts = deps.user_texts(context.team_id, context.user_id)
-    view = views.schedule_modal(texts, channel_id, schedule or default_schedule(deps))
+    view = home_views.schedule_modal(texts, channel_id, schedule or default_schedule(deps))
     try:
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except SLACK_ERRORS as err:
@@ -114,18 +114,18 @@ def home_schedule(
 
 def submit_schedule(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
     deps: Deps = context["deps"]
-    meta = views.decode_metadata(view.get("private_metadata"))
+    meta = blocks.decode_metadata(view.get("private_metadata"))
     channel_id = meta.get("channel_id") or ""
     texts = texts_for(meta.get("lang"), deps.settings.language)
-    day = str(views.input_value(view, views.BLOCK_DAY))
-    at = parse_time(views.input_value(view, views.BLOCK_TIME) or "")
-    every = views.input_value(view, views.BLOCK_EVERY)
+    day = str(blocks.input_value(view, ids.BLOCK_DAY))
+    at = parse_time(blocks.input_value(view, ids.BLOCK_TIME) or "")
+    every = blocks.input_value(view, ids.BLOCK_EVERY)
     if at is None or not day.isdigit() or int(day) > 6 or every not in ("0", "1", "2"):
-        ack(response_action="errors", errors={views.BLOCK_TIME: texts.part("schedule", "usage")})
+        ack(response_action="errors", errors={ids.BLOCK_TIME: texts.part("schedule", "usage")})
         return
     leaders, _ = deps.channels.leaders(context.team_id, channel_id)
     if not leaders or not may_change_schedule(leaders, context.user_id):
-        ack(response_action="errors", errors={views.BLOCK_DAY: texts.part("errors", "not_yours")})
+        ack(response_action="errors", errors={ids.BLOCK_DAY: texts.part("errors", "not_yours")})
         return
     ack()
     wanted = None if every == "0" else Schedule(weekday=int(day), at=at, every_weeks=int(every))

@@ -6,12 +6,12 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.deps import Deps
 from bot.privacy.data_rights import forget_user
-from bot.ui import views
+from bot.ui import blocks, ids
 
 
 def register(app: App) -> None:
-    app.action(views.ACTION_FORGET_YES)(forget_confirmed)
-    app.action(views.ACTION_FORGET_NO)(forget_cancelled)
+    app.action(ids.ACTION_FORGET_YES)(forget_confirmed)
+    app.action(ids.ACTION_FORGET_NO)(forget_cancelled)
 
 
 def forget_confirmed(ack: Ack, respond: Respond, context: BoltContext) -> None:
@@ -27,11 +27,11 @@ def forget_confirmed(ack: Ack, respond: Respond, context: BoltContext) -> None:
         scans=counts["scans"],
         leaderships=counts["leaderships"],
     )
-    respond(replace_original=True, **views.notice(text))
+    respond(replace_original=True, **blocks.notice(text))
 
 
 def forget_cancelled(ack: Ack, respond: Respond, context: BoltContext) -> None:
     ack()
     deps: Deps = context["deps"]
     texts = deps.texts(context.team_id, context.channel_id)
-    respond(replace_original=True, **views.notice(texts.part("privacy", "forget_cancelled")))
+    respond(replace_original=True, **blocks.notice(texts.part("privacy", "forget_cancelled")))

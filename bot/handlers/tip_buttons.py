@@ -9,35 +9,35 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.deps import Deps
 from bot.nudges.store import Nudge
-from bot.ui import views
+from bot.ui import blocks, ids, tip_views
 from bot.ui.texts import Texts
 
 MUTE = timedelta(hours=24)
 
 
 def register(app: App) -> None:
-    app.action(views.ACTION_NUDGE_DONE)(nudge_done)
-    app.action(views.ACTION_NUDGE_OTHER)(nudge_other)
-    app.action(views.ACTION_NUDGE_FALSE)(nudge_false_positive)
-    app.action(views.ACTION_NUDGE_LATER)(nudge_later)
-    app.action(views.ACTION_NUDGE_WHY)(nudge_why)
+    app.action(ids.ACTION_NUDGE_DONE)(nudge_done)
+    app.action(ids.ACTION_NUDGE_OTHER)(nudge_other)
+    app.action(ids.ACTION_NUDGE_FALSE)(nudge_false_positive)
+    app.action(ids.ACTION_NUDGE_LATER)(nudge_later)
+    app.action(ids.ACTION_NUDGE_WHY)(nudge_why)
 
 
 def _own_nudge(
     context: BoltContext, action: dict[str, Any], respond: Respond
 ) -> tuple[Deps, Texts, Nudge | None, str]:
     deps: Deps = context["deps"]
-    nudge_id, cue = views.parse_nudge_value(action.get("value", ""))
+    nudge_id, cue = tip_views.parse_nudge_value(action.get("value", ""))
     nudge = deps.nudges.get(context.team_id, nudge_id)
     texts = deps.texts(context.team_id, context.channel_id)
     if nudge is None or nudge.leader_id != context.user_id:
-        respond(response_type="ephemeral", **views.notice(texts.part("errors", "entry_gone")))
+        respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "entry_gone")))
         return deps, texts, None, cue
     return deps, texts, nudge, cue
 
 
 def _replace(respond: Respond, text: str) -> None:
-    respond(replace_original=True, **views.notice(text))
+    respond(replace_original=True, **blocks.notice(text))
 
 
 def nudge_done(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
@@ -53,7 +53,7 @@ def nudge_other(ack: Ack, action: dict, respond: Respond, context: BoltContext) 
     deps, texts, nudge, cue = _own_nudge(context, action, respond)
     if nudge:
         updated = deps.nudges.set_status(nudge, "sent", variant=nudge.variant + 1)
-        message = views.nudge_message(
+        message = tip_views.nudge_message(
             texts,
             updated.id,
             updated.author_id,
@@ -88,4 +88,4 @@ def nudge_why(ack: Ack, action: dict, respond: Respond, context: BoltContext) ->
         help_text = texts.part(
             "nudge", "help", channel_id=nudge.channel_id, daily_cap=deps.settings.daily_nudges
         )
-        respond(response_type="ephemeral", replace_original=False, **views.notice(help_text))
+        respond(response_type="ephemeral", replace_original=False, **blocks.notice(help_text))

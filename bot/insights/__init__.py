@@ -1,1 +1,1 @@
-"""insights"""
+"""What leaders and people see about their work: aggregate figures, digest, App Home data."""

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from bot.deps import Deps
 from bot.insights.figures import MINIMUM_PEOPLE, channel_figures
 from bot.slack.clients import Clients, send_dm
-from bot.ui import views
+from bot.ui import prompt_views
 
 
 def send_digests(deps: Deps, clients: Clients, at: datetime) -> int:
@@ -24,6 +24,6 @@ def send_digests(deps: Deps, clients: Clients, at: datetime) -> int:
             continue
         texts = deps.texts(None, None)
         figures = [channel_figures(deps, team_id, c, leader, since) for c in channels]
-        message = views.digest_message(texts, figures, MINIMUM_PEOPLE)
+        message = prompt_views.digest_message(texts, figures, MINIMUM_PEOPLE)
         sent += send_dm(clients, team_id, leader, message, "digest")
     return sent

@@ -17,7 +17,7 @@ from bot.deps import Deps
 from bot.nudges.policy import Limits, Tip, Verdict, plan_tips, wants_suggestions
 from bot.nudges.store import Nudge
 from bot.slack.clients import SLACK_ERRORS, Clients, client_for, slack_error
-from bot.ui import views
+from bot.ui import blocks, tip_views
 from bot.ui.texts import Texts, texts_for
 
 log = logging.getLogger(__name__)
@@ -92,11 +92,11 @@ def _claim_and_send(
 def tip_message(texts: Texts, nudge: Nudge, cue: str) -> dict[str, Any]:
     """What the leader sees for a claimed tip; `cue` is "" when the message is gone."""
     if nudge.purpose == "reframe":
-        return views.reframe_message(texts, nudge.author_id, nudge.kind or "why", cue)
+        return tip_views.reframe_message(texts, nudge.author_id, nudge.kind or "why", cue)
     if nudge.purpose == "appreciation":
-        return views.notice(texts.part("nudge", "appreciation"))
+        return blocks.notice(texts.part("nudge", "appreciation"))
     kind = nudge.kind or "preventable"
-    return views.nudge_message(texts, nudge.id, nudge.author_id, kind, nudge.variant, cue)
+    return tip_views.nudge_message(texts, nudge.id, nudge.author_id, kind, nudge.variant, cue)
 
 
 def send_tip(deps: Deps, client: WebClient, nudge: Nudge, message: dict[str, Any]) -> bool:

@@ -22,7 +22,7 @@ from bot.slack.server import BackgroundServer
 from bot.storage.database import Storage
 from bot.team_prompts.posting import post_due_prompts
 from bot.team_prompts.rotation import next_slots
-from bot.ui import views
+from bot.ui import blocks, ids
 from bot.ui.texts import Texts
 
 SECRET = "demo-signing-secret"
@@ -150,8 +150,8 @@ class Demo:
     def clicks_an_old_button(self, user: str, channel: str) -> None:
         """A button from a message an older version sent: acked, and explained privately."""
         self.actor = user
-        old = views.text_and_buttons(
-            "", "lz_v0", [views.button(self.say.label("btn_share"), "lz_v0_share", "1")]
+        old = blocks.text_and_buttons(
+            "", "lz_v0", [blocks.button(self.say.label("btn_share"), "lz_v0_share", "1")]
         )
         self.line("old_button", name=NAMES[user])
         self._expect_ok(self.sim.click(user, channel, old, "lz_v0_share").status)
@@ -264,27 +264,27 @@ def script(demo: Demo) -> None:
         "ik heb de offerte met de prijzen van vorig jaar naar de klant gestuurd, "
         "vergeten de nieuwe prijslijst te pakken :see_no_evil:",
     )
-    demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_ADD_LESSON)
+    demo.clicks(ANNA, TEAM_CHANNEL, ids.ACTION_ADD_LESSON)
     demo.submits(
         ANNA,
         {
-            views.BLOCK_LESSON: "Voor ik een offerte verstuur, check ik de datum in "
+            ids.BLOCK_LESSON: "Voor ik een offerte verstuur, check ik de datum in "
             "de bestandsnaam van de prijslijst."
         },
     )
-    demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_SHARE)
-    demo.clicks(ANNA, TEAM_CHANNEL, views.ACTION_SHARE_NAMED)
+    demo.clicks(ANNA, TEAM_CHANNEL, ids.ACTION_SHARE)
+    demo.clicks(ANNA, TEAM_CHANNEL, ids.ACTION_SHARE_NAMED)
     demo.types(BRAM, TEAM_CHANNEL, "")
     demo.submits(BRAM, {})
     demo.submits(
         BRAM,
         {
-            views.BLOCK_WHAT: "We hebben als experiment de nieuwe welkomstmail naar de helft van "
+            ids.BLOCK_WHAT: "We hebben als experiment de nieuwe welkomstmail naar de helft van "
             "de nieuwe klanten gestuurd. Er kwamen juist meer vragen binnen in plaats van minder.",
-            views.BLOCK_KIND: "intelligent",
-            views.BLOCK_LESSON: "Korter is niet altijd duidelijker: de stap-voor-stap uitleg "
+            ids.BLOCK_KIND: "intelligent",
+            ids.BLOCK_LESSON: "Korter is niet altijd duidelijker: de stap-voor-stap uitleg "
             "bleek onmisbaar.",
-            views.BLOCK_SHARE: "anonymous",
+            ids.BLOCK_SHARE: "anonymous",
         },
     )
     demo.types(
@@ -303,7 +303,7 @@ def script(demo: Demo) -> None:
         "Sorry allemaal, ik ben vergeten de klant van order "
         "4471 terug te bellen. Ik doe het nu meteen.",
     )
-    demo.clicks(SANNE, TEAM_CHANNEL, views.ACTION_NUDGE_OTHER)
+    demo.clicks(SANNE, TEAM_CHANNEL, ids.ACTION_NUDGE_OTHER)
     demo.says(SANNE, TEAM_CHANNEL, "waarom heb je dat niet gisteren al gedaan?", thread_of=report)
     demo.says(
         ANNA,
@@ -312,7 +312,7 @@ def script(demo: Demo) -> None:
     )
     demo.says(ANNA, TEAM_CHANNEL, "Geen fouten gevonden in de audit, goed werk allemaal 🎉")
     demo.says(ANNA, TEAM_CHANNEL, "foutje bedankt, de link in de nieuwsbrief werkt wel gewoon")
-    demo.clicks(SANNE, TEAM_CHANNEL, views.ACTION_NUDGE_FALSE)
+    demo.clicks(SANNE, TEAM_CHANNEL, ids.ACTION_NUDGE_FALSE)
     # Scheduled prompts: Sanne moves the weekly question, then the scheduler's moment comes.
     demo.types(SANNE, TEAM_CHANNEL, "schema di 10:00")
     demo.scheduler_runs(TEAM_CHANNEL)
@@ -324,7 +324,7 @@ def script(demo: Demo) -> None:
         "we piloted the new on-call rota and two alerts fell between the cracks when the "
         "handover and a deploy happened at the same time",
     )
-    demo.clicks(EMMA, INTL_CHANNEL, views.ACTION_KIND, option=_last_id(demo, EMMA) + ":complex")
+    demo.clicks(EMMA, INTL_CHANNEL, ids.ACTION_KIND, option=_last_id(demo, EMMA) + ":complex")
     demo.says(
         EMMA,
         INTL_CHANNEL,

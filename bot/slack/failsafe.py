@@ -22,7 +22,7 @@ from bot.deps import Deps
 from bot.slack.clients import SLACK_ERRORS
 from bot.slack.private import tell_privately
 from bot.storage.database import STORAGE_ERRORS
-from bot.ui import views
+from bot.ui import blocks
 from bot.ui.texts import Texts, blockquote, clip
 
 log = logging.getLogger(__name__)
@@ -55,8 +55,8 @@ def with_typed_back(texts: Texts, text: str, typed: str) -> str:
 
 def failure_message(texts: Texts, error: BaseException, typed: str) -> dict[str, Any]:
     if not isinstance(error, STORAGE_ERRORS):
-        return views.notice(texts.part("errors", "generic"))
-    return views.notice(with_typed_back(texts, texts.part("errors", "storage"), typed))
+        return blocks.notice(texts.part("errors", "generic"))
+    return blocks.notice(with_typed_back(texts, texts.part("errors", "storage"), typed))
 
 
 def handle_error(
@@ -74,7 +74,7 @@ def handle_error(
     if deps is None or not isinstance(body, dict) or body.get("type") == "event_callback":
         return None  # an event: nobody is waiting for an answer (a message's author least of all)
     user_id = context.get("user_id")
-    meta = views.decode_metadata((body.get("view") or {}).get("private_metadata"))
+    meta = blocks.decode_metadata((body.get("view") or {}).get("private_metadata"))
     response_url = body.get("response_url") or meta.get("response_url")
     channel_id = (body.get("channel") or {}).get("id") or body.get("channel_id")
     if not (response_url or user_id):
@@ -106,12 +106,12 @@ def answer_unmatched(body: dict[str, Any], context: BoltContext, deps: Deps | No
     texts = deps.texts(context.get("team_id"), context.get("channel_id"))
     if body.get("command"):  # the body of the ack is shown to the person, privately
         text = texts.part("errors", "unknown_command", command=body["command"])
-        return _json(200, {"response_type": "ephemeral", **views.notice(text)})
+        return _json(200, {"response_type": "ephemeral", **blocks.notice(text)})
     if kind == "view_submission":  # an old form: don't drop what was typed, show it back
         text = with_typed_back(texts, texts.part("errors", "stale_form"), typed_by_user(body))
-        return _json(200, {"response_action": "update", "view": views.notice_modal(texts, text)})
+        return _json(200, {"response_action": "update", "view": blocks.notice_modal(texts, text)})
     if kind == "block_actions" and body.get("response_url"):
-        message = views.notice(texts.part("errors", "stale_button"))
+        message = blocks.notice(texts.part("errors", "stale_button"))
         _in_background(_respond, body["response_url"], message)
     return BoltResponse(status=200, body="")
 

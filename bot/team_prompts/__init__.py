@@ -1,1 +1,1 @@
-"""team_prompts"""
+"""Scheduled team prompts: rotation and slot arithmetic (pure), schedules, posting, store."""

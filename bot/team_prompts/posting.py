@@ -25,7 +25,7 @@ from bot.team_prompts.rotation import (
     slot_key,
     slots_between,
 )
-from bot.ui import views
+from bot.ui import prompt_views
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def _post_slot(
     key = slot_key(slot)
     prompts = deps.prompts
     texts = deps.texts(team_id, channel_id)
-    catalogue = views.prompt_catalogue(texts)
+    catalogue = prompt_views.prompt_catalogue(texts)
     seed = _seed(team_id, channel_id)
     claim = prompts.claim_slot(
         team_id, channel_id, key, lambda state: next_prompt(state, catalogue, seed), MAX_ATTEMPTS
@@ -114,7 +114,7 @@ def _post_slot(
     # The slot travels with the message as Slack message metadata, so a process that takes
     # over an abandoned slot can tell from the channel's history whether it went out.
     message = {
-        **views.team_prompt_message(texts, prompt_id),
+        **prompt_views.team_prompt_message(texts, prompt_id),
         "metadata": {"event_type": PROMPT_EVENT, "event_payload": {"slot": key}},
     }
     error = None
@@ -174,12 +174,12 @@ def invite_leaders_first(deps: Deps, clients: Clients, at: datetime) -> int:
         if previous_working_day(slot.date()) != today or not is_working_day(today):
             continue
         texts = deps.texts(team_id, channel_id)
-        catalogue = views.prompt_catalogue(texts)
+        catalogue = prompt_views.prompt_catalogue(texts)
         state = prompts.peek_rotation(team_id, channel_id)
         prompt_id, _ = next_prompt(state, catalogue, _seed(team_id, channel_id))
-        if views.prompt_theme(prompt_id) not in ("share_own", "modelling"):
+        if prompt_views.prompt_theme(prompt_id) not in ("share_own", "modelling"):
             continue
-        message = views.leader_first_message(texts, channel_id, texts.when(slot), prompt_id)
+        message = prompt_views.leader_first_message(texts, channel_id, texts.when(slot), prompt_id)
         for leader in deps.channels.leaders(team_id, channel_id)[0]:
             if prompts.invite_once(team_id, channel_id, slot_key(slot), leader):
                 sent += send_dm(clients, team_id, leader, message, "leader-first DM")

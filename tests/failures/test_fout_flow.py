@@ -9,7 +9,7 @@ from bot.sandbox.standin import RESPONSE_URL
 from bot.sandbox.transcript import all_text
 from bot.slack.server import BackgroundServer
 from bot.storage.database import Storage
-from bot.ui import views
+from bot.ui import ids
 
 
 def test_quick_log_stores_and_thanks_privately(talk, deps):
@@ -28,7 +28,7 @@ def test_quick_log_stores_and_thanks_privately(talk, deps):
     element_ids = {
         e["action_id"] for b in msg["blocks"] if b["type"] == "actions" for e in b["elements"]
     }
-    assert element_ids == {views.ACTION_ADD_LESSON, views.ACTION_KIND, views.ACTION_SHARE}
+    assert element_ids == {ids.ACTION_ADD_LESSON, ids.ACTION_KIND, ids.ACTION_SHARE}
     # nothing public happened
     assert talk.standin.calls_to("chat.postMessage") == []
 
@@ -40,9 +40,9 @@ def test_user_text_can_never_ping(talk, standin):
     for raw in ("<!channel>", "<!here>", "<@U0BRAM>", "<!subteam"):
         assert raw not in blob
     assert "&lt;!channel&gt;" in blob and "&amp; co" in blob
-    talk.click(ANNA, msg, views.ACTION_SHARE)
+    talk.click(ANNA, msg, ids.ACTION_SHARE)
     share_msg = standin.calls_to(RESPONSE_URL)[-1].args
-    talk.click(ANNA, share_msg, views.ACTION_SHARE_NAMED)
+    talk.click(ANNA, share_msg, ids.ACTION_SHARE_NAMED)
     card = standin.wait_calls("chat.postMessage")[0].args
     card_blob = json.dumps(card)
     for raw in ("<!channel>", "<!here>", "<@U0BRAM>"):
@@ -54,21 +54,19 @@ def test_modal_opens_with_the_trigger_and_validates_on_the_field(talk, sim, stan
     call = talk.open_modal(BRAM)
     assert call["trigger_id"]
     view = call["view"]
-    assert view["callback_id"] == views.CALLBACK_FOUT
+    assert view["callback_id"] == ids.CALLBACK_FOUT
     meta = json.loads(view["private_metadata"])
     assert meta["channel_id"] == CHANNEL and meta["lang"] == "nl"
 
-    empty = sim.submit(BRAM, view, {views.BLOCK_WHAT: "   "})
+    empty = sim.submit(BRAM, view, {ids.BLOCK_WHAT: "   "})
     assert empty.status == 200
     assert empty.json() == {
         "response_action": "errors",
-        "errors": {views.BLOCK_WHAT: "Vertel in een paar woorden wat er gebeurde."},
+        "errors": {ids.BLOCK_WHAT: "Vertel in een paar woorden wat er gebeurde."},
     }
-    too_long = sim.submit(
-        BRAM, view, {views.BLOCK_WHAT: "x" * 3001, views.BLOCK_LESSON: "y" * 3005}
-    )
+    too_long = sim.submit(BRAM, view, {ids.BLOCK_WHAT: "x" * 3001, ids.BLOCK_LESSON: "y" * 3005})
     errors = too_long.json()["errors"]
-    assert "3001" in errors[views.BLOCK_WHAT] and "3005" in errors[views.BLOCK_LESSON]
+    assert "3001" in errors[ids.BLOCK_WHAT] and "3005" in errors[ids.BLOCK_LESSON]
     assert deps.storage.db["failures"].count == 0
 
 
@@ -79,10 +77,10 @@ def test_modal_submission_stores_everything_and_confirms(talk, sim, standin, dep
         BRAM,
         view,
         {
-            views.BLOCK_WHAT: "  De demo liep vast doordat twee koppelingen tegelijk updateten  ",
-            views.BLOCK_KIND: "complex",
-            views.BLOCK_LESSON: "Samen de volgorde van updates afspreken",
-            views.BLOCK_SHARE: "no",
+            ids.BLOCK_WHAT: "  De demo liep vast doordat twee koppelingen tegelijk updateten  ",
+            ids.BLOCK_KIND: "complex",
+            ids.BLOCK_LESSON: "Samen de volgorde van updates afspreken",
+            ids.BLOCK_SHARE: "no",
         },
     )
     assert reply.status == 200 and reply.body == ""
@@ -101,8 +99,8 @@ def test_modal_share_anonymously_posts_a_card_without_a_name(talk, sim, standin,
         BRAM,
         view,
         {
-            views.BLOCK_WHAT: "Experiment met kortere stand-ups mislukt",
-            views.BLOCK_SHARE: "anonymous",
+            ids.BLOCK_WHAT: "Experiment met kortere stand-ups mislukt",
+            ids.BLOCK_SHARE: "anonymous",
         },
     )
     card = standin.wait_calls("chat.postMessage")[0].args
@@ -116,13 +114,13 @@ def test_modal_share_anonymously_posts_a_card_without_a_name(talk, sim, standin,
 
 def test_share_button_flow_posts_once_even_on_double_click(talk, sim, standin, deps):
     msg = talk.fout(ANNA, "verkeerde offerte verstuurd")
-    choice = talk.click(ANNA, msg, views.ACTION_SHARE)
+    choice = talk.click(ANNA, msg, ids.ACTION_SHARE)
     assert choice["replace_original"] is True
     assert "<#C0TEAM>" in all_text(choice)
     # no public post before the explicit choice
     assert standin.calls_to("chat.postMessage") == []
-    sim.click(ANNA, CHANNEL, choice, views.ACTION_SHARE_NAMED)
-    sim.click(ANNA, CHANNEL, choice, views.ACTION_SHARE_NAMED)
+    sim.click(ANNA, CHANNEL, choice, ids.ACTION_SHARE_NAMED)
+    sim.click(ANNA, CHANNEL, choice, ids.ACTION_SHARE_NAMED)
     standin.wait_calls(RESPONSE_URL, 4)
     assert len(standin.calls_to("chat.postMessage")) == 1
     assert deps.storage.db["failures"].get(1)["shared"] == "named"
@@ -130,8 +128,8 @@ def test_share_button_flow_posts_once_even_on_double_click(talk, sim, standin, d
 
 def test_share_cancel_goes_back_without_posting(talk, standin, deps):
     msg = talk.fout(ANNA, "oeps")
-    choice = talk.click(ANNA, msg, views.ACTION_SHARE)
-    back = talk.click(ANNA, choice, views.ACTION_SHARE_CANCEL)
+    choice = talk.click(ANNA, msg, ids.ACTION_SHARE)
+    back = talk.click(ANNA, choice, ids.ACTION_SHARE_CANCEL)
     assert back["replace_original"] is True and "Dank je wel" in all_text(back)
     assert standin.calls_to("chat.postMessage") == []
     assert deps.storage.db["failures"].get(1)["shared"] == "no"
@@ -139,13 +137,13 @@ def test_share_cancel_goes_back_without_posting(talk, standin, deps):
 
 def test_lesson_button_opens_a_modal_and_updates_the_message(talk, sim, standin, deps):
     msg = talk.fout(ANNA, "deadline gemist")
-    sim.click(ANNA, CHANNEL, msg, views.ACTION_ADD_LESSON)
+    sim.click(ANNA, CHANNEL, msg, ids.ACTION_ADD_LESSON)
     view = standin.wait_calls("views.open")[0].args["view"]
-    assert view["callback_id"] == views.CALLBACK_LESSON
-    empty = sim.submit(ANNA, view, {views.BLOCK_LESSON: ""})
-    assert views.BLOCK_LESSON in empty.json()["errors"]
+    assert view["callback_id"] == ids.CALLBACK_LESSON
+    empty = sim.submit(ANNA, view, {ids.BLOCK_LESSON: ""})
+    assert ids.BLOCK_LESSON in empty.json()["errors"]
     before = len(standin.calls_to(RESPONSE_URL))
-    assert sim.submit(ANNA, view, {views.BLOCK_LESSON: "Eerder om hulp vragen"}).body == ""
+    assert sim.submit(ANNA, view, {ids.BLOCK_LESSON: "Eerder om hulp vragen"}).body == ""
     updated = standin.wait_calls(RESPONSE_URL, before + 1)[-1].args
     assert updated["replace_original"] is True
     assert "Eerder om hulp vragen" in all_text(updated)
@@ -154,18 +152,18 @@ def test_lesson_button_opens_a_modal_and_updates_the_message(talk, sim, standin,
 
 def test_someone_elses_buttons_and_modal_are_refused(talk, sim, standin, deps):
     msg = talk.fout(ANNA, "oeps")
-    refused = talk.click(BRAM, msg, views.ACTION_SHARE)
+    refused = talk.click(BRAM, msg, ids.ACTION_SHARE)
     assert "niet van jou" in all_text(refused) and not refused.get("replace_original")
-    sim.click(ANNA, CHANNEL, msg, views.ACTION_ADD_LESSON)
+    sim.click(ANNA, CHANNEL, msg, ids.ACTION_ADD_LESSON)
     view = standin.wait_calls("views.open")[0].args["view"]
-    answer = sim.submit(BRAM, view, {views.BLOCK_LESSON: "overgenomen"})
-    assert "niet van jou" in answer.json()["errors"][views.BLOCK_LESSON]
+    answer = sim.submit(BRAM, view, {ids.BLOCK_LESSON: "overgenomen"})
+    assert "niet van jou" in answer.json()["errors"][ids.BLOCK_LESSON]
     assert deps.storage.db["failures"].get(1)["lesson"] is None
 
 
 def test_change_kind(talk, deps):
     msg = talk.fout(ANNA, "oeps")
-    updated = talk.click(ANNA, msg, views.ACTION_KIND, option="1:intelligent")
+    updated = talk.click(ANNA, msg, ids.ACTION_KIND, option="1:intelligent")
     assert "Je koos: *intelligent*" in all_text(updated)
     assert deps.storage.db["failures"].get(1)["kind"] == "intelligent"
 
@@ -236,7 +234,7 @@ def test_an_unexpected_error_is_logged_and_answered_kindly(talk, deps, caplog, m
 def test_modal_share_where_the_bot_is_not_invited_keeps_the_entry(talk, sim, standin, deps):
     standin.channels_without_bot.add(CHANNEL)
     view = talk.open_modal(BRAM)["view"]
-    sim.submit(BRAM, view, {views.BLOCK_WHAT: "oeps", views.BLOCK_SHARE: "named"})
+    sim.submit(BRAM, view, {ids.BLOCK_WHAT: "oeps", ids.BLOCK_SHARE: "named"})
     confirmation, notice = (c.args for c in standin.wait_calls(RESPONSE_URL, 2))
     assert "Dank je wel" in all_text(confirmation)
     assert "/invite @Leerzone" in all_text(notice)
@@ -248,9 +246,9 @@ def test_sharing_from_a_direct_message_is_not_offered_and_explained(talk, sim, s
     actions = [
         e["action_id"] for b in msg["blocks"] if b["type"] == "actions" for e in b["elements"]
     ]
-    assert views.ACTION_SHARE not in actions
+    assert ids.ACTION_SHARE not in actions
     view = talk.open_modal(ANNA, channel="D0ANNA")["view"]
-    sim.submit(ANNA, view, {views.BLOCK_WHAT: "oeps", views.BLOCK_SHARE: "anonymous"})
+    sim.submit(ANNA, view, {ids.BLOCK_WHAT: "oeps", ids.BLOCK_SHARE: "anonymous"})
     notice = standin.wait_calls(RESPONSE_URL, 3)[-1].args
     assert "Vanuit een privégesprek" in all_text(notice)
     assert standin.calls_to("chat.postMessage") == []
@@ -262,7 +260,7 @@ def test_expired_response_url_falls_back_to_an_ephemeral(talk, sim, standin, dep
     meta = json.loads(view["private_metadata"])
     meta["response_url"] = standin.url + "/gone"  # answers 404, like an expired response_url
     view = {**view, "private_metadata": json.dumps(meta)}
-    sim.submit(BRAM, view, {views.BLOCK_WHAT: "oeps", views.BLOCK_SHARE: "no"})
+    sim.submit(BRAM, view, {ids.BLOCK_WHAT: "oeps", ids.BLOCK_SHARE: "no"})
     ephemeral = standin.wait_calls("chat.postEphemeral")[0].args
     assert (ephemeral["channel"], ephemeral["user"]) == (CHANNEL, BRAM)
     assert deps.storage.db["failures"].count == 1
@@ -285,5 +283,5 @@ def test_default_leaders_from_settings(tmp_path, settings, converse):
 def test_lesson_form_that_cannot_open_is_explained(talk, standin):
     msg = talk.fout(ANNA, "oeps")
     standin.fail("views.open", "expired_trigger_id")
-    notice = talk.click(ANNA, msg, views.ACTION_ADD_LESSON)
+    notice = talk.click(ANNA, msg, ids.ACTION_ADD_LESSON)
     assert "formulier kon niet openen" in all_text(notice)

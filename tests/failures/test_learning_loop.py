@@ -9,7 +9,7 @@ from bot.app import build_deps
 from bot.failures.learning_loop import ask_for_lessons
 from bot.sandbox.personas import ANNA, BRAM, CHANNEL, TEAM
 from bot.sandbox.transcript import all_text
-from bot.ui import views
+from bot.ui import ids
 
 AMS = ZoneInfo("Europe/Amsterdam")
 THURSDAY = datetime(2026, 11, 26, 10, 30, tzinfo=AMS)
@@ -75,7 +75,7 @@ def test_not_now_means_never_again(deps, app, sim, standin):
     entry(deps, ANNA, 5)
     ask_for_lessons(deps, app.client, THURSDAY)
     question = dms(standin, ANNA)[0]
-    sim.click(ANNA, "D0ANNA", question, views.ACTION_LESSON_LATER, is_ephemeral=False)
+    sim.click(ANNA, "D0ANNA", question, ids.ACTION_LESSON_LATER, is_ephemeral=False)
     assert "niet meer" in all_text(standin.wait_calls("response_url")[0].args)
     assert deps.prefs.get(TEAM, ANNA).lesson_reminders == 0
     assert ask_for_lessons(deps, app.client, THURSDAY + timedelta(days=1)) == 0
@@ -84,8 +84,8 @@ def test_not_now_means_never_again(deps, app, sim, standin):
 def test_adding_the_lesson_from_the_question(deps, app, sim, standin):
     old = entry(deps, ANNA, 4)
     ask_for_lessons(deps, app.client, THURSDAY)
-    sim.click(ANNA, "D0ANNA", dms(standin, ANNA)[0], views.ACTION_ADD_LESSON, is_ephemeral=False)
+    sim.click(ANNA, "D0ANNA", dms(standin, ANNA)[0], ids.ACTION_ADD_LESSON, is_ephemeral=False)
     modal = standin.wait_calls("views.open")[0].args["view"]
-    sim.submit(ANNA, modal, {views.BLOCK_LESSON: "Vaker om hulp vragen"})
+    sim.submit(ANNA, modal, {ids.BLOCK_LESSON: "Vaker om hulp vragen"})
     standin.wait_calls("response_url")
     assert deps.failures.get(TEAM, old.id).lesson == "Vaker om hulp vragen"

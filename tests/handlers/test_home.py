@@ -7,7 +7,7 @@ import pytest
 from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
 from bot.sandbox.transcript import all_text
 from bot.team_prompts.rotation import Schedule
-from bot.ui import views
+from bot.ui import ids
 
 
 def open_home(sim, standin, user):
@@ -102,7 +102,7 @@ def test_hundreds_of_entries_are_paged_within_block_kit_limits(sim, standin, dep
     view = open_home(sim, standin, ANNA)["view"]
     assert len(view["blocks"]) <= 100
     assert "(300) · pagina 1 van 38" in all_text(view)
-    click_home(sim, standin, ANNA, view, views.ACTION_HOME_PAGE, "2")
+    click_home(sim, standin, ANNA, view, ids.ACTION_HOME_PAGE, "2")
     second = standin.calls_to("views.publish")[-1].args["view"]
     assert "pagina 2 van 38" in all_text(second) and "fout 291 van" in all_text(second)
 
@@ -110,14 +110,14 @@ def test_hundreds_of_entries_are_paged_within_block_kit_limits(sim, standin, dep
 def test_lesson_and_delete_from_home(sim, standin, deps):
     first, second = log(deps, ANNA, 2)
     view = open_home(sim, standin, ANNA)["view"]
-    click_home(sim, standin, ANNA, view, views.ACTION_HOME_LESSON, str(first.id))
+    click_home(sim, standin, ANNA, view, ids.ACTION_HOME_LESSON, str(first.id))
     modal = standin.wait_calls("views.open")[0].args["view"]
     assert json.loads(modal["private_metadata"])["home"] is True
     before = len(standin.calls_to("views.publish"))
-    assert sim.submit(ANNA, modal, {views.BLOCK_LESSON: "Eerst de datum checken"}).body == ""
+    assert sim.submit(ANNA, modal, {ids.BLOCK_LESSON: "Eerst de datum checken"}).body == ""
     updated = standin.wait_calls("views.publish", before + 1)[-1].args["view"]
     assert "Eerst de datum checken" in all_text(updated)
-    click_home(sim, standin, ANNA, updated, views.ACTION_HOME_DELETE, str(second.id))
+    click_home(sim, standin, ANNA, updated, ids.ACTION_HOME_DELETE, str(second.id))
     standin.wait_calls("views.publish", before + 2)
     assert deps.failures.get(TEAM, second.id) is None
     assert deps.failures.get(TEAM, first.id).lesson == "Eerst de datum checken"
@@ -125,7 +125,7 @@ def test_lesson_and_delete_from_home(sim, standin, deps):
 
 def test_language_choice_is_personal(sim, standin, deps):
     view = open_home(sim, standin, ANNA)["view"]
-    click_home(sim, standin, ANNA, view, views.ACTION_HOME_LANGUAGE, option="en")
+    click_home(sim, standin, ANNA, view, ids.ACTION_HOME_LANGUAGE, option="en")
     english = standin.calls_to("views.publish")[-1].args["view"]
     assert "Welcome to Leerzone" in all_text(english)
     assert deps.prefs.get(TEAM, ANNA).language == "en"
@@ -153,12 +153,10 @@ def test_leader_view_shows_aggregates_only_from_five_people(sim, standin, deps):
 def test_leader_changes_the_schedule_from_home(sim, standin, deps):
     deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     view = open_home(sim, standin, SANNE)["view"]
-    click_home(sim, standin, SANNE, view, views.ACTION_HOME_SCHEDULE, CHANNEL)
+    click_home(sim, standin, SANNE, view, ids.ACTION_HOME_SCHEDULE, CHANNEL)
     modal = standin.wait_calls("views.open")[0].args["view"]
     before = len(standin.calls_to("views.publish"))
-    sim.submit(
-        SANNE, modal, {views.BLOCK_DAY: "3", views.BLOCK_TIME: "14:15", views.BLOCK_EVERY: "2"}
-    )
+    sim.submit(SANNE, modal, {ids.BLOCK_DAY: "3", ids.BLOCK_TIME: "14:15", ids.BLOCK_EVERY: "2"})
     standin.wait_calls("views.publish", before + 1)
     schedule = deps.prompts.schedule(TEAM, CHANNEL)
     assert (schedule.weekday, schedule.at.strftime("%H:%M"), schedule.every_weeks) == (
@@ -175,20 +173,20 @@ def test_leader_changes_the_schedule_from_home(sim, standin, deps):
 def test_a_time_that_is_no_time_of_day_is_refused_on_the_field(sim, standin, deps, bad_time):
     deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     view = open_home(sim, standin, SANNE)["view"]
-    click_home(sim, standin, SANNE, view, views.ACTION_HOME_SCHEDULE, CHANNEL)
+    click_home(sim, standin, SANNE, view, ids.ACTION_HOME_SCHEDULE, CHANNEL)
     modal = standin.wait_calls("views.open")[0].args["view"]
     reply = sim.submit(
-        SANNE, modal, {views.BLOCK_DAY: "3", views.BLOCK_TIME: bad_time, views.BLOCK_EVERY: "1"}
+        SANNE, modal, {ids.BLOCK_DAY: "3", ids.BLOCK_TIME: bad_time, ids.BLOCK_EVERY: "1"}
     )
     assert reply.json()["response_action"] == "errors"
-    assert views.BLOCK_TIME in reply.json()["errors"]
+    assert ids.BLOCK_TIME in reply.json()["errors"]
     assert deps.prompts.schedule(TEAM, CHANNEL) is None
 
 
 def test_non_leader_cannot_change_a_schedule(sim, standin, deps, app, quiet):
     deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     view = open_home(sim, standin, SANNE)["view"]
-    click_home(sim, standin, ANNA, view, views.ACTION_HOME_SCHEDULE, CHANNEL, wait=False)
+    click_home(sim, standin, ANNA, view, ids.ACTION_HOME_SCHEDULE, CHANNEL, wait=False)
     quiet(app)
     assert standin.calls_to("views.open") == []
     assert deps.prompts.schedule(TEAM, CHANNEL) is None

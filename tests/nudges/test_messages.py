@@ -13,7 +13,7 @@ from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
 from bot.sandbox.shared import SLACK_FIXTURES
 from bot.sandbox.standin import BOT_USER_ID
 from bot.sandbox.transcript import all_text
-from bot.ui import views
+from bot.ui import ids
 
 REPORT = "oeps, ik heb de verkeerde prijslijst naar de klant gestuurd 🙈"
 
@@ -95,11 +95,11 @@ def test_a_mistake_report_gets_a_private_tip_to_the_leader_only(team, standin, d
         e["action_id"] for b in tip["blocks"] if b["type"] == "actions" for e in b["elements"]
     }
     assert action_ids == {
-        views.ACTION_NUDGE_DONE,
-        views.ACTION_NUDGE_OTHER,
-        views.ACTION_NUDGE_FALSE,
-        views.ACTION_NUDGE_LATER,
-        views.ACTION_NUDGE_WHY,
+        ids.ACTION_NUDGE_DONE,
+        ids.ACTION_NUDGE_OTHER,
+        ids.ACTION_NUDGE_FALSE,
+        ids.ACTION_NUDGE_LATER,
+        ids.ACTION_NUDGE_WHY,
     }
     assert standin.calls_to("chat.postMessage") == []  # nothing public
     assert standin.calls_to("response_url") == []
@@ -248,16 +248,16 @@ def test_buttons(team, standin, deps, clock, settle):
     team.send_event(message(ANNA, REPORT))
     tip = settle(1)[0].args
     # another suggestion replaces the tip with a different text, same cue
-    _click(team, tip, views.ACTION_NUDGE_OTHER)
+    _click(team, tip, ids.ACTION_NUDGE_OTHER)
     other = standin.wait_calls("response_url")[0].args
     assert other["replace_original"] is True
     assert all_text(other) != all_text(tip) and "verkeerde" in all_text(other)
     # why am I seeing this
-    _click(team, tip, views.ACTION_NUDGE_WHY)
+    _click(team, tip, ids.ACTION_NUDGE_WHY)
     why = standin.wait_calls("response_url", 2)[1].args
     assert "Waarom zie ik dit?" in all_text(why) and not why.get("replace_original")
     # done
-    _click(team, tip, views.ACTION_NUDGE_DONE)
+    _click(team, tip, ids.ACTION_NUDGE_DONE)
     done = standin.wait_calls("response_url", 3)[2].args
     assert "Mooi dat je" in all_text(done)
     assert deps.storage.db["nudges"].get(1)["status"] == "done"
@@ -267,7 +267,7 @@ def test_false_positive_is_stored_and_never_nudged_again(team, standin, deps, se
     event = message(ANNA, REPORT)
     team.send_event(event)
     tip = settle(1)[0].args
-    _click(team, tip, views.ACTION_NUDGE_FALSE)
+    _click(team, tip, ids.ACTION_NUDGE_FALSE)
     assert "geen foutmelding" in all_text(standin.wait_calls("response_url")[0].args)
     assert next(deps.storage.db["scans"].rows)["false_positive"] == 1
     deps.storage.db.execute(
@@ -281,7 +281,7 @@ def test_false_positive_is_stored_and_never_nudged_again(team, standin, deps, se
 def test_not_now_mutes_for_24_hours(team, standin, clock, settle):
     team.send_event(message(ANNA, REPORT))
     tip = settle(1)[0].args
-    _click(team, tip, views.ACTION_NUDGE_LATER)
+    _click(team, tip, ids.ACTION_NUDGE_LATER)
     assert "24 uur" in all_text(standin.wait_calls("response_url")[0].args)
     team.send_event(message(ANNA, REPORT))
     assert len(settle()) == 1
@@ -293,7 +293,7 @@ def test_not_now_mutes_for_24_hours(team, standin, clock, settle):
 def test_someone_elses_tip_buttons_do_nothing(team, standin, deps, settle):
     team.send_event(message(ANNA, REPORT))
     tip = settle(1)[0].args
-    _click(team, tip, views.ACTION_NUDGE_FALSE, user=BRAM)
+    _click(team, tip, ids.ACTION_NUDGE_FALSE, user=BRAM)
     standin.wait_calls("response_url")
     assert next(deps.storage.db["scans"].rows)["false_positive"] == 0
 

@@ -9,7 +9,7 @@ from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
 from bot.sandbox.standin import FILE_UPLOAD
 from bot.sandbox.transcript import all_text
 from bot.team_prompts.rotation import Schedule
-from bot.ui import views
+from bot.ui import ids
 
 
 def seed(deps, user):
@@ -105,11 +105,11 @@ def test_forget_me_needs_confirmation_and_then_leaves_nothing(talk, sim, standin
         for b in question["blocks"]
         if b["type"] == "actions"
         for e in b["elements"]
-        if e["action_id"] == views.ACTION_FORGET_YES
+        if e["action_id"] == ids.ACTION_FORGET_YES
     )
     assert yes["style"] == "danger" and "confirm" in yes
     assert deps.failures.count(TEAM, ANNA) == 1  # nothing happens before the click
-    done = talk.click(ANNA, question, views.ACTION_FORGET_YES)
+    done = talk.click(ANNA, question, ids.ACTION_FORGET_YES)
     assert "Gewist: 1 melding" in all_text(done) and done["replace_original"]
     assert ANNA not in "\n".join(deps.storage.db.iterdump())
     # Bram's data is untouched, and Sanne is still a leader
@@ -120,7 +120,7 @@ def test_forget_me_needs_confirmation_and_then_leaves_nothing(talk, sim, standin
 def test_forget_me_cancel_deletes_nothing(talk, deps):
     seed(deps, ANNA)
     question = talk.fout(ANNA, "forget-me")
-    assert "niets gewist" in all_text(talk.click(ANNA, question, views.ACTION_FORGET_NO))
+    assert "niets gewist" in all_text(talk.click(ANNA, question, ids.ACTION_FORGET_NO))
     assert deps.failures.count(TEAM, ANNA) == 1
 
 

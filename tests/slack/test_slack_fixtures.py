@@ -16,7 +16,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from bot.sandbox.personas import ANNA
 from bot.sandbox.shared import SLACK_FIXTURES
 from bot.sandbox.standin import RESPONSE_URL, SlackStandIn
-from bot.ui import views
+from bot.ui import failure_views, ids
 from bot.ui.texts import Texts
 
 
@@ -43,13 +43,13 @@ def test_recorded_block_action_shape_drives_our_buttons(sim, standin, deps, reco
     failure = deps.failures.add(
         team_id=team, user_id=user, channel_id=channel, text="oeps", kind="preventable"
     )
-    payload["actions"][0].update(action_id=views.ACTION_SHARE, value=str(failure.id))
+    payload["actions"][0].update(action_id=ids.ACTION_SHARE, value=str(failure.id))
     payload["response_url"] = standin.response_url("actions/rec")
     assert sim.send_payload(payload).status == 200
     answer = standin.wait_calls(RESPONSE_URL)[0].args
     assert answer["replace_original"] is True
     assert any(
-        e["action_id"] == views.ACTION_SHARE_NAMED
+        e["action_id"] == ids.ACTION_SHARE_NAMED
         for b in answer["blocks"]
         if b["type"] == "actions"
         for e in b["elements"]
@@ -58,7 +58,7 @@ def test_recorded_block_action_shape_drives_our_buttons(sim, standin, deps, reco
 
 def test_recorded_view_submission_shape_with_our_modal(sim, standin, deps, recorded):
     payload = recorded("interactivity/bolt-python-tests/view_submission.json")["payload"]
-    ours = views.fout_modal(
+    ours = failure_views.fout_modal(
         Texts("nl"),
         {"channel_id": "C111", "lang": "nl", "response_url": standin.response_url("c/1")},
     )
@@ -68,9 +68,9 @@ def test_recorded_view_submission_shape_with_our_modal(sim, standin, deps, recor
         blocks=ours["blocks"],
         state={
             "values": {
-                views.BLOCK_WHAT: {views.INPUT: {"type": "plain_text_input", "value": "Mis"}},
-                views.BLOCK_SHARE: {
-                    views.INPUT: {
+                ids.BLOCK_WHAT: {ids.INPUT: {"type": "plain_text_input", "value": "Mis"}},
+                ids.BLOCK_SHARE: {
+                    ids.INPUT: {
                         "type": "radio_buttons",
                         "selected_option": {
                             "text": {"type": "plain_text", "text": "Nee"},
@@ -177,8 +177,8 @@ def test_documented_errors_get_a_clear_private_answer(
         answer = talk.fout(ANNA, "")
     else:
         msg = talk.fout(ANNA, "oeps")
-        choice = talk.click(ANNA, msg, views.ACTION_SHARE)
-        talk.click(ANNA, choice, views.ACTION_SHARE_NAMED)
+        choice = talk.click(ANNA, msg, ids.ACTION_SHARE)
+        talk.click(ANNA, choice, ids.ACTION_SHARE_NAMED)
         answer = standin.wait_calls(RESPONSE_URL, 4)[-1].args
         assert deps.storage.db["failures"].get(1)["shared"] == "no"  # claim given back: can retry
     assert expected in json.dumps(answer, ensure_ascii=False)
@@ -193,8 +193,8 @@ def test_documented_429_is_waited_out(talk, standin, deps, recorded):
         headers={"Retry-After": sample["headers"]["Retry-After"]},
     )
     msg = talk.fout(ANNA, "oeps")
-    choice = talk.click(ANNA, msg, views.ACTION_SHARE)
-    talk.click(ANNA, choice, views.ACTION_SHARE_NAMED)
+    choice = talk.click(ANNA, msg, ids.ACTION_SHARE)
+    talk.click(ANNA, choice, ids.ACTION_SHARE_NAMED)
     standin.wait_for(lambda calls: deps.storage.db["failures"].get(1)["shared_ts"], timeout=8)
     assert [c.method for c in standin.calls_to("chat.postMessage")] == ["chat.postMessage"] * 2
 

@@ -20,7 +20,7 @@ from bot.sandbox.transcript import all_text
 from bot.storage.database import Storage
 from bot.team_prompts.posting import invite_leaders_first, post_due_prompts
 from bot.team_prompts.rotation import RotationState, Schedule
-from bot.ui import views
+from bot.ui import ids, prompt_views
 from bot.ui.texts import Texts
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -51,7 +51,7 @@ def test_a_due_slot_is_posted_once(deps, client, standin):
     first = post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
     assert [o.status for o in first] == ["posted"]
     message = posts(standin)[0].args
-    assert views.ACTION_PROMPT_SHARE in json.dumps(message["blocks"])
+    assert ids.ACTION_PROMPT_SHARE in json.dumps(message["blocks"])
     assert "Waarom:" in all_text(message)
     again = post_due_prompts(deps, client, MONDAY_0930 + timedelta(minutes=5), sleep=NO_SLEEP)
     assert [o.status for o in again] == ["already"]
@@ -186,16 +186,16 @@ def test_replies_in_a_prompt_thread_are_counted_not_stored(deps, client, sim, st
 def test_prompt_button_opens_the_form_with_sharing_chosen(deps, client, sim, standin):
     post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
     message = posts(standin)[0].args
-    sim.click(ANNA, CHANNEL, message, views.ACTION_PROMPT_SHARE, is_ephemeral=False)
+    sim.click(ANNA, CHANNEL, message, ids.ACTION_PROMPT_SHARE, is_ephemeral=False)
     view = standin.wait_calls("views.open")[0].args["view"]
-    share = next(b for b in view["blocks"] if b.get("block_id") == views.BLOCK_SHARE)
+    share = next(b for b in view["blocks"] if b.get("block_id") == ids.BLOCK_SHARE)
     assert share["element"]["initial_option"]["value"] == "named"
 
 
 def test_leaders_are_invited_the_working_day_before_a_share_prompt(deps, client, standin):
     prompts = deps.prompts
     deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
-    catalogue = views.prompt_catalogue(Texts("nl"))
+    catalogue = prompt_views.prompt_catalogue(Texts("nl"))
     order = ("share_own__01", *[p for p in catalogue if p != "share_own__01"])
     state = RotationState(cycle=1, order=order, position=0, seen=tuple(sorted(catalogue)))
     deps.storage.db["rotations"].upsert(

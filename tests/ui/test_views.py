@@ -7,7 +7,7 @@ import pytest
 from bot.insights.home_data import HomeData
 from bot.sandbox.shared import SLACK_FIXTURES
 from bot.team_prompts.rotation import Schedule
-from bot.ui import views
+from bot.ui import blocks, failure_views, home_views
 from bot.ui.texts import Texts
 from tests.ui.test_texts import failure
 
@@ -26,13 +26,16 @@ def all_surfaces(lang):
     messages = []
     for f in fs:
         messages += [
-            views.logged_message(t, f),
-            views.share_choice_message(t, f, "C1"),
-            views.learning_card(t, f, "U0ANNA", anonymous=False),
-            views.learning_card(t, f, "U0ANNA", anonymous=True),
+            failure_views.logged_message(t, f),
+            failure_views.share_choice_message(t, f, "C1"),
+            failure_views.learning_card(t, f, "U0ANNA", anonymous=False),
+            failure_views.learning_card(t, f, "U0ANNA", anonymous=True),
         ]
-    modals = [views.fout_modal(t, meta), views.fout_modal(t, meta, share="anonymous")]
-    modals += [views.lesson_modal(t, f, {"failure_id": f.id, **meta}) for f in fs]
+    modals = [
+        failure_views.fout_modal(t, meta),
+        failure_views.fout_modal(t, meta, share="anonymous"),
+    ]
+    modals += [failure_views.lesson_modal(t, f, {"failure_id": f.id, **meta}) for f in fs]
     channel = {
         "channel_id": "C1",
         "leaders": ("U1", "U2"),
@@ -53,8 +56,8 @@ def all_surfaces(lang):
         "tips_false": 1,
     }
     homes = [
-        views.home_view(t, HomeData("T", "U", [], 0, 1, 1, lang)),
-        views.home_view(
+        home_views.home_view(t, HomeData("T", "U", [], 0, 1, 1, lang)),
+        home_views.home_view(
             t,
             HomeData(
                 "T",
@@ -69,7 +72,7 @@ def all_surfaces(lang):
             ),
         ),
     ]
-    modals.append(views.schedule_modal(t, "C1", Schedule()))
+    modals.append(home_views.schedule_modal(t, "C1", Schedule()))
     return messages, modals, homes
 
 
@@ -111,23 +114,23 @@ def test_limits(lang):
 
 def test_fit_never_cuts_an_escape_in_half():
     text = "a" * 2997 + "&amp;"
-    cut = views.fit(text)
+    cut = blocks.fit(text)
     assert len(cut) <= 3000 and cut.endswith("a…")
 
 
 def test_public_card_names_the_author_only_when_chosen():
     t = Texts("nl")
-    named = json.dumps(views.learning_card(t, failure(), "U0ANNA", anonymous=False))
-    anon = json.dumps(views.learning_card(t, failure(), "U0ANNA", anonymous=True))
+    named = json.dumps(failure_views.learning_card(t, failure(), "U0ANNA", anonymous=False))
+    anon = json.dumps(failure_views.learning_card(t, failure(), "U0ANNA", anonymous=True))
     assert "<@U0ANNA>" in named
     assert "U0ANNA" not in anon
 
 
 def test_metadata_round_trip_and_garbage():
     meta = {"channel_id": "C1", "lang": "en"}
-    assert views.decode_metadata(views.encode_metadata(meta)) == meta
-    assert views.decode_metadata("not json") == {}
-    assert views.decode_metadata("[1]") == {}
+    assert blocks.decode_metadata(blocks.encode_metadata(meta)) == meta
+    assert blocks.decode_metadata("not json") == {}
+    assert blocks.decode_metadata("[1]") == {}
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1,0 +1,49 @@
+"""The ids that tie buttons, selects and forms to their handlers (one place, no typos).
+
+Slack sends these back in every interaction, so they are part of the contract with messages
+already in people's channels: rename one and its old buttons land in the failsafe.
+"""
+
+from __future__ import annotations
+
+# The private answer to /fout, and its share choice
+ACTION_ADD_LESSON = "lz_add_lesson"
+ACTION_KIND = "lz_kind"
+ACTION_SHARE = "lz_share"
+ACTION_SHARE_NAMED = "lz_share_named"
+ACTION_SHARE_ANONYMOUS = "lz_share_anonymous"
+ACTION_SHARE_CANCEL = "lz_share_cancel"
+ACTION_LESSON_LATER = "lz_lesson_later"  # on the learning loop's question
+
+# A leader's tip
+ACTION_NUDGE_DONE = "lz_nudge_done"
+ACTION_NUDGE_OTHER = "lz_nudge_other"
+ACTION_NUDGE_FALSE = "lz_nudge_false_positive"
+ACTION_NUDGE_LATER = "lz_nudge_later"
+ACTION_NUDGE_WHY = "lz_nudge_why"
+
+# The /fout form and the lesson form: callback ids, block ids, and the action id used inside
+# every input block
+CALLBACK_FOUT = "lz_fout_modal"
+CALLBACK_LESSON = "lz_lesson_modal"
+BLOCK_WHAT = "what"
+BLOCK_KIND = "kind"
+BLOCK_LESSON = "lesson"
+BLOCK_SHARE = "share"
+INPUT = "value"
+
+# App Home and the schedule form opened from it
+ACTION_HOME_LESSON = "lz_home_lesson"
+ACTION_HOME_DELETE = "lz_home_delete"
+ACTION_HOME_PAGE = "lz_home_page"
+ACTION_HOME_LANGUAGE = "lz_home_language"
+ACTION_HOME_SCHEDULE = "lz_home_schedule"
+CALLBACK_SCHEDULE = "lz_schedule_modal"
+BLOCK_DAY, BLOCK_TIME, BLOCK_EVERY = "sched_day", "sched_time", "sched_every"
+
+# Under a team prompt
+ACTION_PROMPT_SHARE = "lz_prompt_share"
+
+# /fout vergeet-mij
+ACTION_FORGET_YES = "lz_forget_yes"
+ACTION_FORGET_NO = "lz_forget_no"
