@@ -41,11 +41,11 @@ class Command:
 
     name: str
     text: str = ""
-    failure_id: int | None = None
-    users: tuple[str, ...] = field(default_factory=tuple)
-    words: tuple[str, ...] = field(default_factory=tuple)
-    language: str | None = None
-    usage_of: str | None = None
+    failure_id: int = 0  # delete: the entry's number
+    users: tuple[str, ...] = field(default_factory=tuple)  # leaders: the mentioned people
+    words: tuple[str, ...] = field(default_factory=tuple)  # schedule: its words
+    language: str = ""  # language: nl or en
+    usage_of: str = ""  # usage: the subcommand that was typed wrong
 
 
 def parse(text: str | None) -> Command:

@@ -263,3 +263,28 @@ def test_full_disk_keeps_the_form_open_and_writes_nothing(settings, deps, standi
     assert answer["response_action"] == "errors"
     assert "Kon niet opslaan" in answer["errors"][ids.BLOCK_WHAT]
     assert deps.storage.db["failures"].count == 0
+
+
+def test_a_click_without_a_user_is_answered_kindly_not_half_done(sim, standin, deps, caplog):
+    """Slack always sends who clicked; a payload without it is malformed, and gets the
+    failsafe's kind word instead of a change made on nobody's behalf."""
+    failure = deps.failures.add(
+        team_id=TEAM, user_id=ANNA, channel_id=CHANNEL, text="oeps", kind="preventable"
+    )
+    payload = {
+        "type": "block_actions",
+        "api_app_id": "A0LEERZONE",
+        "team": {"id": TEAM},
+        "channel": {"id": CHANNEL},
+        "container": {"type": "message", "message_ts": "1.1", "channel_id": CHANNEL},
+        "response_url": standin.response_url("actions/nouser"),
+        "actions": [
+            {"action_id": ids.ACTION_SHARE_NAMED, "type": "button", "value": str(failure.id)}
+        ],
+    }
+    assert sim.send_payload(payload).status == 200
+    answer = standin.wait_calls(RESPONSE_URL)[0].args
+    assert "ging aan mijn kant iets mis" in all_text(answer)
+    assert deps.failures.get(TEAM, failure.id).shared == "no"
+    assert standin.calls_to("chat.postMessage") == []
+    assert any("no user (user_id)" in (r.exc_text or "") for r in caplog.records)

@@ -62,5 +62,6 @@ def share_failure(
 
 
 def explain_share_problem(texts: Texts, result: ShareResult) -> dict[str, Any]:
-    text = texts.part("share", result.problem, failure=result.failure, error=result.error or "")
+    problem = result.problem or "failed"
+    text = texts.part("share", problem, failure=result.failure, error=result.error or "")
     return blocks.notice(text)

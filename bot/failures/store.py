@@ -42,7 +42,8 @@ class Failure:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Failure:
-        return cls(**{k: row.get(k) for k in cls.__dataclass_fields__})
+        values: dict[str, Any] = {k: row.get(k) for k in cls.__dataclass_fields__}
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,14 @@ class FailureStore(TableStore):
             "updated_at": now,
         }
         with self.storage.write() as db:
-            new_id = db["failures"].insert(row).last_pk
-        return self._must_get(team_id, new_id)
+            new_id = db.table("failures").insert(row).last_pk
+        return self._must_get(team_id, int(new_id or 0))
 
     def get(self, team_id: str, failure_id: int) -> Failure | None:
         rows = list(
-            self.storage.db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id])
+            self.storage.db.table("failures").rows_where(
+                "team_id = ? AND id = ?", [team_id, failure_id]
+            )
         )
         return Failure.from_row(rows[0]) if rows else None
 
@@ -101,8 +104,9 @@ class FailureStore(TableStore):
             raise LookupError(failure_id)
         return failure
 
-    def list(self, team_id: str, user_id: str, limit: int = 10, offset: int = 0) -> list[Failure]:
-        rows = self.storage.db["failures"].rows_where(
+    def latest(self, team_id: str, user_id: str, limit: int = 10, offset: int = 0) -> list[Failure]:
+        """A person's own entries, newest first."""
+        rows = self.storage.db.table("failures").rows_where(
             "team_id = ? AND user_id = ?",
             [team_id, user_id],
             order_by="created_at DESC, id DESC",
@@ -112,7 +116,7 @@ class FailureStore(TableStore):
         return [Failure.from_row(r) for r in rows]
 
     def count(self, team_id: str, user_id: str | None = None) -> int:
-        table = self.storage.db["failures"]
+        table = self.storage.db.table("failures")
         if user_id is None:
             return table.count_where("team_id = ?", [team_id])
         return table.count_where("team_id = ? AND user_id = ?", [team_id, user_id])
@@ -120,7 +124,9 @@ class FailureStore(TableStore):
     @staticmethod
     def _own_row(db: Database, team_id: str, user_id: str, failure_id: int) -> dict[str, Any]:
         """The entry if it is the user's own; LookupError if absent, PermissionError if not."""
-        rows = list(db["failures"].rows_where("team_id = ? AND id = ?", [team_id, failure_id]))
+        rows = list(
+            db.table("failures").rows_where("team_id = ? AND id = ?", [team_id, failure_id])
+        )
         if not rows:
             raise LookupError(failure_id)
         if rows[0]["user_id"] != user_id:
@@ -130,7 +136,7 @@ class FailureStore(TableStore):
     def _update_own(self, team_id: str, user_id: str, failure_id: int, **changes: Any) -> Failure:
         with self.storage.write() as db:
             self._own_row(db, team_id, user_id, failure_id)
-            db["failures"].update(failure_id, {**changes, "updated_at": utcnow()})
+            db.table("failures").update(failure_id, {**changes, "updated_at": utcnow()})
         return self._must_get(team_id, failure_id)
 
     def set_lesson(self, team_id: str, user_id: str, failure_id: int, lesson: str) -> Failure:
@@ -149,7 +155,7 @@ class FailureStore(TableStore):
         with self.storage.write() as db:
             if self._own_row(db, team_id, user_id, failure_id)["shared"] != "no":
                 return None
-            db["failures"].update(failure_id, {"shared": how, "updated_at": utcnow()})
+            db.table("failures").update(failure_id, {"shared": how, "updated_at": utcnow()})
         return self.get(team_id, failure_id)
 
     def record_share(
@@ -177,7 +183,7 @@ class FailureStore(TableStore):
                 return DeleteResult.NOT_FOUND
             except PermissionError:
                 return DeleteResult.NOT_OWNER
-            db["failures"].delete(failure_id)
+            db.table("failures").delete(failure_id)
         return DeleteResult.DELETED
 
     def counts(self, team_id: str, channel_id: str, since: datetime) -> KindCounts:

@@ -13,6 +13,7 @@ from bot.detection.detect import KINDS
 from bot.failures.learning_loop import stop_asking
 from bot.failures.sharing import explain_share_problem, share_failure
 from bot.failures.store import Failure
+from bot.handlers.requester import team_of, user_of
 from bot.slack.clients import SLACK_ERRORS, slack_error
 from bot.ui import blocks, failure_views, ids
 from bot.ui.texts import Texts
@@ -36,13 +37,13 @@ def _own_failure(
 ) -> tuple[Deps, Texts, Failure | None]:
     """The clicked entry if it still exists and belongs to the clicker; else say why not."""
     deps: Deps = context["deps"]
-    texts = deps.texts(context.team_id, context.channel_id)
+    texts = deps.texts(team_of(context), context.channel_id)
     failure_id = int(raw_id) if str(raw_id).isdigit() else 0
-    failure = deps.failures.get(context.team_id, failure_id)
+    failure = deps.failures.get(team_of(context), failure_id)
     if failure is None:
         respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "entry_gone")))
         return deps, texts, None
-    if failure.user_id != context.user_id:
+    if failure.user_id != user_of(context):
         respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "not_yours")))
         return deps, texts, None
     return deps, texts, failure
@@ -80,7 +81,7 @@ def change_kind(ack: Ack, action: dict, respond: Respond, context: BoltContext) 
     deps, texts, failure = _own_failure(context, respond, raw_id)
     if failure is None or kind not in KINDS:
         return
-    updated = deps.failures.set_kind(context.team_id, context.user_id, failure.id, kind)
+    updated = deps.failures.set_kind(team_of(context), user_of(context), failure.id, kind)
     _show(respond, texts, updated)
 
 
@@ -100,7 +101,7 @@ def _share(how: str, action: dict, client: WebClient, respond: Respond, context:
     deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
     if failure is None:
         return
-    result = share_failure(deps, client, context.team_id, context.user_id, failure.id, how)
+    result = share_failure(deps, client, team_of(context), user_of(context), failure.id, how)
     if result.failure is not None:
         _show(respond, texts, result.failure)
     if result.needs_explaining:
@@ -132,7 +133,7 @@ def share_from_prompt(ack: Ack, body: dict, client: WebClient, context: BoltCont
     """The button under a team prompt: the /fout form, with sharing already chosen."""
     ack()
     deps: Deps = context["deps"]
-    texts = deps.texts(context.team_id, context.channel_id)
+    texts = deps.texts(team_of(context), context.channel_id)
     metadata = {"channel_id": context.channel_id, "lang": texts.lang, "response_url": None}
     view = failure_views.fout_modal(texts, metadata, share="named")
     try:
@@ -146,6 +147,6 @@ def lesson_later(ack: Ack, action: dict, respond: Respond, context: BoltContext)
     ack()
     deps: Deps = context["deps"]
     raw = action.get("value", "")
-    stop_asking(deps, context.team_id, context.user_id, int(raw) if raw.isdigit() else 0)
-    texts = deps.user_texts(context.team_id, context.user_id)
+    stop_asking(deps, team_of(context), user_of(context), int(raw) if raw.isdigit() else 0)
+    texts = deps.user_texts(team_of(context), user_of(context))
     respond(replace_original=True, **blocks.notice(texts.part("learning", "later")))

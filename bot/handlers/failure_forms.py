@@ -17,6 +17,7 @@ from bot.deps import Deps
 from bot.detection.detect import KINDS, guess_kind
 from bot.failures.sharing import explain_share_problem, share_failure
 from bot.handlers.home import publish
+from bot.handlers.requester import team_of, user_of
 from bot.slack.private import tell_privately
 from bot.storage.database import STORAGE_ERRORS
 from bot.ui import blocks, failure_views, ids
@@ -78,7 +79,7 @@ def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: Bo
     what = _clean(blocks.input_value(view, ids.BLOCK_WHAT))
     chosen_kind = blocks.input_value(view, ids.BLOCK_KIND)
     share = blocks.input_value(view, ids.BLOCK_SHARE) or "no"
-    team_id, user_id = context.team_id, context.user_id
+    team_id, user_id = team_of(context), user_of(context)
     channel_id = meta.get("channel_id") or None
     failure = _store_then_ack(
         ack,
@@ -114,35 +115,36 @@ def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext)
     meta = blocks.decode_metadata(view.get("private_metadata"))
     texts = texts_for(meta.get("lang"), deps.settings.language)
     lesson = _clean(blocks.input_value(view, ids.BLOCK_LESSON))
-    failure = deps.failures.get(context.team_id, int(meta.get("failure_id") or 0))
+    failure = deps.failures.get(team_of(context), int(meta.get("failure_id") or 0))
     error = None
     if failure is None:
         error = texts.part("errors", "entry_gone")
-    elif failure.user_id != context.user_id:
+    elif failure.user_id != user_of(context):
         error = texts.part("errors", "not_yours")
     elif not lesson:
         error = texts.label("error_lesson_empty")
     else:
         error = _length_error(texts, lesson)
-    if error:
-        ack(response_action="errors", errors={ids.BLOCK_LESSON: error})
+    if error or failure is None:
+        ack(response_action="errors", errors={ids.BLOCK_LESSON: error or ""})
         return
+    failure_id = failure.id
     updated = _store_then_ack(
         ack,
         texts,
         ids.BLOCK_LESSON,
-        lambda: deps.failures.set_lesson(context.team_id, context.user_id, failure.id, lesson),
+        lambda: deps.failures.set_lesson(team_of(context), user_of(context), failure_id, lesson),
     )
     if updated is None:
         return
     if meta.get("home"):
-        publish(deps, client, context.team_id, context.user_id, int(meta.get("page") or 1))
+        publish(deps, client, team_of(context), user_of(context), int(meta.get("page") or 1))
         return
     tell_privately(
         client,
         meta.get("response_url"),
         meta.get("channel_id"),
-        context.user_id,
+        user_of(context),
         failure_views.logged_message(texts, updated),
         replace_original=True,
     )

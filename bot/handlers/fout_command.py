@@ -104,7 +104,7 @@ def show_list(inv: Invocation) -> None:
     inv.reply_text(
         inv.texts.render(
             "list",
-            failures=failures.list(inv.team_id, inv.user_id, limit=10),
+            failures=failures.latest(inv.team_id, inv.user_id, limit=10),
             total=failures.count(inv.team_id, inv.user_id),
             kind_names={kind: inv.texts.kind_name(kind) for kind in KINDS},
         )

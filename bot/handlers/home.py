@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.config import LANGUAGES
 from bot.deps import Deps
+from bot.handlers.requester import team_of, user_of
 from bot.insights.home_data import gather
 from bot.slack.clients import SLACK_ERRORS, slack_error
 from bot.team_prompts.rotation import Schedule, parse_time
@@ -42,7 +43,7 @@ def publish(deps: Deps, client: WebClient, team_id: str, user_id: str, page: int
 def on_home_opened(event: dict, client: WebClient, context: BoltContext) -> None:
     if event.get("tab") != "home":
         return
-    publish(context["deps"], client, context.team_id, event["user"])
+    publish(context["deps"], client, team_of(context), event["user"])
 
 
 def _page(body: dict) -> int:
@@ -56,11 +57,11 @@ def home_lesson(
 ) -> None:
     ack()
     deps: Deps = context["deps"]
-    failure = deps.failures.get(context.team_id, int(action.get("value") or 0))
-    if failure is None or failure.user_id != context.user_id:
-        publish(deps, client, context.team_id, context.user_id)  # stale Home: show what is
+    failure = deps.failures.get(team_of(context), int(action.get("value") or 0))
+    if failure is None or failure.user_id != user_of(context):
+        publish(deps, client, team_of(context), user_of(context))  # stale Home: show what is
         return
-    texts = deps.user_texts(context.team_id, context.user_id)
+    texts = deps.user_texts(team_of(context), user_of(context))
     metadata = {"failure_id": failure.id, "lang": texts.lang, "home": True, "page": _page(body)}
     try:
         client.views_open(
@@ -75,14 +76,14 @@ def home_delete(
 ) -> None:
     ack()
     deps: Deps = context["deps"]
-    deps.failures.delete(context.team_id, context.user_id, int(action.get("value") or 0))
-    publish(deps, client, context.team_id, context.user_id, _page(body))
+    deps.failures.delete(team_of(context), user_of(context), int(action.get("value") or 0))
+    publish(deps, client, team_of(context), user_of(context), _page(body))
 
 
 def home_page(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     page = int(action.get("value") or 1)
-    publish(context["deps"], client, context.team_id, context.user_id, page)
+    publish(context["deps"], client, team_of(context), user_of(context), page)
 
 
 def home_language(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
@@ -90,8 +91,8 @@ def home_language(ack: Ack, action: dict, client: WebClient, context: BoltContex
     deps: Deps = context["deps"]
     language = (action.get("selected_option") or {}).get("value")
     if language in LANGUAGES:
-        deps.prefs.set(context.team_id, context.user_id, language=language)
-    publish(deps, client, context.team_id, context.user_id)
+        deps.prefs.set(team_of(context), user_of(context), language=language)
+    publish(deps, client, team_of(context), user_of(context))
 
 
 def home_schedule(
@@ -100,11 +101,11 @@ def home_schedule(
     ack()
     deps: Deps = context["deps"]
     channel_id = action.get("value") or ""
-    leaders, _ = deps.channels.leaders(context.team_id, channel_id)
-    if not leaders or not may_change_schedule(leaders, context.user_id):
+    leaders, _ = deps.channels.leaders(team_of(context), channel_id)
+    if not leaders or not may_change_schedule(leaders, user_of(context)):
         return  # Home offers this button only to a channel's leaders
-    schedule = deps.prompts.schedule(context.team_id, channel_id)
-    texts = deps.user_texts(context.team_id, context.user_id)
+    schedule = deps.prompts.schedule(team_of(context), channel_id)
+    texts = deps.user_texts(team_of(context), user_of(context))
     view = home_views.schedule_modal(texts, channel_id, schedule or default_schedule(deps))
     try:
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -123,11 +124,11 @@ def submit_schedule(ack: Ack, view: dict, client: WebClient, context: BoltContex
     if at is None or not day.isdigit() or int(day) > 6 or every not in ("0", "1", "2"):
         ack(response_action="errors", errors={ids.BLOCK_TIME: texts.part("schedule", "usage")})
         return
-    leaders, _ = deps.channels.leaders(context.team_id, channel_id)
-    if not leaders or not may_change_schedule(leaders, context.user_id):
+    leaders, _ = deps.channels.leaders(team_of(context), channel_id)
+    if not leaders or not may_change_schedule(leaders, user_of(context)):
         ack(response_action="errors", errors={ids.BLOCK_DAY: texts.part("errors", "not_yours")})
         return
     ack()
     wanted = None if every == "0" else Schedule(weekday=int(day), at=at, every_weeks=int(every))
-    change_schedule(deps, context.team_id, channel_id, context.user_id, wanted)
-    publish(deps, client, context.team_id, context.user_id)
+    change_schedule(deps, team_of(context), channel_id, user_of(context), wanted)
+    publish(deps, client, team_of(context), user_of(context))

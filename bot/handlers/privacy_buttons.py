@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.deps import Deps
+from bot.handlers.requester import team_of, user_of
 from bot.privacy.data_rights import forget_user
 from bot.ui import blocks, ids
 
@@ -17,8 +18,8 @@ def register(app: App) -> None:
 def forget_confirmed(ack: Ack, respond: Respond, context: BoltContext) -> None:
     ack()
     deps: Deps = context["deps"]
-    texts = deps.texts(context.team_id, context.channel_id)  # read before the prefs go
-    counts = forget_user(deps, context.team_id, context.user_id)
+    texts = deps.texts(team_of(context), context.channel_id)  # read before the prefs go
+    counts = forget_user(deps, team_of(context), user_of(context))
     text = texts.part(
         "privacy",
         "forget_done",
@@ -33,5 +34,5 @@ def forget_confirmed(ack: Ack, respond: Respond, context: BoltContext) -> None:
 def forget_cancelled(ack: Ack, respond: Respond, context: BoltContext) -> None:
     ack()
     deps: Deps = context["deps"]
-    texts = deps.texts(context.team_id, context.channel_id)
+    texts = deps.texts(team_of(context), context.channel_id)
     respond(replace_original=True, **blocks.notice(texts.part("privacy", "forget_cancelled")))

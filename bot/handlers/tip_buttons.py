@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.deps import Deps
+from bot.handlers.requester import team_of, user_of
 from bot.nudges.store import Nudge
 from bot.ui import blocks, ids, tip_views
 from bot.ui.texts import Texts
@@ -28,9 +29,9 @@ def _own_nudge(
 ) -> tuple[Deps, Texts, Nudge | None, str]:
     deps: Deps = context["deps"]
     nudge_id, cue = tip_views.parse_nudge_value(action.get("value", ""))
-    nudge = deps.nudges.get(context.team_id, nudge_id)
-    texts = deps.texts(context.team_id, context.channel_id)
-    if nudge is None or nudge.leader_id != context.user_id:
+    nudge = deps.nudges.get(team_of(context), nudge_id)
+    texts = deps.texts(team_of(context), context.channel_id)
+    if nudge is None or nudge.leader_id != user_of(context):
         respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "entry_gone")))
         return deps, texts, None, cue
     return deps, texts, nudge, cue

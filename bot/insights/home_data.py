@@ -44,7 +44,9 @@ def gather(deps: Deps, texts: Texts, team_id: str, user_id: str, page: int = 1) 
     total = deps.failures.count(team_id, user_id)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    failures = deps.failures.list(team_id, user_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    failures = deps.failures.latest(
+        team_id, user_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
     channels = led_channels(deps, team_id, user_id)
     since = deps.now() - WINDOW
     details = []

@@ -35,7 +35,8 @@ class Nudge:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Nudge:
-        return cls(**{k: row.get(k) for k in cls.__dataclass_fields__})
+        values: dict[str, Any] = {k: row.get(k) for k in cls.__dataclass_fields__}
+        return cls(**values)
 
 
 class NudgeStore(TableStore):
@@ -138,11 +139,14 @@ class NudgeStore(TableStore):
         now = stamp(at) if at else utcnow()
         try:
             with self.storage.write() as db:
-                capped = since is not None and limit is not None
-                if capped and self._count(db, team_id, leader_id, since, CAPPED_PURPOSES) >= limit:
+                if (
+                    since is not None
+                    and limit is not None
+                    and self._count(db, team_id, leader_id, since, CAPPED_PURPOSES) >= limit
+                ):
                     return None
                 new_id = (
-                    db["nudges"]
+                    db.table("nudges")
                     .insert(
                         {
                             "team_id": team_id,
@@ -164,22 +168,24 @@ class NudgeStore(TableStore):
                 )
         except sqlite3.IntegrityError:
             return None
-        return self.get(team_id, new_id)
+        return self.get(team_id, int(new_id or 0))
 
     def pending(self) -> list[Nudge]:
         """Tips claimed but never confirmed sent: their process stopped in between."""
-        rows = self.storage.db["nudges"].rows_where("status = 'pending'", order_by="id")
+        rows = self.storage.db.table("nudges").rows_where("status = 'pending'", order_by="id")
         return [Nudge.from_row(row) for row in rows]
 
     def get(self, team_id: str, nudge_id: int) -> Nudge | None:
         rows = list(
-            self.storage.db["nudges"].rows_where("team_id = ? AND id = ?", [team_id, nudge_id])
+            self.storage.db.table("nudges").rows_where(
+                "team_id = ? AND id = ?", [team_id, nudge_id]
+            )
         )
         return Nudge.from_row(rows[0]) if rows else None
 
     @staticmethod
     def _set_status(db: Any, nudge_id: int, status: str, **extra: Any) -> None:
-        db["nudges"].update(nudge_id, {"status": status, "updated_at": utcnow(), **extra})
+        db.table("nudges").update(nudge_id, {"status": status, "updated_at": utcnow(), **extra})
 
     def set_status(self, nudge: Nudge, status: str, **extra: Any) -> Nudge:
         with self.storage.write() as db:
@@ -207,7 +213,7 @@ class NudgeStore(TableStore):
 
     def mute(self, team_id: str, channel_id: str, leader_id: str, until: datetime) -> None:
         with self.storage.write() as db:
-            db["mutes"].upsert(
+            db.table("mutes").upsert(
                 {
                     "team_id": team_id,
                     "channel_id": channel_id,

@@ -128,6 +128,7 @@ class SlackStandIn:
     def url(self) -> str:
         assert self._server, "stand-in not started"
         host, port = self._server.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
         return f"http://{host}:{port}"
 
     @property
@@ -228,14 +229,16 @@ class SlackStandIn:
         token = token or args.get("token")
         call = Call(method, args, path, token, basic)
         violations = self.contract.check(method, args, token) if self.contract else []
-        if violations:
-            error = (
-                "invalid_blocks"
-                if any("Block Kit" in v.problem for v in violations)
-                else (
-                    "unknown_method" if method not in self.contract.methods else "invalid_arguments"
-                )
-            )
+        status: int
+        body: dict[str, Any]
+        headers: dict[str, str]
+        if violations and self.contract:
+            if any("Block Kit" in v.problem for v in violations):
+                error = "invalid_blocks"
+            elif method not in self.contract.methods:
+                error = "unknown_method"
+            else:
+                error = "invalid_arguments"
             status, body, headers = 200, {"ok": False, "error": error}, {}
         else:
             status, body, headers = self._answer(call)

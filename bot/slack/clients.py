@@ -38,7 +38,8 @@ def make_client(settings: Settings, timeout: float = SLACK_TIMEOUT_S) -> WebClie
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
-        timeout=timeout,
+        # slack-sdk annotates int, but hands the value to urllib, which takes float seconds
+        timeout=timeout,  # type: ignore[arg-type]
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=2),

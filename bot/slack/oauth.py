@@ -14,6 +14,7 @@ from pathlib import Path
 
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 
@@ -68,7 +69,7 @@ def oauth_settings(settings: Settings) -> OAuthSettings:
     )
 
 
-def installation_clients(settings: Settings, store: SQLite3InstallationStore) -> ClientFor:
+def installation_clients(settings: Settings, store: InstallationStore) -> ClientFor:
     """A workspace's own bot client, from its installation (for jobs outside a request)."""
 
     def client(team_id: str) -> WebClient:

@@ -17,11 +17,12 @@ def tell_privately(
     client: WebClient,
     response_url: str | None,
     channel_id: str | None,
-    user_id: str,
+    user_id: str | None,
     message: dict[str, Any],
     replace_original: bool = False,
 ) -> None:
-    """Reach the user privately: response_url first, else an ephemeral, else a DM."""
+    """Reach the user privately: response_url first, else an ephemeral, else a DM (the last
+    two only when we know who the user is)."""
     if response_url:
         result = Respond(response_url=response_url)(
             response_type="ephemeral", replace_original=replace_original, **message
@@ -29,6 +30,8 @@ def tell_privately(
         if result.status_code == 200:
             return
         log.warning("response_url answered %s; falling back", result.status_code)
+    if user_id is None:
+        return
     if channel_id:
         try:
             client.chat_postEphemeral(channel=channel_id, user=user_id, **message)

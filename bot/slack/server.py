@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from waitress.server import create_server
+from waitress.server import TcpWSGIServer, create_server
 
 EVENTS_PATH = "/slack/events"
 
@@ -43,8 +43,12 @@ class BackgroundServer:
     """The same server on a thread and a free port, for the demo and tests."""
 
     def __init__(self, app: App, host: str = "127.0.0.1") -> None:
-        self._server = create_server(wsgi_app(app), host=host, port=0, threads=4)
-        self.url = f"http://{host}:{self._server.effective_port}{EVENTS_PATH}"
+        server = create_server(wsgi_app(app), host=host, port=0, threads=4)
+        # one host and port: waitress made a single TCP server, which knows its port
+        assert isinstance(server, TcpWSGIServer)
+        self._server = server
+        port = int(server.getsockname()[1])
+        self.url = f"http://{host}:{port}{EVENTS_PATH}"
         self._stopping = False
         self._thread = threading.Thread(target=self._serve, daemon=True)
 

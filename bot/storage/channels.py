@@ -98,7 +98,7 @@ class ChannelStore(TableStore):
 
     def _upsert(self, team_id: str, channel_id: str, by: str, **values: Any) -> None:
         with self.changing() as db:
-            db["channels"].upsert(
+            db.table("channels").upsert(
                 {
                     "team_id": team_id,
                     "channel_id": channel_id,

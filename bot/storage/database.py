@@ -103,7 +103,7 @@ class Storage:
         """
         try:
             with self.write() as db:
-                db[table].insert(row)
+                db.table(table).insert(row)
         except sqlite3.IntegrityError:
             return False
         return True

@@ -36,8 +36,8 @@ def m001_failures_and_channels(db: Database) -> None:
         )
         """
     )
-    db["failures"].create_index(["team_id", "user_id", "created_at"])
-    db["channels"].create(
+    db.table("failures").create_index(["team_id", "user_id", "created_at"])
+    db.table("channels").create(
         {
             "team_id": str,
             "channel_id": str,
@@ -53,11 +53,11 @@ def m001_failures_and_channels(db: Database) -> None:
 @migrations()
 def m002_events_scans_nudges(db: Database) -> None:
     # One row per Slack event we act on: the UNIQUE claim that makes retries harmless.
-    db["event_claims"].create(
+    db.table("event_claims").create(
         {"event_id": str, "team_id": str, "status": str, "claimed_at": str}, pk="event_id"
     )
     # Scanned mistake reports: ids, time, kind and score only — never the message text.
-    db["scans"].create(
+    db.table("scans").create(
         {
             "team_id": str,
             "channel_id": str,
@@ -73,7 +73,7 @@ def m002_events_scans_nudges(db: Database) -> None:
         pk=("team_id", "channel_id", "ts"),
         defaults={"false_positive": 0},
     )
-    db["nudges"].create(
+    db.table("nudges").create(
         {
             "id": int,
             "team_id": str,
@@ -93,11 +93,11 @@ def m002_events_scans_nudges(db: Database) -> None:
         defaults={"variant": 0, "status": "sent"},
     )
     # At most one nudge of each purpose per leader per thread.
-    db["nudges"].create_index(
+    db.table("nudges").create_index(
         ["team_id", "channel_id", "thread_ts", "leader_id", "purpose"], unique=True
     )
-    db["nudges"].create_index(["team_id", "leader_id", "created_at"])
-    db["mutes"].create(
+    db.table("nudges").create_index(["team_id", "leader_id", "created_at"])
+    db.table("mutes").create(
         {"team_id": str, "channel_id": str, "leader_id": str, "until": str},
         pk=("team_id", "channel_id", "leader_id"),
     )
@@ -105,7 +105,7 @@ def m002_events_scans_nudges(db: Database) -> None:
 
 @migrations()
 def m003_schedules_rotation_slots(db: Database) -> None:
-    db["schedules"].create(
+    db.table("schedules").create(
         {
             "team_id": str,
             "channel_id": str,
@@ -120,7 +120,7 @@ def m003_schedules_rotation_slots(db: Database) -> None:
         },
         pk=("team_id", "channel_id"),
     )
-    db["rotations"].create(
+    db.table("rotations").create(
         {
             "team_id": str,
             "channel_id": str,
@@ -130,7 +130,7 @@ def m003_schedules_rotation_slots(db: Database) -> None:
         pk=("team_id", "channel_id"),
     )
     # One row per (channel, slot): the claim that makes a prompt post exactly once.
-    db["prompt_slots"].create(
+    db.table("prompt_slots").create(
         {
             "team_id": str,
             "channel_id": str,
@@ -147,12 +147,12 @@ def m003_schedules_rotation_slots(db: Database) -> None:
         pk=("team_id", "channel_id", "slot"),
         defaults={"attempts": 0, "replies": 0},
     )
-    db["prompt_slots"].create_index(["team_id", "channel_id", "ts"])
-    db["leader_invites"].create(
+    db.table("prompt_slots").create_index(["team_id", "channel_id", "ts"])
+    db.table("leader_invites").create(
         {"team_id": str, "channel_id": str, "slot": str, "leader_id": str, "sent_at": str},
         pk=("team_id", "channel_id", "slot", "leader_id"),
     )
-    db["digests_sent"].create(
+    db.table("digests_sent").create(
         {"team_id": str, "leader_id": str, "week": str, "sent_at": str},
         pk=("team_id", "leader_id", "week"),
     )
@@ -160,7 +160,7 @@ def m003_schedules_rotation_slots(db: Database) -> None:
 
 @migrations()
 def m004_user_prefs_and_lesson_asks(db: Database) -> None:
-    db["user_prefs"].create(
+    db.table("user_prefs").create(
         {
             "team_id": str,
             "user_id": str,
@@ -172,7 +172,7 @@ def m004_user_prefs_and_lesson_asks(db: Database) -> None:
         defaults={"lesson_reminders": 1},
     )
     # The learning loop asks once per entry what was learned.
-    db["lesson_asks"].create(
+    db.table("lesson_asks").create(
         {"failure_id": int, "team_id": str, "user_id": str, "status": str, "asked_at": str},
         pk="failure_id",
     )

@@ -28,7 +28,7 @@ class PrefStore(TableStore):
 
     def set(self, team_id: str, user_id: str, **values: Any) -> None:
         with self.storage.write() as db:
-            db["user_prefs"].upsert(
+            db.table("user_prefs").upsert(
                 {"team_id": team_id, "user_id": user_id, **values, "updated_at": utcnow()},
                 pk=("team_id", "user_id"),
             )

@@ -35,7 +35,7 @@ class PromptStore(TableStore):
 
     def schedule(self, team_id: str, channel_id: str) -> Schedule | None:
         rows = list(
-            self.storage.db["schedules"].rows_where(
+            self.storage.db.table("schedules").rows_where(
                 "team_id = ? AND channel_id = ?", [team_id, channel_id]
             )
         )
@@ -45,7 +45,7 @@ class PromptStore(TableStore):
         """Every channel's schedule, with when it was last set."""
         return [
             (r["team_id"], r["channel_id"], _schedule(r), datetime.fromisoformat(r["updated_at"]))
-            for r in self.storage.db["schedules"].rows
+            for r in self.storage.db.table("schedules").rows
         ]
 
     def channels(self, team_id: str) -> list[str]:
@@ -57,7 +57,7 @@ class PromptStore(TableStore):
 
     def set_schedule(self, team_id: str, channel_id: str, schedule: Schedule, by: str) -> None:
         with self.storage.write() as db:
-            db["schedules"].upsert(
+            db.table("schedules").upsert(
                 {
                     "team_id": team_id,
                     "channel_id": channel_id,
@@ -106,7 +106,7 @@ class PromptStore(TableStore):
         """
         with self.storage.write() as db:
             rows = list(
-                db["prompt_slots"].rows_where(
+                db.table("prompt_slots").rows_where(
                     "team_id = ? AND channel_id = ? AND slot = ?", [team_id, channel_id, slot]
                 )
             )
@@ -116,14 +116,14 @@ class PromptStore(TableStore):
                 retry = row["status"] == "failed" and row["attempts"] < max_attempts
                 if not (abandoned or retry):
                     return None
-                db["prompt_slots"].update(
+                db.table("prompt_slots").update(
                     (team_id, channel_id, slot), {"status": "claimed", "updated_at": utcnow()}
                 )
                 # a retry or takeover posts the prompt that was chosen
                 return SlotClaim(row["prompt_id"], row["created_at"], abandoned)
             state = self._rotation(db, team_id, channel_id)
             prompt_id, new_state = pick(state)
-            db["rotations"].upsert(
+            db.table("rotations").upsert(
                 {
                     "team_id": team_id,
                     "channel_id": channel_id,
@@ -133,7 +133,7 @@ class PromptStore(TableStore):
                 pk=("team_id", "channel_id"),
             )
             now = utcnow()
-            db["prompt_slots"].insert(
+            db.table("prompt_slots").insert(
                 {
                     "team_id": team_id,
                     "channel_id": channel_id,
@@ -194,7 +194,7 @@ class PromptStore(TableStore):
 
     def slot(self, team_id: str, channel_id: str, slot: str) -> dict[str, Any] | None:
         rows = list(
-            self.storage.db["prompt_slots"].rows_where(
+            self.storage.db.table("prompt_slots").rows_where(
                 "team_id = ? AND channel_id = ? AND slot = ?", [team_id, channel_id, slot]
             )
         )
@@ -206,7 +206,9 @@ class PromptStore(TableStore):
     @staticmethod
     def _rotation(db: Any, team_id: str, channel_id: str) -> RotationState:
         rows = list(
-            db["rotations"].rows_where("team_id = ? AND channel_id = ?", [team_id, channel_id])
+            db.table("rotations").rows_where(
+                "team_id = ? AND channel_id = ?", [team_id, channel_id]
+            )
         )
         if not rows:
             return RotationState()

@@ -3,7 +3,7 @@ lesson form, the share choice, the learning card in the channel and the lesson q
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from bot.detection.detect import KINDS
 from bot.failures.store import Failure
@@ -39,9 +39,9 @@ from bot.ui.ids import (
 from bot.ui.texts import Texts
 
 
-def can_share_in(channel_id: str | None) -> bool:
+def can_share_in(channel_id: str | None) -> TypeGuard[str]:
     """Cards go to channels; a direct message (D…) or an unknown place has no audience."""
-    return bool(channel_id) and not channel_id.startswith("D")
+    return channel_id is not None and channel_id != "" and not channel_id.startswith("D")
 
 
 def logged_message(texts: Texts, failure: Failure) -> dict[str, Any]:

@@ -31,7 +31,7 @@ def test_list_is_own_newest_first_and_limited(db):
     for i in range(12):
         add(db, text=f"n{i}")
     add(db, user="U2", text="someone else")
-    listed = db.list("T1", "U1", limit=10)
+    listed = db.latest("T1", "U1", limit=10)
     assert [f.text for f in listed][:2] == ["n11", "n10"] and len(listed) == 10
     assert db.count("T1", "U1") == 12
 
