@@ -135,7 +135,7 @@ def share_from_prompt(ack: Ack, body: dict, client: WebClient, context: BoltCont
     deps: Deps = context["deps"]
     texts = deps.texts(team_of(context), context.channel_id)
     metadata = {"channel_id": context.channel_id, "lang": texts.lang, "response_url": None}
-    view = failure_views.fout_modal(texts, metadata, share="named")
+    view = failure_views.failure_modal(texts, metadata, share="named")
     try:
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except SLACK_ERRORS as err:

@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 
 def register(app: App) -> None:
-    app.view(ids.CALLBACK_FOUT)(submit_fout)
+    app.view(ids.CALLBACK_FAILURE)(submit_failure)
     app.view(ids.CALLBACK_LESSON)(submit_lesson)
 
 
@@ -42,7 +42,7 @@ def _length_error(texts: Texts, text: str) -> str | None:
     return None
 
 
-def validate_fout(texts: Texts, view: dict[str, Any]) -> dict[str, str]:
+def validate_failure(texts: Texts, view: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     what = _clean(blocks.input_value(view, ids.BLOCK_WHAT))
     if not what:
@@ -68,11 +68,13 @@ def _store_then_ack(ack: Ack, texts: Texts, block_id: str, store: Callable[[], T
     return stored
 
 
-def submit_fout(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
+def submit_failure(
+    ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext
+) -> None:
     deps: Deps = context["deps"]
     meta = blocks.decode_metadata(view.get("private_metadata"))
     texts = texts_for(meta.get("lang"), deps.settings.language)
-    errors = validate_fout(texts, view)
+    errors = validate_failure(texts, view)
     if errors:
         ack(response_action="errors", errors=errors)
         return

@@ -88,7 +88,8 @@ def open_modal(inv: Invocation) -> None:
     }
     try:
         inv.client.views_open(
-            trigger_id=inv.command["trigger_id"], view=failure_views.fout_modal(inv.texts, metadata)
+            trigger_id=inv.command["trigger_id"],
+            view=failure_views.failure_modal(inv.texts, metadata),
         )
     except SLACK_ERRORS as err:
         log.warning("views.open failed: %s", slack_error(err))

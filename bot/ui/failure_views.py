@@ -32,7 +32,7 @@ from bot.ui.ids import (
     BLOCK_LESSON,
     BLOCK_SHARE,
     BLOCK_WHAT,
-    CALLBACK_FOUT,
+    CALLBACK_FAILURE,
     CALLBACK_LESSON,
     INPUT,
 )
@@ -112,7 +112,7 @@ def learning_card(texts: Texts, failure: Failure, user_id: str, anonymous: bool)
     }
 
 
-def fout_modal(texts: Texts, metadata: dict[str, Any], share: str = "no") -> dict[str, Any]:
+def failure_modal(texts: Texts, metadata: dict[str, Any], share: str = "no") -> dict[str, Any]:
     """The /fout form. `metadata` (channel, language, response_url) travels in private_metadata."""
     share_options = [
         {"text": plain(texts.label(f"share_{choice}")), "value": choice}
@@ -121,7 +121,7 @@ def fout_modal(texts: Texts, metadata: dict[str, Any], share: str = "no") -> dic
     initial_share = next(o for o in share_options if o["value"] == share)
     return modal(
         texts,
-        CALLBACK_FOUT,
+        CALLBACK_FAILURE,
         metadata,
         "modal_title",
         "modal_submit",

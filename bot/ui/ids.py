@@ -24,7 +24,7 @@ ACTION_NUDGE_WHY = "lz_nudge_why"
 
 # The /fout form and the lesson form: callback ids, block ids, and the action id used inside
 # every input block
-CALLBACK_FOUT = "lz_fout_modal"
+CALLBACK_FAILURE = "lz_fout_modal"  # the value stays: forms open in Slack carry it
 CALLBACK_LESSON = "lz_lesson_modal"
 BLOCK_WHAT = "what"
 BLOCK_KIND = "kind"

@@ -54,7 +54,7 @@ def test_modal_opens_with_the_trigger_and_validates_on_the_field(talk, sim, stan
     call = talk.open_modal(BRAM)
     assert call["trigger_id"]
     view = call["view"]
-    assert view["callback_id"] == ids.CALLBACK_FOUT
+    assert view["callback_id"] == ids.CALLBACK_FAILURE
     meta = json.loads(view["private_metadata"])
     assert meta["channel_id"] == CHANNEL and meta["lang"] == "nl"
 

@@ -58,7 +58,7 @@ def test_recorded_block_action_shape_drives_our_buttons(sim, standin, deps, reco
 
 def test_recorded_view_submission_shape_with_our_modal(sim, standin, deps, recorded):
     payload = recorded("interactivity/bolt-python-tests/view_submission.json")["payload"]
-    ours = failure_views.fout_modal(
+    ours = failure_views.failure_modal(
         Texts("nl"),
         {"channel_id": "C111", "lang": "nl", "response_url": standin.response_url("c/1")},
     )

@@ -32,8 +32,8 @@ def all_surfaces(lang):
             failure_views.learning_card(t, f, "U0ANNA", anonymous=True),
         ]
     modals = [
-        failure_views.fout_modal(t, meta),
-        failure_views.fout_modal(t, meta, share="anonymous"),
+        failure_views.failure_modal(t, meta),
+        failure_views.failure_modal(t, meta, share="anonymous"),
     ]
     modals += [failure_views.lesson_modal(t, f, {"failure_id": f.id, **meta}) for f in fs]
     channel = {
