@@ -26,6 +26,7 @@ from bot.sandbox.simulator import SlackSimulator
 from bot.sandbox.standin import RESPONSE_URL, SlackStandIn
 from bot.slack.server import BackgroundServer
 from bot.storage.database import Storage
+from bot.team_prompts.rotation import Schedule
 
 
 @pytest.fixture(scope="session")
@@ -177,3 +178,17 @@ def until_serving(wait_until) -> Callable[..., None]:
         wait_until(up, timeout, "leerzone run serving /healthz")
 
     return wait
+
+
+@pytest.fixture
+def scheduled() -> Callable[..., None]:
+    """Give channels the default weekly schedule as if set on Monday 23 November 2026 at noon,
+    after that day's slot: the first slot due is Monday 30 November 09:30."""
+
+    def give(deps: Deps, *where: tuple[str, str]) -> None:
+        for team_id, channel_id in where or ((TEAM, CHANNEL),):
+            deps.prompts.ensure_schedule(team_id, channel_id, Schedule())
+        deps.storage.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
+        deps.storage.db.conn.commit()
+
+    return give

@@ -29,7 +29,6 @@ from bot.sandbox.standin import BOT_USER_ID
 from bot.slack.clients import make_client
 from bot.storage.database import Storage
 from bot.team_prompts.posting import post_due_prompts
-from bot.team_prompts.rotation import Schedule
 from bot.team_prompts.store import STALE_SLOT
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -57,13 +56,11 @@ def DiesOn(client: WebClient, method: str, after: bool) -> WebClient:  # noqa: N
 
 
 @pytest.fixture
-def deps(settings, storage, standin):
+def deps(settings, storage, standin, scheduled):
     deps = build_deps(settings, storage, now=lambda: datetime.now(UTC))
     deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     standin.members[CHANNEL] = [ANNA, SANNE, BOT_USER_ID]
-    deps.prompts.ensure_schedule(TEAM, CHANNEL, Schedule())
-    deps.storage.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
-    deps.storage.db.conn.commit()
+    scheduled(deps)
     return deps
 
 

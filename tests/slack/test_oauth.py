@@ -15,7 +15,6 @@ from bot.sandbox.simulator import SlackSimulator
 from bot.sandbox.transcript import all_text
 from bot.slack.oauth import installation_clients
 from bot.team_prompts.posting import post_due_prompts
-from bot.team_prompts.rotation import Schedule
 from tests.slack.test_manifest import MANIFEST
 
 ONE, TWO = "T0ONE", "T0TWO"
@@ -107,16 +106,14 @@ def test_two_workspaces_install_and_stay_apart(oauth, standin):
     assert "planning" in exported and "offerte" not in exported
 
 
-def test_jobs_use_each_workspace_token_and_digests_stay_apart(oauth, standin):
+def test_jobs_use_each_workspace_token_and_digests_stay_apart(oauth, standin, scheduled):
     settings, deps, app, server = oauth
     for team in (ONE, TWO):
         install(server, team)
     clients = installation_clients(settings, app.oauth_flow.settings.installation_store)
+    scheduled(deps, (ONE, "C1"), (TWO, "C2"))
     for team, channel in ((ONE, "C1"), (TWO, "C2")):
-        deps.prompts.ensure_schedule(team, channel, Schedule())
         deps.channels.set_leaders(team, channel, [USER], by=USER)
-    deps.storage.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
-    deps.storage.db.conn.commit()
     monday = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
     outcomes = post_due_prompts(deps, clients, monday, sleep=lambda s: None)
     assert sorted(o.status for o in outcomes) == ["posted", "posted"]

@@ -29,12 +29,9 @@ NO_SLEEP = lambda seconds: None  # noqa: E731 - backoff without waiting in tests
 
 
 @pytest.fixture
-def deps(settings, storage):
+def deps(settings, storage, scheduled):
     deps = build_deps(settings, storage, now=lambda: datetime(2026, 11, 23, 12, tzinfo=AMS))
-    deps.prompts.ensure_schedule(TEAM, CHANNEL, Schedule())
-    # the schedule was set on Monday 23 November, after that day's slot
-    deps.storage.db.execute("UPDATE schedules SET updated_at = '2026-11-23T11:00:00+00:00'")
-    deps.storage.db.conn.commit()
+    scheduled(deps)
     return deps
 
 
