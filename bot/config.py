@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.team_prompts.rotation import parse_schedule
+from bot.team_prompts.rotation import parse_schedule, parse_time
 
 LANGUAGES = ("nl", "en")
 # The bot scopes Leerzone asks for (kept equal to manifest.yml by a test).
@@ -24,6 +25,8 @@ BOT_SCOPES = (
     "channels:read",
     "groups:read",
     "im:write",
+    "im:history",  # only to find our own tip in a DM after a restart, so it is never sent twice
+    "users:read",  # users.getPresence: an in-channel tip only reaches a leader who is active
     "files:write",
 )
 OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
@@ -55,6 +58,7 @@ class Settings:
     digest: str = "vr 16:00"  # weekday and local time of the leaders' weekly digest, or "uit"
     retention_days: int = 365
     lesson_reminder_days: int = 3
+    working_hours: tuple[time, time] = (time(8, 30), time(18, 0))  # tips as DMs only then
     client_id: str | None = None
     client_secret: str | None = None
     state_secret: str | None = None
@@ -148,6 +152,14 @@ def _hours(raw: str) -> float:
     return hours
 
 
+def _working_hours(raw: str) -> tuple[time, time]:
+    start, _, end = raw.replace(" ", "").partition("-")
+    first, last = parse_time(start), parse_time(end)
+    if first is None or last is None or first >= last:
+        raise ValueError("must be two times like '08:30-18:00', the first before the second")
+    return first, last
+
+
 def _digest(raw: str) -> str:
     if parse_schedule(raw.lower().split()) is None:
         raise ValueError("must be a day and time like 'vr 16:00', or 'uit'")
@@ -175,6 +187,7 @@ OPTIONS = (
         "365",
         _whole_number(1, None, "must be a whole number of days"),
     ),
+    Option("LEERZONE_WORKING_HOURS", "working_hours", "08:30-18:00", _working_hours),
     Option(
         "LEERZONE_LESSON_REMINDER_DAYS",
         "lesson_reminder_days",

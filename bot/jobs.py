@@ -20,6 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.deps import Deps
 from bot.failures.learning_loop import ask_for_lessons
 from bot.insights.digest import send_digests
+from bot.nudges.delivery import send_morning_summaries
 from bot.privacy.retention import nightly_purge
 from bot.slack.clients import Clients
 from bot.team_prompts.posting import invite_leaders_first, post_due_prompts
@@ -34,7 +35,8 @@ def job_id(team_id: str, channel_id: str) -> str:
 
 class BackgroundJobs:
     """Everything that runs on a clock: team prompts (one job per channel plus an hourly
-    catch-up), leaders going first, the digest, the learning loop and the nightly purge."""
+    catch-up), leaders going first, the digest, the morning summary of tips held outside
+    working hours, the learning loop and the nightly purge."""
 
     def __init__(self, deps: Deps, client: Clients) -> None:
         self.deps = deps
@@ -75,6 +77,13 @@ class BackgroundJobs:
                 timezone=tz,
             )
             self.scheduler.add_job(self.digest, trigger, id="digest:weekly", **self._defaults())
+        start = self.deps.settings.working_hours[0]
+        self.scheduler.add_job(
+            self.morning,
+            CronTrigger(day_of_week="mon-fri", hour=start.hour, minute=start.minute, timezone=tz),
+            id="tips:morning",
+            **self._defaults(),
+        )
         self.scheduler.add_job(
             self.learning_loop,
             CronTrigger(day_of_week="mon-fri", hour=10, minute=30, timezone=tz),
@@ -129,6 +138,9 @@ class BackgroundJobs:
 
     def digest(self) -> None:
         send_digests(self.deps, self.client, self.deps.now())
+
+    def morning(self) -> None:
+        send_morning_summaries(self.deps, self.client, self.deps.now())
 
     def learning_loop(self) -> None:
         ask_for_lessons(self.deps, self.client, self.deps.now())

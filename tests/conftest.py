@@ -11,6 +11,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -73,9 +74,25 @@ def storage(settings) -> Iterator[Storage]:
     s.close()
 
 
+class Clock:
+    """The app's clock in tests: a working Monday morning unless a test moves it, so what
+    depends on working hours (tips as DMs) does not depend on when the suite runs."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Amsterdam
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @pytest.fixture
-def deps(settings, storage) -> Deps:
-    return build_deps(settings, storage)
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def deps(settings, storage, clock) -> Deps:
+    return build_deps(settings, storage, now=clock)
 
 
 @pytest.fixture

@@ -49,11 +49,20 @@ def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
         "/fout help",
         "niet van jou",  # someone else's entry is refused
         "Thank you for sharing this.",  # English in another channel
-        "in de thread, alleen zichtbaar voor Sanne",  # a private tip to the leader
-        "meldt een fout. Een mooi moment om eerst te bedanken",
-        "reports a mistake. A good moment to say thanks first",  # an English report
+        "Leerzone stelt zich voor",  # the bot introduces itself where it is invited
+        "ik ben Leerzone.* Ik help jullie leren van fouten",
+        "Je bent nu leider van #klantenservice",  # a new leader hears what that means
+        "privébericht aan Sanne",  # a private tip to the leader, as a DM she will see
+        "meldt een fout in #klantenservice (bekijk het bericht ↗). Een mooi moment",
+        "reports a mistake in #international (see the message ↗)",  # an English report
+        "„Bedank eerst”",  # the shortcut on a message the detector missed
+        "« Bedank eerst »",
+        "De tip voor Sanne wacht in haar Home-tab tot de ochtend",  # quiet hours
+        "Terwijl je vrij was, was er 1 moment om te bedanken",  # the morning DM
+        "Momenten om te bedanken",  # Home keeps the moments
+        "Sanne klikt in het Home-tabblad op [Gedaan]",
         "Sanne klikt op [Andere suggestie]",
-        "kan als een verwijt klinken",  # the blame reframe
+        "verwijt klinken („waarom heb je”)",  # the blame reframe
         "Sanne klikt op [Geen foutmelding]",  # a false positive
         "Leerzone blijft stil",
         "Iemand nodigt Leerzone uit in #klantenservice",  # the default schedule

@@ -35,6 +35,7 @@ AMS = ZoneInfo("Europe/Amsterdam")
 MONDAY_0930 = datetime(2026, 11, 30, 9, 30, tzinfo=AMS)
 SLOT = "2026-11-30T09:30+01:00"
 REPORT = "sorry, ik heb per ongeluk de oude prijslijst naar de klant gestuurd"
+WORKDAY = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # tips go out as DMs now
 
 
 class ProcessDied(BaseException):
@@ -57,7 +58,7 @@ def DiesOn(client: WebClient, method: str, after: bool) -> WebClient:  # noqa: N
 
 @pytest.fixture
 def deps(settings, storage, standin, scheduled):
-    deps = build_deps(settings, storage, now=lambda: datetime.now(UTC))
+    deps = build_deps(settings, storage, now=lambda: WORKDAY)
     deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     standin.members[CHANNEL] = [ANNA, SANNE, BOT_USER_ID]
     scheduled(deps)
@@ -80,45 +81,44 @@ def report_event(ts: str = "1763900000.000100") -> dict:
 # nudges ----------------------------------------------------------------------------------
 
 
+def tip_dms(standin):
+    return [d for d in standin.seen_by(SANNE) if d.method == "chat.postMessage"]
+
+
 def test_stop_between_claiming_and_sending_a_tip(deps, settings, client, standin):
     with pytest.raises(ProcessDied):
-        handle_message(
-            deps, DiesOn(client, "chat_postEphemeral", after=False), TEAM, report_event()
-        )
-    assert standin.calls_to("chat.postEphemeral") == []
+        handle_message(deps, DiesOn(client, "chat_postMessage", after=False), TEAM, report_event())
+    assert tip_dms(standin) == []
     after = restarted(deps, settings)
     assert recover_pending_tips(after, client) == 1
-    tip = standin.calls_to("chat.postEphemeral")[0].args
-    assert (tip["user"], tip["channel"]) == (SANNE, CHANNEL)
+    assert [d.channel for d in tip_dms(standin)] == ["D0SANNE"]
     assert recover_pending_tips(after, client) == 0  # a second start sends nothing more
     handle_message(after, client, TEAM, report_event())  # Slack's retry of the same event
-    assert len(standin.calls_to("chat.postEphemeral")) == 1
+    assert len(tip_dms(standin)) == 1
     assert after.storage.db["nudges"].get(1)["status"] == "sent"
 
 
 def test_stop_right_after_slack_took_the_tip(deps, settings, client, standin):
-    """The one window no Slack API can close: ephemerals have no idempotency key or history.
-
-    The tip is then re-sent once at start-up; this measures that the window is that wide and
-    no wider (one duplicate, never a loss, and not again on a later start or retry).
-    """
+    """The window between "Slack took the DM" and "we wrote that down" is closed: the tip
+    carries message metadata, and a restart finds it in the DM before sending again."""
     with pytest.raises(ProcessDied):
-        handle_message(deps, DiesOn(client, "chat_postEphemeral", after=True), TEAM, report_event())
+        handle_message(deps, DiesOn(client, "chat_postMessage", after=True), TEAM, report_event())
+    assert len(tip_dms(standin)) == 1
     after = restarted(deps, settings)
-    recover_pending_tips(after, client)
+    assert recover_pending_tips(after, client) == 0
     recover_pending_tips(after, client)
     handle_message(after, client, TEAM, report_event())
-    assert len(standin.calls_to("chat.postEphemeral")) == 2
+    assert len(tip_dms(standin)) == 1  # never twice
+    assert after.storage.db["nudges"].get(1)["status"] == "sent"
+    assert standin.calls_to("conversations.history")  # it looked
 
 
 def test_a_tip_left_pending_for_more_than_a_day_is_not_sent_late(deps, settings, client, standin):
     with pytest.raises(ProcessDied):
-        handle_message(
-            deps, DiesOn(client, "chat_postEphemeral", after=False), TEAM, report_event()
-        )
-    later = replace(restarted(deps, settings), now=lambda: datetime.now(UTC) + timedelta(days=2))
+        handle_message(deps, DiesOn(client, "chat_postMessage", after=False), TEAM, report_event())
+    later = replace(restarted(deps, settings), now=lambda: WORKDAY + timedelta(days=2))
     assert recover_pending_tips(later, client) == 0
-    assert standin.calls_to("chat.postEphemeral") == []
+    assert tip_dms(standin) == []
     assert later.nudges.pending() == []
 
 

@@ -12,6 +12,7 @@ from bot.handlers import (
     home,
     messages,
     privacy_buttons,
+    shortcuts,
     tip_buttons,
 )
 
@@ -28,5 +29,6 @@ def register(app: App) -> None:
         tip_buttons,
         channel_events,
         privacy_buttons,
+        shortcuts,
     ):
         module.register(app)

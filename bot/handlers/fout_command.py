@@ -16,7 +16,7 @@ from bot.deps import Deps
 from bot.detection.detect import KINDS, guess_kind
 from bot.failures.store import DeleteResult
 from bot.privacy.data_rights import export_user
-from bot.slack.clients import SLACK_ERRORS, slack_error
+from bot.slack.clients import SLACK_ERRORS, send_dm, slack_error
 from bot.team_prompts.rotation import Schedule, next_slots, parse_schedule
 from bot.team_prompts.schedule_change import change_schedule, default_schedule
 from bot.ui import blocks, failure_views, privacy_views
@@ -132,9 +132,24 @@ def leaders(inv: Invocation) -> None:
         # Whoever leads a channel decides who else does; nobody can appoint themselves.
         text = inv.texts.part("leaders", "refused", leaders=current)
     else:
+        named = inv.deps.channels.get(inv.team_id, inv.channel_id).leaders
         inv.deps.channels.set_leaders(inv.team_id, inv.channel_id, list(inv.cmd.users), inv.user_id)
         text = inv.texts.part("leaders", "set", leaders=inv.cmd.users, channel_id=inv.channel_id)
+        for appointed in dict.fromkeys(inv.cmd.users):
+            if appointed not in named:
+                welcome_leader(inv, appointed)
     inv.reply_text(text)
+
+
+def welcome_leader(inv: Invocation, leader: str) -> None:
+    """Tell someone who now leads a channel what that means and how to choose delivery."""
+    texts = inv.deps.user_texts(inv.team_id, leader)
+    by = inv.user_id if inv.user_id != leader else ""
+    message = blocks.notice(
+        texts.part("welcome", "leader_welcome", channel_id=inv.channel_id, by=by)
+    )
+    message["text"] = texts.part("welcome", "leader_welcome_text")
+    send_dm(inv.client, inv.team_id, leader, message, "leader welcome")
 
 
 def language(inv: Invocation) -> None:

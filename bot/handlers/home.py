@@ -12,6 +12,7 @@ from bot.deps import Deps
 from bot.handlers.requester import team_of, user_of
 from bot.insights.home_data import gather
 from bot.slack.clients import SLACK_ERRORS, slack_error
+from bot.storage.prefs import TIP_DELIVERIES
 from bot.team_prompts.rotation import Schedule, parse_time
 from bot.team_prompts.schedule_change import (
     change_schedule,
@@ -31,6 +32,7 @@ def register(app: App) -> None:
     app.action(ids.ACTION_HOME_PAGE)(home_page)
     app.action(ids.ACTION_HOME_LANGUAGE)(home_language)
     app.action(ids.ACTION_HOME_SCHEDULE)(home_schedule)
+    app.action(ids.ACTION_HOME_TIP_DELIVERY)(home_tip_delivery)
     app.view(ids.CALLBACK_SCHEDULE)(submit_schedule)
 
 
@@ -92,6 +94,16 @@ def home_language(ack: Ack, action: dict, client: WebClient, context: BoltContex
     language = (action.get("selected_option") or {}).get("value")
     if language in LANGUAGES:
         deps.prefs.set(team_of(context), user_of(context), language=language)
+    publish(deps, client, team_of(context), user_of(context))
+
+
+def home_tip_delivery(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
+    """A leader chooses how tips reach them: DM, in the channel, or only in Home."""
+    ack()
+    deps: Deps = context["deps"]
+    way = (action.get("selected_option") or {}).get("value")
+    if way in TIP_DELIVERIES:
+        deps.prefs.set(team_of(context), user_of(context), tip_delivery=way)
     publish(deps, client, team_of(context), user_of(context))
 
 

@@ -1,17 +1,29 @@
-"""The buttons on a leader's private tip: done, another suggestion, not a mistake, not now."""
+"""The buttons on a leader's tip: done, another suggestion, not a mistake, not now, why.
+
+They behave the same wherever the tip is: in a DM or an ephemeral the message is replaced
+(through its response_url); in the Home tab, which has no response_url, the Home is
+published again and "why" opens a small window.
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.handlers.home import publish
 from bot.handlers.requester import team_of, user_of
 from bot.nudges.store import Nudge
+from bot.slack.clients import SLACK_ERRORS, slack_error
 from bot.ui import blocks, ids, tip_views
 from bot.ui.texts import Texts
+
+log = logging.getLogger(__name__)
 
 MUTE = timedelta(hours=24)
 
@@ -24,69 +36,107 @@ def register(app: App) -> None:
     app.action(ids.ACTION_NUDGE_WHY)(nudge_why)
 
 
-def _own_nudge(
-    context: BoltContext, action: dict[str, Any], respond: Respond
-) -> tuple[Deps, Texts, Nudge | None, str]:
+@dataclass(frozen=True)
+class TipClick:
+    """A click on a tip's button, wherever the tip was."""
+
+    deps: Deps
+    texts: Texts
+    nudge: Nudge
+    cue: str
+    body: dict[str, Any]
+    client: WebClient
+    respond: Respond
+
+    @property
+    def from_home(self) -> bool:
+        return (self.body.get("container") or {}).get("type") == "view"
+
+    def show(self, message: dict[str, Any]) -> None:
+        """Replace the tip with `message` (in Home: show the Home as it is now)."""
+        if self.from_home:
+            publish(self.deps, self.client, self.nudge.team_id, self.nudge.leader_id)
+        else:
+            self.respond(replace_original=True, **message)
+
+    def say(self, text: str) -> None:
+        self.show(blocks.notice(text))
+
+
+def _click(
+    action: dict[str, Any], body: dict[str, Any], client: WebClient, respond: Respond, context: Any
+) -> TipClick | None:
+    """The clicked tip if it still exists and is the clicker's own; else say why not."""
     deps: Deps = context["deps"]
     nudge_id, cue = tip_views.parse_nudge_value(action.get("value", ""))
     nudge = deps.nudges.get(team_of(context), nudge_id)
-    texts = deps.texts(team_of(context), context.channel_id)
     if nudge is None or nudge.leader_id != user_of(context):
-        respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "entry_gone")))
-        return deps, texts, None, cue
-    return deps, texts, nudge, cue
+        texts = deps.texts(team_of(context), context.channel_id)
+        if (body.get("container") or {}).get("type") == "view":
+            publish(deps, client, team_of(context), user_of(context))
+        else:
+            respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "entry_gone")))
+        return None
+    texts = deps.texts(nudge.team_id, nudge.channel_id)
+    return TipClick(deps, texts, nudge, cue, body, client, respond)
 
 
-def _replace(respond: Respond, text: str) -> None:
-    respond(replace_original=True, **blocks.notice(text))
-
-
-def nudge_done(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+def nudge_done(
+    ack: Ack, action: dict, body: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
     ack()
-    deps, texts, nudge, _cue = _own_nudge(context, action, respond)
-    if nudge:
-        deps.nudges.set_status(nudge, "done")
-        _replace(respond, texts.part("nudge", "done", author=nudge.author_id))
+    if click := _click(action, body, client, respond, context):
+        click.deps.nudges.set_status(click.nudge, "done")
+        click.say(click.texts.part("nudge", "done", author=click.nudge.author_id))
 
 
-def nudge_other(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+def nudge_other(
+    ack: Ack, action: dict, body: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
     ack()
-    deps, texts, nudge, cue = _own_nudge(context, action, respond)
-    if nudge:
-        updated = deps.nudges.set_status(nudge, "sent", variant=nudge.variant + 1)
-        message = tip_views.nudge_message(
-            texts,
-            updated.id,
-            updated.author_id,
-            updated.kind or "preventable",
-            updated.variant,
-            cue,
-        )
-        respond(replace_original=True, **message)
+    if click := _click(action, body, client, respond, context):
+        nudge = click.nudge
+        updated = click.deps.nudges.set_status(nudge, nudge.status, variant=nudge.variant + 1)
+        click.show(tip_views.nudge_message(click.texts, updated, click.cue))
 
 
-def nudge_false_positive(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+def nudge_false_positive(
+    ack: Ack, action: dict, body: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
     ack()
-    deps, texts, nudge, _cue = _own_nudge(context, action, respond)
-    if nudge:
-        deps.nudges.mark_false_positive(nudge)
-        _replace(respond, texts.part("nudge", "false_positive"))
+    if click := _click(action, body, client, respond, context):
+        click.deps.nudges.mark_false_positive(click.nudge)
+        click.say(click.texts.part("nudge", "false_positive"))
 
 
-def nudge_later(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+def nudge_later(
+    ack: Ack, action: dict, body: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
     ack()
-    deps, texts, nudge, _cue = _own_nudge(context, action, respond)
-    if nudge:
+    if click := _click(action, body, client, respond, context):
+        deps, nudge = click.deps, click.nudge
         deps.nudges.mute(nudge.team_id, nudge.channel_id, nudge.leader_id, deps.now() + MUTE)
         deps.nudges.set_status(nudge, "later")
-        _replace(respond, texts.part("nudge", "later", channel_id=nudge.channel_id))
+        click.say(click.texts.part("nudge", "later", channel_id=nudge.channel_id))
 
 
-def nudge_why(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
+def nudge_why(
+    ack: Ack, action: dict, body: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
     ack()
-    deps, texts, nudge, _cue = _own_nudge(context, action, respond)
-    if nudge:
-        help_text = texts.part(
-            "nudge", "help", channel_id=nudge.channel_id, daily_cap=deps.settings.daily_nudges
+    if click := _click(action, body, client, respond, context):
+        help_text = click.texts.part(
+            "nudge",
+            "help",
+            channel_id=click.nudge.channel_id,
+            daily_cap=click.deps.settings.daily_nudges,
         )
-        respond(response_type="ephemeral", replace_original=False, **blocks.notice(help_text))
+        if not click.from_home:
+            respond(response_type="ephemeral", replace_original=False, **blocks.notice(help_text))
+            return
+        try:
+            client.views_open(
+                trigger_id=body["trigger_id"], view=blocks.notice_modal(click.texts, help_text)
+            )
+        except SLACK_ERRORS as err:  # nothing was changed; the Home stays as it is
+            log.warning("views.open for 'why' from Home failed: %s", slack_error(err))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.deps import Deps
@@ -15,6 +15,8 @@ from bot.ui.texts import Texts
 PAGE_SIZE = 8
 MAX_CHANNELS = 8
 WINDOW = timedelta(weeks=4)
+MOMENTS_WINDOW = timedelta(days=14)
+MAX_MOMENTS = 6
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class HomeData:
     leader_channels: list[dict[str, Any]] = field(default_factory=list)
     more_channels: int = 0
     minimum: int = MINIMUM_PEOPLE
+    # the open moments to say thanks (tips of the last two weeks), for a leader
+    moments: list[dict[str, Any]] = field(default_factory=list)
+    more_moments: int = 0
+    tip_delivery: str = "dm"
 
 
 def led_channels(deps: Deps, team_id: str, user_id: str) -> list[str]:
@@ -63,6 +69,16 @@ def gather(deps: Deps, texts: Texts, team_id: str, user_id: str, page: int = 1) 
                 "minimum": MINIMUM_PEOPLE,
             }
         )
+    open_tips = deps.nudges.open_for(team_id, user_id, deps.now() - MOMENTS_WINDOW)
+    moments = [
+        {
+            "nudge": nudge,
+            "when": texts.when(
+                datetime.fromisoformat(nudge.created_at).astimezone(deps.settings.tz)
+            ),
+        }
+        for nudge in open_tips[:MAX_MOMENTS]
+    ]
     return HomeData(
         team_id=team_id,
         user_id=user_id,
@@ -73,4 +89,7 @@ def gather(deps: Deps, texts: Texts, team_id: str, user_id: str, page: int = 1) 
         language=texts.lang,
         leader_channels=details,
         more_channels=max(0, len(channels) - MAX_CHANNELS),
+        moments=moments,
+        more_moments=max(0, len(open_tips) - MAX_MOMENTS),
+        tip_delivery=deps.prefs.get(team_id, user_id).tip_delivery,
     )

@@ -1,8 +1,14 @@
-"""Acting on a verdict: count, record, claim each planned tip, render it and send it.
+"""Acting on a verdict: count, record, claim each planned tip, and deliver it so it is seen.
 
 Every tip is claimed in the database before it is sent (one per leader, thread and purpose;
 the daily cap counted in the same transaction), so Slack's retries and a second process never
-send it twice; a tip stays `pending` until Slack took it, and a restart re-sends those.
+send it twice; a tip stays `pending` until it was delivered, and a restart delivers those.
+
+Delivery follows Slack's rules for what a person sees, not what the API accepts: a DM is seen
+whenever the leader looks; an ephemeral only by a leader active at that moment, and in a thread
+only when the thread already has replies. So the "in the channel" choice asks Slack whether the
+leader is active and falls back to a DM, and only a report that is itself a reply gets its
+ephemeral in the thread. A tip is marked sent only when it went out in a way the leader sees.
 """
 
 from __future__ import annotations
@@ -14,16 +20,26 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.nudges.policy import Limits, Tip, Verdict, plan_tips, wants_suggestions
+from bot.nudges.policy import (
+    Limits,
+    Tip,
+    Verdict,
+    choose_route,
+    is_working_time,
+    plan_tips,
+    wants_suggestions,
+)
 from bot.nudges.store import Nudge
-from bot.slack.clients import SLACK_ERRORS, Clients, client_for, slack_error
-from bot.ui import blocks, tip_views
-from bot.ui.texts import Texts, texts_for
+from bot.slack.clients import SLACK_ERRORS, Clients, client_for, send_dm, slack_error
+from bot.slack.history import find_own_post, metadata
+from bot.ui import tip_views
+from bot.ui.texts import texts_for
 
 log = logging.getLogger(__name__)
 
 CUE_MAX = 80
 PENDING_MAX_AGE = timedelta(days=1)  # an older pending tip is no longer useful
+TIP_EVENT = "leerzone_tip"  # Slack message metadata on every tip sent by DM
 
 
 def act_on_verdict(deps: Deps, client: WebClient, verdict: Verdict) -> None:
@@ -58,10 +74,12 @@ def act_on_verdict(deps: Deps, client: WebClient, verdict: Verdict) -> None:
             if leader in members and deps.nudges.is_muted(team_id, channel_id, leader, now)
         )
     found = verdict.blame or mistake
-    texts = texts_for(found.lang if found else None, deps.settings.language)
     cue = ((found.cue if found else None) or "")[:CUE_MAX]
+    lang = found.lang if found else None
     for tip in plan_tips(verdict, members, muted, limits):
-        _claim_and_send(deps, client, verdict, tip, texts, cue)
+        nudge = _claim(deps, verdict, tip)
+        if nudge is not None:
+            deliver(deps, client, nudge, cue, in_thread=verdict.in_thread, lang=lang)
 
 
 def _thanked_this_week(deps: Deps, verdict: Verdict) -> bool:
@@ -69,10 +87,8 @@ def _thanked_this_week(deps: Deps, verdict: Verdict) -> bool:
     return deps.nudges.count_since(verdict.team_id, verdict.author, week_ago, ("appreciation",)) > 0
 
 
-def _claim_and_send(
-    deps: Deps, client: WebClient, verdict: Verdict, tip: Tip, texts: Texts, cue: str
-) -> None:
-    nudge = deps.nudges.claim(
+def _claim(deps: Deps, verdict: Verdict, tip: Tip) -> Nudge | None:
+    return deps.nudges.claim(
         team_id=verdict.team_id,
         channel_id=verdict.channel_id,
         thread_ts=verdict.thread_ts,
@@ -85,39 +101,94 @@ def _claim_and_send(
         limit=deps.settings.daily_nudges if tip.capped else None,
         at=deps.now(),
     )
-    if nudge is not None:
-        send_tip(deps, client, nudge, tip_message(texts, nudge, cue))
 
 
-def tip_message(texts: Texts, nudge: Nudge, cue: str) -> dict[str, Any]:
-    """What the leader sees for a claimed tip; `cue` is "" when the message is gone."""
-    if nudge.purpose == "reframe":
-        return tip_views.reframe_message(texts, nudge.author_id, nudge.kind or "why", cue)
-    if nudge.purpose == "appreciation":
-        return blocks.notice(texts.part("nudge", "appreciation"))
-    kind = nudge.kind or "preventable"
-    return tip_views.nudge_message(texts, nudge.id, nudge.author_id, kind, nudge.variant, cue)
+def deliver(
+    deps: Deps,
+    client: WebClient,
+    nudge: Nudge,
+    cue: str,
+    *,
+    in_thread: bool,
+    lang: str | None = None,
+    recovering: bool = False,
+) -> bool:
+    """Bring a claimed tip to its leader the way they chose; True if it was shown now.
 
-
-def send_tip(deps: Deps, client: WebClient, nudge: Nudge, message: dict[str, Any]) -> bool:
-    """Post a claimed tip and record the outcome (a restart re-sends one left pending)."""
-    try:
-        client.chat_postEphemeral(
-            channel=nudge.channel_id, user=nudge.leader_id, thread_ts=nudge.thread_ts, **message
-        )
-    except SLACK_ERRORS as err:
-        # user_not_in_channel, not_in_channel, channel_not_found, ratelimited after retries:
-        # the tip is lost, the conversation goes on; mark it so it doesn't count.
-        where = nudge.channel_id
-        log.warning("tip to %s in %s not sent: %s", nudge.leader_id, where, slack_error(err))
-        deps.nudges.set_status(nudge, "failed")
+    `recovering`: the tip was left pending by a stopped process, so a DM first looks in the
+    conversation for the tip, which may have gone out just before the stop.
+    """
+    nudge = _with_permalink(deps, client, nudge)
+    preference = deps.prefs.get(nudge.team_id, nudge.leader_id).tip_delivery
+    local_now = deps.now().astimezone(deps.settings.tz)
+    route = choose_route(
+        preference,
+        working_time=is_working_time(local_now, deps.settings.working_hours),
+        over_cap=nudge.status == "home",
+    )
+    if route in ("home", "held"):
+        deps.nudges.set_status(nudge, route, delivered_via="home" if route == "home" else None)
         return False
-    deps.nudges.set_status(nudge, "sent")
+    # in the language of the message, else of its channel
+    if lang:
+        texts = texts_for(lang, deps.settings.language)
+    else:
+        texts = deps.texts(nudge.team_id, nudge.channel_id)
+    message = tip_views.tip_message(texts, nudge, cue)
+    try:
+        if route == "channel" and _is_active(client, nudge.leader_id):
+            # only a thread that already has replies shows an ephemeral
+            where: dict[str, Any] = {"thread_ts": nudge.thread_ts} if in_thread else {}
+            client.chat_postEphemeral(
+                channel=nudge.channel_id, user=nudge.leader_id, **where, **message
+            )
+            via = "channel"
+        else:
+            dm = client.conversations_open(users=nudge.leader_id)["channel"]["id"]
+            mark = metadata(TIP_EVENT, nudge=nudge.id)
+            if recovering and find_own_post(
+                client, dm, TIP_EVENT, nudge.created_at, nudge=nudge.id
+            ):
+                log.warning("tip %s had been sent before a stop", nudge.id)
+                deps.nudges.set_status(nudge, "sent", delivered_via="dm")
+                return False
+            client.chat_postMessage(channel=dm, unfurl_links=False, metadata=mark, **message)
+            via = "dm"
+    except SLACK_ERRORS as err:
+        # the tip is not lost: it waits in the leader's Home tab, and does not count
+        log.warning("tip to %s not delivered: %s", nudge.leader_id, slack_error(err))
+        deps.nudges.set_status(nudge, "home", delivered_via="home")
+        return False
+    deps.nudges.set_status(nudge, "sent", delivered_via=via)
     return True
 
 
+def _is_active(client: WebClient, user_id: str) -> bool:
+    """Whether Slack says the leader is active now (unknown counts as away: a DM is safe)."""
+    try:
+        return client.users_getPresence(user=user_id).get("presence") == "active"
+    except SLACK_ERRORS as err:
+        log.warning("users.getPresence failed: %s", slack_error(err))
+        return False
+
+
+def _with_permalink(deps: Deps, client: WebClient, nudge: Nudge) -> Nudge:
+    """Remember the link to the message (a URL, never its words) for the tip and Home."""
+    if nudge.permalink:
+        return nudge
+    try:
+        link = client.chat_getPermalink(channel=nudge.channel_id, message_ts=nudge.message_ts)
+    except SLACK_ERRORS as err:
+        log.warning("chat.getPermalink failed: %s", slack_error(err))
+        return nudge
+    permalink = link.get("permalink")
+    if not isinstance(permalink, str):
+        return nudge
+    return deps.nudges.set_status(nudge, nudge.status, permalink=permalink)
+
+
 def recover_pending_tips(deps: Deps, clients: Clients) -> int:
-    """At start-up: send the tips a stopped process had claimed but not sent.
+    """At start-up: deliver the tips a stopped process had claimed but not delivered.
 
     The message text is gone (it is never stored), so the tip goes without the quoted cue;
     one older than a day is no longer useful and is marked failed instead.
@@ -129,6 +200,24 @@ def recover_pending_tips(deps: Deps, clients: Clients) -> int:
         if workspace is None or datetime.fromisoformat(nudge.created_at) < too_old:
             deps.nudges.set_status(nudge, "failed")
             continue
-        texts = deps.texts(nudge.team_id, nudge.channel_id)
-        sent += send_tip(deps, workspace, nudge, tip_message(texts, nudge, ""))
+        in_thread = nudge.thread_ts != nudge.message_ts
+        sent += deliver(deps, workspace, nudge, "", in_thread=in_thread, recovering=True)
+    return sent
+
+
+def send_morning_summaries(deps: Deps, clients: Clients, at: datetime) -> int:
+    """At the start of a working day: one short DM per leader with the tips held overnight."""
+    if not is_working_time(at.astimezone(deps.settings.tz), deps.settings.working_hours):
+        return 0
+    sent = 0
+    for team_id, leader_id in deps.nudges.leaders_with_held():
+        held = deps.nudges.release_held(team_id, leader_id)
+        if not held:
+            continue  # another run took them
+        texts = deps.user_texts(team_id, leader_id)
+        message = tip_views.morning_summary(texts, held)
+        if send_dm(clients, team_id, leader_id, message, "morning summary"):
+            sent += 1
+        else:
+            deps.nudges.hold_again(held)
     return sent

@@ -8,16 +8,24 @@ policy answers with the tips to send. The rules:
 - anyone else's report: each leader of the channel who is a member of it, is not the author
   and has not said "niet nu" there gets a suggestion, unless suggestions are off (cap 0).
 The once-per-thread rule and the daily cap are claimed in the database when a tip is sent.
+
+How a tip reaches its leader is the leader's choice (`choose_route`): a DM (default), an
+ephemeral in the channel (only seen when they are active: else a DM), or only the Home tab.
+Outside working hours nothing is pushed: the tip waits for one short morning DM. Over the
+daily cap it waits in Home: the cap limits messages, not moments.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Literal
 
 from bot.detection.detect import Blame, Detection
+from bot.team_prompts.rotation import is_working_day
 
 Purpose = Literal["suggestion", "reframe", "appreciation"]
+Route = Literal["dm", "channel", "home", "held"]
 # The daily cap counts these; a thank-you to a leader who shares their own mistake is free.
 CAPPED_PURPOSES: tuple[Purpose, ...] = ("suggestion", "reframe")
 
@@ -101,3 +109,19 @@ def wants_suggestions(verdict: Verdict, limits: Limits) -> bool:
         and not verdict.by_leader
         and limits.daily > 0
     )
+
+
+def is_working_time(moment: datetime, hours: tuple[time, time]) -> bool:
+    """A weekday that is no Dutch public holiday, between the start and end of the working day
+    (`moment` in the team's time zone)."""
+    start, end = hours
+    return is_working_day(moment.date()) and start <= moment.time() < end
+
+
+def choose_route(preference: str, *, working_time: bool, over_cap: bool) -> Route:
+    """Where a claimed tip goes: the leader's choice, unless it must wait."""
+    if preference == "home" or over_cap:
+        return "home"
+    if not working_time:
+        return "held"
+    return "channel" if preference == "channel" else "dm"

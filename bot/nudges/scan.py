@@ -40,7 +40,9 @@ def scan_message(deps: Deps, team_id: str, event: dict[str, Any]) -> Verdict | N
     prompt_thread, blame, mistake = False, None, None
     if thread_ts != ts:
         prompt_thread = deps.prompts.is_prompt_thread(team_id, channel_id, thread_ts)
-        if author in leaders:
+        # blame only in the thread of a mistake report: "why a dict here?" in a code review
+        # thread is a question, not a verdict on a person
+        if author in leaders and deps.nudges.is_report(team_id, channel_id, thread_ts):
             found = detect_blame(text, hint)
             if found.is_blame and found.reframe and found.cue:
                 blame = found

@@ -1,7 +1,13 @@
-"""Storage for the reply suggestions: event claims, scans, nudges and mutes.
+"""Storage for the reply suggestions: event claims, scans, nudges (tips) and mutes.
 
 Every "only once" rule is a UNIQUE constraint, so it holds across threads, retries and
 processes: one claim per Slack event, one nudge of a purpose per leader per thread.
+
+A tip's status: pending (claimed, on its way), sent (the leader was shown it: delivered_via
+dm, channel or morning), held (outside working hours, for the morning DM), home (waits in
+the Home tab: the leader's choice, or over the daily cap), then done / false_positive / later
+after a button, or failed (Slack refused it, or it was too old to send after a restart).
+Open moments are sent, held and home ones: the Home tab lists them.
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ from bot.storage.database import TableStore, rows_of, stamp, utcnow
 
 # A claim older than this that never finished belonged to a process that crashed.
 STALE_CLAIM = timedelta(minutes=2)
+OPEN_STATUSES = ("sent", "held", "home")
+# What counts against the daily cap: tips pushed to the leader, or on their way.
+_PUSHED = "(status = 'pending' OR delivered_via IN ('dm', 'channel'))"
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,8 @@ class Nudge:
     variant: int
     status: str
     created_at: str
+    delivered_via: str | None = None
+    permalink: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Nudge:
@@ -108,6 +119,15 @@ class NudgeStore(TableStore):
         ).fetchall()
         return bool(rows and rows[0][0])
 
+    def is_report(self, team_id: str, channel_id: str, ts: str) -> bool:
+        """Whether the message at `ts` was a mistake report (detected or marked by a leader,
+        and not called a false one): only in its thread is a "why…?" possibly blame."""
+        row = self.storage.db.execute(
+            "SELECT false_positive FROM scans WHERE team_id = ? AND channel_id = ? AND ts = ?",
+            [team_id, channel_id, ts],
+        ).fetchone()
+        return row is not None and not row[0]
+
     def mark_false_positive(self, nudge: Nudge) -> None:
         with self.storage.write() as db:
             db.execute(
@@ -134,17 +154,17 @@ class NudgeStore(TableStore):
         limit: int | None = None,
         at: datetime | None = None,
     ) -> Nudge | None:
-        """Reserve the nudge before sending it. None when this leader already had one of this
-        purpose in this thread, or (with since/limit) has had `limit` nudges since `since`."""
+        """Reserve the nudge before sending it: None when this leader already had one of this
+        purpose in this thread. With since/limit, a leader who was pushed `limit` tips since
+        `since` still gets the moment, as status "home": it waits in the Home tab."""
         now = stamp(at) if at else utcnow()
         try:
             with self.storage.write() as db:
-                if (
+                over_cap = (
                     since is not None
                     and limit is not None
-                    and self._count(db, team_id, leader_id, since, CAPPED_PURPOSES) >= limit
-                ):
-                    return None
+                    and self._count(db, team_id, leader_id, since, CAPPED_PURPOSES, True) >= limit
+                )
                 new_id = (
                     db.table("nudges")
                     .insert(
@@ -159,7 +179,8 @@ class NudgeStore(TableStore):
                             "kind": kind,
                             "variant": 0,
                             # pending until Slack took it: a restart sends what is still pending
-                            "status": "pending",
+                            "status": "home" if over_cap else "pending",
+                            "delivered_via": "home" if over_cap else None,
                             "created_at": now,
                             "updated_at": now,
                         }
@@ -194,20 +215,66 @@ class NudgeStore(TableStore):
 
     @staticmethod
     def _count(
-        db: Any, team_id: str, leader_id: str, since: datetime, purposes: tuple[str, ...]
+        db: Any,
+        team_id: str,
+        leader_id: str,
+        since: datetime,
+        purposes: tuple[str, ...],
+        pushed_only: bool = False,
     ) -> int:
         marks = ",".join("?" for _ in purposes)
+        which = _PUSHED if pushed_only else "status != 'failed'"
         return db.execute(
             f"SELECT count(*) FROM nudges WHERE team_id = ? AND leader_id = ? "
-            f"AND purpose IN ({marks}) AND created_at >= ? AND status != 'failed'",
+            f"AND purpose IN ({marks}) AND created_at >= ? AND {which}",
             [team_id, leader_id, *purposes, stamp(since)],
         ).fetchone()[0]
 
     def count_since(
         self, team_id: str, leader_id: str, since: datetime, purposes: tuple[str, ...]
     ) -> int:
-        """Nudges actually sent to a leader since a moment (failed sends do not count)."""
+        """Tips given to a leader since a moment, however they reached them (not failed ones)."""
         return self._count(self.storage.db, team_id, leader_id, since, purposes)
+
+    def open_for(self, team_id: str, leader_id: str, since: datetime) -> list[Nudge]:
+        """A leader's open moments since a moment, newest first: what the Home tab lists."""
+        marks = ",".join("?" for _ in OPEN_STATUSES)
+        rows = self.storage.db.table("nudges").rows_where(
+            f"team_id = ? AND leader_id = ? AND status IN ({marks}) AND created_at >= ?",
+            [team_id, leader_id, *OPEN_STATUSES, stamp(since)],
+            order_by="created_at DESC, id DESC",
+        )
+        return [Nudge.from_row(row) for row in rows]
+
+    def release_held(self, team_id: str, leader_id: str) -> list[Nudge]:
+        """The leader's held tips, now marked sent by the morning DM (once: a second run of
+        the morning job finds none). Give them back with `hold_again` if that DM fails."""
+        with self.storage.write() as db:
+            rows = rows_of(
+                db.execute(
+                    "SELECT * FROM nudges WHERE team_id = ? AND leader_id = ? "
+                    "AND status = 'held' ORDER BY id",
+                    [team_id, leader_id],
+                )
+            )
+            db.execute(
+                "UPDATE nudges SET status = 'sent', delivered_via = 'morning', updated_at = ? "
+                f"WHERE id IN ({','.join('?' for _ in rows)})",
+                [utcnow(), *(row["id"] for row in rows)],
+            )
+        return [Nudge.from_row(row) for row in rows]
+
+    def hold_again(self, nudges: list[Nudge]) -> None:
+        with self.storage.write() as db:
+            for nudge in nudges:
+                self._set_status(db, nudge.id, "held", delivered_via=None)
+
+    def leaders_with_held(self) -> list[tuple[str, str]]:
+        """(team_id, leader_id) of everyone with tips waiting for the morning."""
+        rows = self.storage.db.execute(
+            "SELECT DISTINCT team_id, leader_id FROM nudges WHERE status = 'held'"
+        ).fetchall()
+        return [(team, leader) for team, leader in rows]
 
     # mutes --------------------------------------------------------------------------------
 

@@ -8,14 +8,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.app import build_deps, create_app, drain
 from bot.config import Settings
+from bot.nudges.delivery import send_morning_summaries
 from bot.sandbox.conformance import SlackContract
 from bot.sandbox.personas import ANNA, BRAM, EMMA, INTL_CHANNEL, SANNE, TEAM_CHANNEL
-from bot.sandbox.simulator import SlackSimulator, find_element
+from bot.sandbox.simulator import SlackSimulator, find_element, message_event
 from bot.sandbox.standin import BOT_USER_ID, FILE_UPLOAD, RESPONSE_URL, TEAM_ID, Call, SlackStandIn
 from bot.sandbox.transcript import display, render_message, render_view
 from bot.slack.server import BackgroundServer
@@ -35,6 +37,19 @@ NAMES = {
     INTL_CHANNEL: "international",
 }
 PING = re.compile(r"<!(channel|here|everyone)")
+LEADERS = {SANNE}
+# The demo's clock: a Tuesday morning in Amsterdam, moved on by the script (working hours and
+# the morning summary depend on it), so the transcript is the same whenever it runs.
+START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+MISSED_REPORT = "Die 40 dubbele facturen van vanochtend: dat was mijn import van gisteren."
+
+
+class DemoClock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 class Demo:
@@ -54,6 +69,11 @@ class Demo:
         self.authors: dict[str, str] = {}
         self.deps: Any = None
         self.client: Any = None
+        self.clock = DemoClock()
+        self.where: dict[str, str] = {}  # person -> where their last private message is
+        self.homes: dict[str, dict[str, Any]] = {}  # person -> their Home tab as published
+        self.messages: dict[str, dict[str, Any]] = {}  # ts -> a person's channel message
+        self.tips_seen = 0
         self._ts = 0
 
     def line(self, block: str, **ctx: Any) -> None:
@@ -81,32 +101,44 @@ class Demo:
 
     def _report(self, calls: list[Call]) -> None:
         name = NAMES.get(self.actor, self.actor)
+        deliveries = {id(d.call): d for d in self.standin.deliveries}
         for call in calls:
             args = call.args
             text_blob = str(args.get("text", "")) + str(args.get("blocks", ""))
             self.pings += bool(PING.search(text_blob))
-            if call.method == RESPONSE_URL or call.method == "chat.postEphemeral":
-                to = args.get("user", self.actor)  # an ephemeral names its one reader
-                self.last_private[to] = args
+            delivery = deliveries.get(id(call))
+            if call.method == RESPONSE_URL:
+                self.last_private[self.actor] = args
                 block = "private_replaces" if args.get("replace_original") else "private"
-                if call.method == "chat.postEphemeral" and args.get("thread_ts"):
-                    block = "private_thread"
-                reader = NAMES.get(to, to)
+                self._show(self.say.part("demo", block, name=name), render_message(args, NAMES))
+            elif call.method == "chat.postEphemeral" and delivery is not None:
+                reader = NAMES.get(delivery.user, delivery.user)
+                if not delivery.shown:
+                    self.out("   " + self.say.part("demo", "not_shown", name=reader))
+                    continue
+                self.last_private[delivery.user] = args
+                self.where[delivery.user] = delivery.channel
+                self.tips_seen += delivery.user in LEADERS
+                block = "private_thread" if args.get("thread_ts") else "private"
                 self._show(self.say.part("demo", block, name=reader), render_message(args, NAMES))
+            elif call.method == "chat.postMessage" and delivery is not None:
+                self.last_private[delivery.user] = args
+                self.where[delivery.user] = delivery.channel
+                self.tips_seen += delivery.user in LEADERS
+                reader = NAMES.get(delivery.user, delivery.user)
+                self._show(self.say.part("demo", "dm", name=reader), render_message(args, NAMES))
             elif call.method == "chat.postMessage" and str(args.get("channel", "")).startswith("C"):
                 self.public_cards += 1
                 channel = NAMES.get(args["channel"], args["channel"])
                 self._show(
                     self.say.part("demo", "public", channel=channel), render_message(args, NAMES)
                 )
-            elif call.method == "chat.postMessage":
-                reader = NAMES.get(args.get("channel", ""), name)
-                self._show(self.say.part("demo", "dm", name=reader), render_message(args, NAMES))
-            elif call.method == "views.open":
+            elif call.method in ("views.open", "views.update"):
                 self.last_view = args["view"]
                 optional = self.say.part("demo", "optional")
+                block = "modal" if call.method == "views.open" else "modal_updates"
                 self._show(
-                    self.say.part("demo", "modal", name=name),
+                    self.say.part("demo", block, name=name),
                     render_view(args["view"], NAMES, optional),
                 )
             elif call.method == FILE_UPLOAD:
@@ -117,8 +149,11 @@ class Demo:
                 comment = display(call.args.get("initial_comment", ""), NAMES)
                 self._show(self.say.part("demo", "dm", name=name), comment.splitlines())
             elif call.method == "views.publish":
+                reader = str(args.get("user_id", self.actor))
+                self.homes[reader] = args["view"]
                 self._show(
-                    self.say.part("demo", "home", name=name), render_view(args["view"], NAMES)
+                    self.say.part("demo", "home", name=NAMES.get(reader, reader)),
+                    render_view(args["view"], NAMES),
                 )
         self.out("")
 
@@ -130,14 +165,18 @@ class Demo:
 
     def types(self, user: str, channel: str, text: str) -> None:
         self.actor = user
+        self.where[user] = channel  # the answer to a command appears where it was typed
         self.line("types", name=NAMES[user], channel=NAMES[channel])
         self.out(f"   /fout {text}".rstrip())
         self._expect_ok(self.sim.slash(user, channel, text).status)
         self._report(self._settle())
 
     def clicks(self, user: str, channel: str, action_id: str, option: str | None = None) -> None:
+        """Click a button in the last private message this person saw (a DM is its own
+        conversation, so the click comes from there)."""
         self.actor = user
         message = self.last_private[user]
+        channel = self.where.get(user, channel)
         _block, element = find_element(message.get("blocks") or [], action_id)
         if option is None:
             self.line("clicks", name=NAMES[user], label=element["text"]["text"])
@@ -145,6 +184,49 @@ class Demo:
             label = next(o["text"]["text"] for o in element["options"] if o["value"] == option)
             self.line("picks", name=NAMES[user], label=label)
         self._expect_ok(self.sim.click(user, channel, message, action_id, option).status)
+        self._report(self._settle())
+
+    def clicks_in_home(self, user: str, action_id: str, option: str | None = None) -> None:
+        """Click in the person's Home tab as last published (no response_url there)."""
+        self.actor = user
+        view = self.homes[user]
+        _block, element = find_element(view.get("blocks") or [], action_id)
+        if option is None:
+            self.line("clicks_home", name=NAMES[user], label=element["text"]["text"])
+        else:
+            label = next(o["text"]["text"] for o in element["options"] if o["value"] == option)
+            self.line("picks_home", name=NAMES[user], label=label)
+        self._expect_ok(self.sim.click_in_view(user, view, action_id, option).status)
+        self._report(self._settle())
+
+    def uses_shortcut(self, user: str, channel: str, ts: str, callback_id: str) -> None:
+        """⋯ on a message, then a message shortcut."""
+        self.actor = user
+        message = self.messages[ts]
+        label = {
+            ids.SHORTCUT_THANK_FIRST: "Bedank eerst",
+            ids.SHORTCUT_LOG_AS_FAILURE: "Leg vast als fout",
+        }
+        self.line(
+            "shortcut",
+            name=NAMES[user],
+            label=label[callback_id],
+            author=NAMES[message["user"]],
+        )
+        self._expect_ok(self.sim.message_shortcut(user, channel, message, callback_id).status)
+        self._report(self._settle())
+
+    def time_passes(self, to: datetime) -> None:
+        self.clock.now = to
+        texts = self.deps.texts(None, None)
+        self.line("time", when=texts.when(to.astimezone(self.deps.settings.tz)))
+        self.out("")
+
+    def morning_comes(self) -> None:
+        """The start of the working day: the job that sends what was held overnight."""
+        texts = self.deps.texts(None, None)
+        self.line("morning", when=texts.when(self.deps.now().astimezone(self.deps.settings.tz)))
+        send_morning_summaries(self.deps, self.client, self.deps.now())
         self._report(self._settle())
 
     def clicks_an_old_button(self, user: str, channel: str) -> None:
@@ -185,29 +267,28 @@ class Demo:
         self.actor = user
         self._ts += 1
         ts = f"{int(time.time())}.{self._ts:06d}"
-        event = {
-            "type": "message",
-            "user": user,
-            "text": text,
-            "ts": ts,
-            "channel": channel,
-            "channel_type": "channel",
-            "event_ts": ts,
-        }
+        event = message_event(user, channel, text, ts)
         if thread_of:
             event.update(thread_ts=thread_of, parent_user_id=self.authors.get(thread_of, ""))
         self.authors[ts] = user
+        self.messages[ts] = {"user": user, "text": text, "ts": ts}
         block = "replies" if thread_of else "writes"
         self.line(block, name=NAMES[user], channel=NAMES[channel])
         self.out(f"   {text}")
         self._expect_ok(self.sim.send_event(event).status)
         calls = self._settle(require=False)
-        if calls:
+        if calls and self.public_or_private(calls):
             self._report(calls)
-        else:
-            self.out("   " + self.say.part("demo", "quiet"))
+        else:  # nothing for anyone to see: ordinary chat, or a tip waiting for the morning
+            self.out("   " + self.say.part("demo", "waits" if calls else "quiet"))
             self.out("")
         return ts
+
+    @staticmethod
+    def public_or_private(calls: list[Call]) -> bool:
+        """Whether any of these calls put something in front of someone."""
+        visible = ("chat.postMessage", "chat.postEphemeral", RESPONSE_URL, "views.publish")
+        return any(call.method in visible for call in calls)
 
     def bot_joins(self, channel: str) -> None:
         """Someone invites the bot: the channel gets the default weekly question."""
@@ -221,13 +302,11 @@ class Demo:
             "event_ts": f"{time.time():.6f}",
         }
         self._expect_ok(self.sim.send_event(event).status)
-        deadline = time.monotonic() + 5
-        while self.deps.prompts.schedule(TEAM_ID, channel) is None:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the bot's join was not handled")
-            time.sleep(0.05)
+        calls = self._settle()
+        if self.deps.prompts.schedule(TEAM_ID, channel) is None:
+            raise RuntimeError("the bot's join was not handled")
         self.out("   " + self.say.part("demo", "joined"))
-        self.out("")
+        self._report(calls)
 
     def scheduler_runs(self, channel: str) -> None:
         """Jump to the channel's next slot and run the job the scheduler would run."""
@@ -313,6 +392,22 @@ def script(demo: Demo) -> None:
     demo.says(ANNA, TEAM_CHANNEL, "Geen fouten gevonden in de audit, goed werk allemaal 🎉")
     demo.says(ANNA, TEAM_CHANNEL, "foutje bedankt, de link in de nieuwsbrief werkt wel gewoon")
     demo.clicks(SANNE, TEAM_CHANNEL, ids.ACTION_NUDGE_FALSE)
+    # A report the detector misses: Sanne's own judgement, through the message shortcut.
+    missed = demo.says(BRAM, TEAM_CHANNEL, MISSED_REPORT)
+    demo.uses_shortcut(SANNE, TEAM_CHANNEL, missed, ids.SHORTCUT_THANK_FIRST)
+    # After working hours tips wait; the next morning they come as one short DM, and the
+    # Home tab keeps them with their buttons.
+    demo.time_passes(START + timedelta(hours=9, minutes=40))
+    demo.says(
+        ANNA,
+        TEAM_CHANNEL,
+        "Balen, ik heb per ongeluk de retourlabels van vandaag niet verstuurd. "
+        "Morgenvroeg als eerste.",
+    )
+    demo.time_passes(START + timedelta(days=1, hours=-1, minutes=-30))
+    demo.morning_comes()
+    demo.opens_home(SANNE)
+    demo.clicks_in_home(SANNE, ids.ACTION_NUDGE_DONE)
     # Scheduled prompts: Sanne moves the weekly question, then the scheduler's moment comes.
     demo.types(SANNE, TEAM_CHANNEL, "schema di 10:00")
     demo.scheduler_runs(TEAM_CHANNEL)
@@ -332,7 +427,6 @@ def script(demo: Demo) -> None:
         "Already called them to fix it.",
     )
     demo.opens_home(ANNA)
-    demo.opens_home(SANNE)
     demo.clicks_an_old_button(BRAM, TEAM_CHANNEL)
     demo.types(ANNA, TEAM_CHANNEL, "export")
 
@@ -357,11 +451,13 @@ def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> 
                 db_path=path,
             )
             storage = Storage(path)
-            deps = build_deps(settings, storage)
+            clock = DemoClock()
+            deps = build_deps(settings, storage, now=clock)
             app = create_app(deps)
             with BackgroundServer(app) as server:
                 sim = SlackSimulator(server.url, SECRET, standin)
                 demo = Demo(standin, sim, out)
+                demo.clock = clock
                 demo.deps, demo.client = deps, app.client
                 demo.seen = len(standin.calls)
                 demo.line("title", channel=NAMES[TEAM_CHANNEL])
@@ -373,7 +469,7 @@ def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> 
                     calls=len(standin.calls),
                     rows=deps.failures.count(TEAM_ID),
                     public=demo.public_cards,
-                    tips=len(standin.calls_to("chat.postEphemeral")),
+                    tips=demo.tips_seen,
                     pings=demo.pings,
                 )
             drain(app)

@@ -70,6 +70,8 @@ class SlackSimulator:
         return self.send_form({"payload": json.dumps(payload)})
 
     def send_event(self, event: dict[str, Any], **envelope: Any) -> Reply:
+        if event.get("type") == "message" and event.get("subtype") in (None, "thread_broadcast"):
+            self.standin.user_message(event)  # it is in the channel now, whatever the app does
         body = {
             "token": "verification_token",
             "team_id": self.team_id,
@@ -151,6 +153,62 @@ class SlackSimulator:
         }
         return self.send_payload(payload)
 
+    def click_in_view(
+        self,
+        user_id: str,
+        view: dict[str, Any],
+        action_id: str,
+        option_value: str | None = None,
+    ) -> Reply:
+        """Click an element in a view the bot published or opened (the Home tab, a window):
+        Slack sends the view along, and no response_url."""
+        block_id, element = find_element(view.get("blocks") or [], action_id)
+        n = next(self._n)
+        action: dict[str, Any] = {
+            "action_id": action_id,
+            "block_id": block_id,
+            "type": element["type"],
+            "action_ts": f"{time.time():.6f}",
+        }
+        if element["type"] == "button":
+            action.update(text=element["text"], value=element.get("value", ""))
+        else:
+            chosen = next(o for o in element["options"] if o["value"] == option_value)
+            action["selected_option"] = chosen
+        view_id = view.get("id") or f"V{n:08d}"
+        payload = {
+            "type": "block_actions",
+            "user": self._user(user_id),
+            "api_app_id": APP_ID,
+            "token": "verification_token",
+            "container": {"type": "view", "view_id": view_id},
+            "trigger_id": f"{n}.{n}.trigger",
+            "team": {"id": self.team_id, "domain": "leerzone-demo"},
+            "view": {**view, "id": view_id, "hash": view.get("hash") or f"{n}.hash"},
+            "actions": [action],
+        }
+        return self.send_payload(payload)
+
+    def message_shortcut(
+        self, user_id: str, channel_id: str, message: dict[str, Any], callback_id: str
+    ) -> Reply:
+        """A message shortcut (⋯ on a message), shaped like Slack's message_action payload."""
+        n = next(self._n)
+        payload = {
+            "type": "message_action",
+            "token": "verification_token",
+            "action_ts": f"{time.time():.6f}",
+            "team": {"id": self.team_id, "domain": "leerzone-demo"},
+            "user": {"id": user_id, "name": user_id.lower()},
+            "channel": {"id": channel_id, "name": "team"},
+            "callback_id": callback_id,
+            "trigger_id": f"{n}.{n}.trigger",
+            "message_ts": message["ts"],
+            "message": {"type": "message", "team": self.team_id, **message},
+            "response_url": self.standin.response_url(f"shortcuts/{n}"),
+        }
+        return self.send_payload(payload)
+
     def submit(self, user_id: str, view: dict[str, Any], values: dict[str, Any]) -> Reply:
         """Submit a modal the bot opened; `values` maps block_id to text or option value."""
         state: dict[str, Any] = {}
@@ -178,6 +236,30 @@ class SlackSimulator:
             "response_urls": [],
         }
         return self.send_payload(payload)
+
+
+def message_event(
+    user: str,
+    channel: str,
+    text: str,
+    ts: str,
+    thread_ts: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A person's channel message as the Events API delivers it (message.channels)."""
+    event = {
+        "type": "message",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "channel_type": "channel",
+        "event_ts": ts,
+        **extra,
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
 
 
 def find_element(blocks: list[dict[str, Any]], action_id: str) -> tuple[str, dict[str, Any]]:

@@ -4,6 +4,13 @@ The demo and the tests point the app's real slack-sdk client at it (base URL), s
 crosses real HTTP. It records each call and answers with responses shaped like Slack's
 (see ../shared/slack-fixtures/api-responses/; a conformance test compares the shapes).
 Errors can be injected per method, including 429 with Retry-After.
+
+It also plays what a person *sees*, by Slack's documented delivery rules, because "ok: true"
+is not "seen": an ephemeral with a `thread_ts` whose thread has no replies is not shown
+("Ephemeral messages in threads are only shown if there is already an active thread"), an
+ephemeral reaches only a user who is active at that moment, and ephemerals never appear in a
+channel's history. A DM is shown to its person whenever they look. Every message meant for a
+person is recorded as a `Delivery`, shown or not and why; tests assert on `seen_by`.
 """
 
 from __future__ import annotations
@@ -37,6 +44,25 @@ class Call:
     token: str | None = None
     basic: tuple[str, str] | None = None  # client id and secret from HTTP Basic auth (OAuth)
     at: float = field(default_factory=time.time)
+
+
+@dataclass
+class Delivery:
+    """A message meant for one person, and whether Slack would show it to them."""
+
+    call: Call
+    user: str
+    channel: str  # the channel it appears in, or the DM
+    shown: bool
+    reason: str = ""  # why it was not shown
+
+    @property
+    def args(self) -> dict[str, Any]:
+        return self.call.args
+
+    @property
+    def method(self) -> str:
+        return self.call.method
 
 
 @dataclass
@@ -80,6 +106,10 @@ class SlackStandIn:
         self.tokens: dict[str, tuple[str, str]] = {}  # bot token -> (team id, bot user id)
         self.revoked: set[str] = set()
         self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages posted
+        # who is active in Slack right now (users.getPresence); anyone not listed is active
+        self.presence: dict[str, str] = {}
+        self.deliveries: list[Delivery] = []
+        self._dm_users: dict[str, str] = {}  # DM channel id -> its person
         # Slack's posting limits, when set: (seconds between posts in one channel, posts per
         # rolling minute in the workspace). A post over either gets a 429 with Retry-After.
         self.post_limits: tuple[float, int] | None = None
@@ -153,6 +183,33 @@ class SlackStandIn:
         with self._cond:
             self._failures.setdefault(method, []).append(
                 Failure(error, status, headers or {}, times)
+            )
+
+    def seen_by(self, user: str | None = None) -> list[Delivery]:
+        """What people were shown (one person's, with `user`), in order."""
+        with self._cond:
+            return [d for d in self.deliveries if d.shown and user in (None, d.user)]
+
+    def wait_seen(self, count: int = 1, user: str | None = None, timeout: float = 5.0) -> list:
+        """Block until `count` messages were shown (to `user`), and return them."""
+        return self.wait_for(
+            lambda _calls: self.seen_by(user)[count - 1 :] and self.seen_by(user), timeout
+        )
+
+    def user_message(self, event: dict[str, Any]) -> None:
+        """A person's message in a channel, as the simulator sends it to the app: it is in
+        the channel's history, and a reply makes its thread one with replies."""
+        channel = str(event.get("channel") or "")
+        with self._cond:
+            self.history.setdefault(channel, []).append(
+                {k: event[k] for k in ("type", "user", "text", "ts", "thread_ts") if k in event}
+            )
+
+    def has_replies(self, channel: str, thread_ts: str) -> bool:
+        with self._cond:
+            return any(
+                m.get("thread_ts") == thread_ts and m.get("ts") != thread_ts
+                for m in self.history.get(channel, [])
             )
 
     def calls_to(self, method: str) -> list[Call]:
@@ -242,8 +299,36 @@ class SlackStandIn:
             status, body, headers = 200, {"ok": False, "error": error}, {}
         else:
             status, body, headers = self._answer(call)
+        if body.get("ok"):
+            self._deliver(call)
         self._record(call, violations)
         self._send(request, status, body, headers)
+
+    def _deliver(self, call: Call) -> None:
+        """Record who sees a message that was accepted, by Slack's delivery rules."""
+        args = call.args
+        channel = str(args.get("channel") or "")
+        if call.method == "chat.postEphemeral":
+            user = str(args.get("user") or "")
+            thread_ts = args.get("thread_ts")
+            if thread_ts and not self.has_replies(channel, str(thread_ts)):
+                delivery = Delivery(call, user, channel, False, "thread without replies")
+            elif self.presence.get(user, "active") != "active":
+                delivery = Delivery(call, user, channel, False, "user not active")
+            else:
+                delivery = Delivery(call, user, channel, True)
+        elif call.method == "chat.postMessage" and (person := self.dm_person(channel)):
+            delivery = Delivery(call, person, channel, True)
+        else:
+            return
+        with self._cond:
+            self.deliveries.append(delivery)
+
+    def dm_person(self, channel: str) -> str | None:
+        """The person a DM is with: a DM channel we opened, or a user id used as channel."""
+        if channel in self._dm_users:
+            return self._dm_users[channel]
+        return channel if channel[:1] in ("U", "W") else None
 
     def _record(self, call: Call, violations: list[Violation] | None = None) -> None:
         with self._cond:
@@ -451,6 +536,13 @@ class SlackStandIn:
             return {"ok": False, "error": "invalid_arguments"}
         return {"ok": True, "view": self._view(args["view"])}
 
+    def _m_views_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("view_id") and not args.get("external_id"):
+            return {"ok": False, "error": "not_found"}
+        if not isinstance(args.get("view"), dict):
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": {**self._view(args["view"]), "id": args.get("view_id")}}
+
     def _m_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
         if not args.get("user_id"):
             return {"ok": False, "error": "invalid_arguments"}
@@ -481,7 +573,28 @@ class SlackStandIn:
         users = str(args.get("users") or "")
         if not users:
             return {"ok": False, "error": "users_list_not_supplied"}
-        return {"ok": True, "channel": {"id": "D" + users.split(",")[0].lstrip("UW")}}
+        user = users.split(",")[0]
+        dm = "D" + user.lstrip("UW")
+        with self._cond:
+            self._dm_users[dm] = user
+        return {"ok": True, "channel": {"id": dm}}
+
+    def _m_users_getPresence(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = str(args.get("user") or "")
+        return {"ok": True, "presence": self.presence.get(user, "active")}
+
+    def _m_chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = str(args.get("channel") or ""), str(args.get("message_ts") or "")
+        if error := self._channel_error(channel):
+            return error
+        if not ts:
+            return {"ok": False, "error": "message_not_found"}
+        return {
+            "ok": True,
+            "channel": channel,
+            "permalink": f"https://{self.team_id.lower()}.slack.com/archives/{channel}/p"
+            + ts.replace(".", ""),
+        }
 
     def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         if not args.get("filename") or not str(args.get("length", "")).isdigit():

@@ -21,7 +21,7 @@ def display(mrkdwn: str, names: dict[str, str]) -> str:
     text = _MENTION.sub(lambda m: "@" + names.get(m.group(1), m.group(1)), mrkdwn)
     text = _CHANNEL.sub(lambda m: "#" + names.get(m.group(1), m.group(1)), text)
     text = _SPECIAL.sub(lambda m: "@" + m.group(1) + " [PING]", text)
-    text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _LINK.sub(lambda m: (m.group(2) or m.group(1)) + " ↗", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -13,11 +13,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
-from bot.storage.database import Storage, TableStore, utcnow
+from bot.storage.database import Storage, TableStore, stamp, utcnow
 
 CHANNEL_TTL = 30.0  # seconds a channel's settings are kept in memory
 CACHE_MAX = 10_000
@@ -115,6 +116,32 @@ class ChannelStore(TableStore):
     def set_leaders(self, team_id: str, channel_id: str, leaders: list[str], by: str) -> None:
         unique = list(dict.fromkeys(leaders))
         self._upsert(team_id, channel_id, by, leaders=json.dumps(unique))
+
+    def claim_introduction(
+        self, team_id: str, channel_id: str, now: datetime, quiet: timedelta
+    ) -> str | None:
+        """Claim the bot's introduction in a channel: None when it introduced itself there
+        within `quiet`, else the previous moment (or "") to give back if the post fails."""
+        with self.changing() as db:
+            row = db.execute(
+                "SELECT introduced_at FROM channels WHERE team_id = ? AND channel_id = ?",
+                [team_id, channel_id],
+            ).fetchone()
+            before = row[0] if row and row[0] else ""
+            if before and now - datetime.fromisoformat(before) < quiet:
+                return None
+            db.table("channels").upsert(
+                {"team_id": team_id, "channel_id": channel_id, "introduced_at": stamp(now)},
+                pk=("team_id", "channel_id"),
+            )
+        return before
+
+    def give_back_introduction(self, team_id: str, channel_id: str, before: str) -> None:
+        with self.changing() as db:
+            db.execute(
+                "UPDATE channels SET introduced_at = ? WHERE team_id = ? AND channel_id = ?",
+                [before or None, team_id, channel_id],
+            )
 
     def led_by(self, team_id: str, user_id: str) -> list[str]:
         """Channels where this person is a named leader."""

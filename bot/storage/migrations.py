@@ -176,3 +176,15 @@ def m004_user_prefs_and_lesson_asks(db: Database) -> None:
         {"failure_id": int, "team_id": str, "user_id": str, "status": str, "asked_at": str},
         pk="failure_id",
     )
+
+
+@migrations()
+def m005_delivery_and_introductions(db: Database) -> None:
+    # How a leader wants tips: dm (default), channel (ephemeral when active, else dm), home.
+    db.table("user_prefs").add_column("tip_delivery", str)
+    # How a tip reached its leader (dm, channel, morning, home) and the link to the message.
+    db.table("nudges").add_column("delivered_via", str)
+    db.table("nudges").add_column("permalink", str)
+    db.table("nudges").create_index(["team_id", "leader_id", "status"])
+    # When the bot last introduced itself in a channel (not again within 30 days).
+    db.table("channels").add_column("introduced_at", str)

@@ -7,11 +7,14 @@ from typing import Any
 
 from bot.storage.database import TableStore, rows_of, utcnow
 
+TIP_DELIVERIES = ("dm", "channel", "home")  # how a leader wants tips; dm is the default
+
 
 @dataclass(frozen=True)
 class UserPrefs:
     language: str | None = None
     lesson_reminders: bool = True  # the learning loop may ask this person what they learned
+    tip_delivery: str = "dm"
 
 
 class PrefStore(TableStore):
@@ -19,12 +22,14 @@ class PrefStore(TableStore):
 
     def get(self, team_id: str, user_id: str) -> UserPrefs:
         row = self.storage.db.execute(
-            "SELECT language, lesson_reminders FROM user_prefs WHERE team_id = ? AND user_id = ?",
+            "SELECT language, lesson_reminders, tip_delivery FROM user_prefs "
+            "WHERE team_id = ? AND user_id = ?",
             [team_id, user_id],
         ).fetchone()
         if row is None:
             return UserPrefs()
-        return UserPrefs(language=row[0], lesson_reminders=row[1] != 0)
+        delivery = row[2] if row[2] in TIP_DELIVERIES else "dm"
+        return UserPrefs(language=row[0], lesson_reminders=row[1] != 0, tip_delivery=delivery)
 
     def set(self, team_id: str, user_id: str, **values: Any) -> None:
         with self.storage.write() as db:
@@ -36,7 +41,7 @@ class PrefStore(TableStore):
     def export(self, team_id: str, user_id: str) -> list[dict[str, Any]]:
         return rows_of(
             self.storage.db.execute(
-                "SELECT language, lesson_reminders FROM user_prefs "
+                "SELECT language, lesson_reminders, tip_delivery FROM user_prefs "
                 "WHERE team_id = ? AND user_id = ?",
                 [team_id, user_id],
             )

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.slack.clients import SLACK_ERRORS, Clients, client_for, send_dm, slack_error
+from bot.slack.history import find_own_post, metadata
 from bot.team_prompts.rotation import (
     is_working_day,
     next_prompt,
@@ -105,7 +106,9 @@ def _post_slot(
     if claim is None:
         return SlotOutcome(team_id, channel_id, key, "already")
     prompt_id = claim.prompt_id
-    if claim.abandoned and (ts := find_posted_prompt(client, channel_id, key, claim.claimed_at)):
+    if claim.abandoned and (
+        ts := find_own_post(client, channel_id, PROMPT_EVENT, claim.claimed_at, slot=key)
+    ):
         log.warning("prompt slot %s in %s had been posted before a stop", key, channel_id)
         prompts.finish_slot(team_id, channel_id, key, ts=ts, error=None, attempts=0)
         return SlotOutcome(team_id, channel_id, key, "posted", prompt_id)
@@ -115,7 +118,7 @@ def _post_slot(
     # over an abandoned slot can tell from the channel's history whether it went out.
     message = {
         **prompt_views.team_prompt_message(texts, prompt_id),
-        "metadata": {"event_type": PROMPT_EVENT, "event_payload": {"slot": key}},
+        "metadata": metadata(PROMPT_EVENT, slot=key),
     }
     error = None
     for attempt, wait in enumerate((0.0, *BACKOFF), start=1):
@@ -138,27 +141,6 @@ def _post_slot(
         return SlotOutcome(team_id, channel_id, key, "posted", prompt_id)
     prompts.finish_slot(team_id, channel_id, key, ts=None, error=error, attempts=attempt)
     return SlotOutcome(team_id, channel_id, key, "failed", prompt_id, error)
-
-
-def find_posted_prompt(client: WebClient, channel_id: str, slot: str, since: str) -> str | None:
-    """The ts of our prompt for `slot` in the channel's history since `since`, if it is there.
-
-    Unknown (history unreadable) counts as not posted: better a rare double than a loss.
-    """
-    oldest = datetime.fromisoformat(since).timestamp() - 60
-    try:
-        history = client.conversations_history(
-            channel=channel_id, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200
-        )
-    except SLACK_ERRORS as err:
-        log.warning("history of %s unreadable (%s); posting again", channel_id, slack_error(err))
-        return None
-    for message in history.get("messages") or []:
-        metadata = message.get("metadata") or {}
-        ours = metadata.get("event_type") == PROMPT_EVENT
-        if ours and (metadata.get("event_payload") or {}).get("slot") == slot:
-            return message.get("ts")
-    return None
 
 
 def invite_leaders_first(deps: Deps, clients: Clients, at: datetime) -> int:

@@ -112,8 +112,11 @@ def learning_card(texts: Texts, failure: Failure, user_id: str, anonymous: bool)
     }
 
 
-def failure_modal(texts: Texts, metadata: dict[str, Any], share: str = "no") -> dict[str, Any]:
-    """The /fout form. `metadata` (channel, language, response_url) travels in private_metadata."""
+def failure_modal(
+    texts: Texts, metadata: dict[str, Any], share: str = "no", what: str = ""
+) -> dict[str, Any]:
+    """The /fout form. `metadata` (channel, language, response_url) travels in private_metadata;
+    `what` fills in what happened (the message a person logs with the shortcut)."""
     share_options = [
         {"text": plain(texts.label(f"share_{choice}")), "value": choice}
         for choice in ("no", "named", "anonymous")
@@ -133,6 +136,7 @@ def failure_modal(texts: Texts, metadata: dict[str, Any], share: str = "no") -> 
                 "field_what",
                 optional=False,
                 placeholder="field_what_placeholder",
+                initial=what or None,
             ),
             {
                 "type": "input",

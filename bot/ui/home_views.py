@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.config import LANGUAGES
+from bot.detection.detect import KINDS
+from bot.storage.prefs import TIP_DELIVERIES
 from bot.ui.blocks import (
     HEADER_MAX,
     button,
@@ -21,13 +23,15 @@ from bot.ui.ids import (
     ACTION_HOME_LESSON,
     ACTION_HOME_PAGE,
     ACTION_HOME_SCHEDULE,
+    ACTION_HOME_TIP_DELIVERY,
     BLOCK_DAY,
     BLOCK_EVERY,
     BLOCK_TIME,
     CALLBACK_SCHEDULE,
     INPUT,
 )
-from bot.ui.texts import Texts
+from bot.ui.texts import Texts, slack_link
+from bot.ui.tip_views import suggestion_text, tip_buttons
 
 
 def home_view(texts: Texts, data: Any) -> dict[str, Any]:
@@ -91,11 +95,12 @@ def home_view(texts: Texts, data: Any) -> dict[str, Any]:
             },
         }
     )
-    if data.leader_channels:
+    if data.leader_channels or data.moments:
         blocks.append({"type": "divider"})
         blocks.append(
             {"type": "header", "text": plain(texts.part("home", "leader_header"), HEADER_MAX)}
         )
+        blocks.extend(moment_blocks(texts, data))
     for channel in data.leader_channels:
         blocks.append(
             mrkdwn_section(
@@ -118,6 +123,49 @@ def home_view(texts: Texts, data: Any) -> dict[str, Any]:
         "private_metadata": encode_metadata({"page": data.page}),
         "blocks": blocks[:100],
     }
+
+
+def moment_blocks(texts: Texts, data: Any) -> list[dict[str, Any]]:
+    """A leader's open moments to say thanks, with the tip's own buttons, and how tips come."""
+    found: list[dict[str, Any]] = [
+        mrkdwn_section(texts.part("home", "moments", count=len(data.moments) + data.more_moments))
+    ]
+    label = texts.part("nudge", "link_label")
+    for moment in data.moments:
+        nudge = moment["nudge"]
+        ctx = {
+            "nudge": nudge,
+            "when": moment["when"],
+            "kind_name": texts.kind_name(nudge.kind) if nudge.kind in KINDS else "",
+            "link": slack_link(nudge.permalink, label) if nudge.permalink else None,
+        }
+        found.append(mrkdwn_section(texts.part("home", "moment", **ctx)))
+        if nudge.purpose == "suggestion":
+            suggestion = suggestion_text(
+                texts, nudge.kind or "preventable", nudge.variant, nudge.author_id
+            )
+            found.append(context_block(suggestion))
+            found.append(tip_buttons(texts, nudge, ""))
+    if data.more_moments:
+        found.append(context_block(texts.part("home", "more_moments", count=data.more_moments)))
+    choices = [
+        {"text": plain(texts.part("home", f"delivery_{way}")), "value": way}
+        for way in TIP_DELIVERIES
+    ]
+    found.append(
+        {
+            "type": "section",
+            "block_id": "lz_home_tip_delivery",
+            "text": {"type": "mrkdwn", "text": texts.part("home", "delivery")},
+            "accessory": {
+                "type": "static_select",
+                "action_id": ACTION_HOME_TIP_DELIVERY,
+                "options": choices,
+                "initial_option": next(c for c in choices if c["value"] == data.tip_delivery),
+            },
+        }
+    )
+    return found
 
 
 def schedule_modal(texts: Texts, channel_id: str, schedule: Any) -> dict[str, Any]:

@@ -38,6 +38,7 @@ ACTION_HOME_DELETE = "lz_home_delete"
 ACTION_HOME_PAGE = "lz_home_page"
 ACTION_HOME_LANGUAGE = "lz_home_language"
 ACTION_HOME_SCHEDULE = "lz_home_schedule"
+ACTION_HOME_TIP_DELIVERY = "lz_home_tip_delivery"
 CALLBACK_SCHEDULE = "lz_schedule_modal"
 BLOCK_DAY, BLOCK_TIME, BLOCK_EVERY = "sched_day", "sched_time", "sched_every"
 
@@ -47,3 +48,10 @@ ACTION_PROMPT_SHARE = "lz_prompt_share"
 # /fout vergeet-mij
 ACTION_FORGET_YES = "lz_forget_yes"
 ACTION_FORGET_NO = "lz_forget_no"
+
+# Message shortcuts (the callback ids are in manifest.yml) and the window "Bedank eerst" opens
+SHORTCUT_THANK_FIRST = "lz_thank_first"
+SHORTCUT_LOG_AS_FAILURE = "lz_log_as_failure"
+CALLBACK_THANK_FIRST = "lz_thank_first_modal"
+ACTION_THANK_KIND = "lz_thank_kind"
+ACTION_THANK_OTHER = "lz_thank_other"

@@ -43,6 +43,35 @@ def channel_link(channel_id: str) -> Mrkdwn:
     return Mrkdwn(f"<#{channel_id}>")
 
 
+_SAFE_URL = re.compile(r"^https://[^\s|<>]+$")
+
+
+def slack_link(url: str | None, label: str) -> Mrkdwn:
+    """`<url|label>` for a URL Slack gave us (a permalink); anything else is just the label."""
+    if not url or not _SAFE_URL.match(url):
+        return slack_escape(label)
+    return Mrkdwn(f"<{url}|{slack_escape(label)}>")
+
+
+_MARKUP = re.compile(r"<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def plain_from_slack(text: str) -> str:
+    """A Slack message as a person reads it: `<@U1|anna>` → @anna, `<#C1|team>` → #team,
+    `<https://x|label>` → label (https://x), escapes undone. For filling in a form."""
+
+    def readable(match: re.Match[str]) -> str:
+        sigil, target, label = match.group(1), match.group(2), match.group(3)
+        if sigil in ("@", "#"):
+            return sigil + (label or target)
+        if sigil == "!":
+            return "@" + (label or target.split("^")[0])
+        return f"{label} ({target})" if label else target
+
+    text = _MARKUP.sub(readable, text or "")
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def shorten(value: Any, limit: int = 200) -> str:
     """Cut long user text at a word boundary, for lists and previews."""
     text = " ".join(str(value or "").split())
@@ -90,6 +119,7 @@ def environment() -> Environment:
         shorten=shorten,
         clip=clip,
         blockquote=blockquote,
+        slack_link=slack_link,
     )
     return env
 

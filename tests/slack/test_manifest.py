@@ -98,3 +98,23 @@ def test_every_manifest_event_is_handled_and_no_other(sim, caplog):
         caplog.clear()
         assert _event(sim, event_type).status == 200  # acked, so Slack doesn't retry
         assert ignored(caplog), f"{event_type} handled but not in manifest"
+
+
+def test_every_manifest_shortcut_is_handled_and_no_other(sim, standin, caplog):
+    """Drift: the message shortcuts in manifest.yml and the registered listeners agree."""
+    caplog.set_level(logging.INFO, logger="bot.slack.failsafe")
+    shortcuts = MANIFEST["features"]["shortcuts"]
+    assert {s["callback_id"] for s in shortcuts} == {"lz_thank_first", "lz_log_as_failure"}
+    assert all(s["type"] == "message" and len(s["name"]) <= 24 for s in shortcuts)
+    message = {"user": "U0ANNA", "text": "oeps", "ts": "1.000001"}
+    for shortcut in shortcuts:
+        reply = sim.message_shortcut("U0ANNA", "C0TEAM", message, shortcut["callback_id"])
+        assert reply.status == 200, shortcut["callback_id"]
+    assert ignored(caplog) == []
+    assert sim.message_shortcut("U0ANNA", "C0TEAM", message, "lz_unknown").status == 200
+    assert len(ignored(caplog)) == 1
+
+
+def test_scopes_cover_what_delivery_needs():
+    scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    assert {"im:write", "im:history", "users:read"} <= scopes  # DMs, restart check, presence

@@ -7,7 +7,8 @@ from jinja2 import meta
 
 from bot.detection.detect import KINDS
 from bot.failures.store import Failure
-from bot.ui.texts import Mrkdwn, Texts, environment, mention, slack_escape
+from bot.nudges.store import Nudge
+from bot.ui.texts import Mrkdwn, Texts, environment, mention, slack_escape, slack_link
 
 PROMPTS = Path(__file__).resolve().parents[2] / "bot" / "prompts"
 TEMPLATES = sorted(p.stem for p in (PROMPTS / "nl").glob("*.j2"))
@@ -30,6 +31,26 @@ def failure(**changes) -> Failure:
         updated_at=None,
     )
     return Failure(**{**base, **changes})
+
+
+def tip(**changes):
+    """A tip as stored, for templates that show one."""
+    values = dict(
+        id=3,
+        team_id="T0LEERZONE",
+        channel_id="C0TEAM",
+        thread_ts="1.1",
+        message_ts="1.1",
+        leader_id="U0SANNE",
+        author_id="U0ANNA",
+        purpose="suggestion",
+        kind="preventable",
+        variant=0,
+        status="sent",
+        created_at="2026-11-23T09:00:00+00:00",
+        permalink="https://t0leerzone.slack.com/archives/C0TEAM/p11",
+    )
+    return Nudge(**{**values, **changes})
 
 
 def contexts():
@@ -95,6 +116,13 @@ def contexts():
         tips_sent=3,
         tips_done=2,
         tips_false=0,
+        link=slack_link("https://t0leerzone.slack.com/archives/C0TEAM/p1", "bekijk"),
+        nudge=tip(),
+        by="U0SANNE",
+        moments=[
+            {"author": "U0ANNA", "channel_id": "C0TEAM", "link": None},
+            {"author": "U0BRAM", "channel_id": "C0TEAM", "link": slack_link("https://x", "b")},
+        ],
     )
     variants = [
         dict(failure=failure(), failures=[]),
@@ -114,13 +142,23 @@ def contexts():
             enough=False,
             replies=None,
             next_prompt=None,
+            link=None,
+            nudge=tip(purpose="reframe", status="held"),
+            by="",
+            moments=[{"author": "U0ANNA", "channel_id": "C0TEAM", "link": None}],
         ),
         dict(
             failure=failure(kind="complex", shared="anonymous", shared_channel_id="C0TEAM"),
             failures=[failure(), failure(id=8)],
             total=2,
         ),
-        dict(failure=failure(kind="intelligent"), failures=[failure()], total=1),
+        dict(
+            failure=failure(kind="intelligent"),
+            failures=[failure()],
+            total=1,
+            nudge=tip(purpose="appreciation", status="home"),
+            count=0,
+        ),
     ]
     return [{**common, **v} for v in variants]
 
@@ -171,3 +209,12 @@ def test_blockquote_quotes_every_line_and_escapes():
 
 def test_html_autoescape_is_off():
     assert environment().from_string("{{ x }}").render(x='we\'ve "quotes"') == 'we\'ve "quotes"'
+
+
+def test_links_only_to_slack_given_urls():
+    assert slack_link("https://t.slack.com/archives/C1/p1", "kijk") == (
+        "<https://t.slack.com/archives/C1/p1|kijk>"
+    )
+    assert slack_link("https://x.com/a|<!here>", "kijk") == "kijk"  # no second link, no ping
+    assert slack_link("javascript:alert(1)", "<b>") == "&lt;b&gt;"
+    assert slack_link(None, "kijk") == "kijk"

@@ -1,0 +1,46 @@
+"""The stand-in shows what Slack shows, by its documented delivery rules, not what it accepts.
+
+chat.postEphemeral (docs.slack.dev, thread_ts): "Ephemeral messages in threads are only shown
+if there is already an active thread." Ephemeral delivery also needs the user to be active,
+and ephemerals are never part of a channel's history. A DM is there whenever its person looks.
+"""
+
+from slack_sdk import WebClient
+
+from bot.sandbox.standin import SlackStandIn
+
+
+def test_ephemeral_rules_and_dms():
+    with SlackStandIn(members={"C1": ["U1", "U2"]}) as standin:
+        client = WebClient(token="xoxb-1", base_url=standin.base_url)
+        standin.user_message({"channel": "C1", "user": "U2", "text": "oeps", "ts": "10.1"})
+        # the defect this phase found: a tip in the thread of a message without replies
+        assert client.chat_postEphemeral(channel="C1", user="U1", text="a", thread_ts="10.1")["ok"]
+        assert standin.seen_by("U1") == []
+        assert standin.deliveries[-1].reason == "thread without replies"
+        # once the thread has a reply, an ephemeral in it is shown
+        standin.user_message(
+            {"channel": "C1", "user": "U2", "text": "re", "ts": "10.2", "thread_ts": "10.1"}
+        )
+        client.chat_postEphemeral(channel="C1", user="U1", text="b", thread_ts="10.1")
+        assert [d.args["text"] for d in standin.seen_by("U1")] == ["b"]
+        # a user who is not active gets nothing (Slack still answers ok)
+        standin.presence["U1"] = "away"
+        assert client.users_getPresence(user="U1")["presence"] == "away"
+        assert client.chat_postEphemeral(channel="C1", user="U1", text="c")["ok"]
+        assert standin.deliveries[-1].reason == "user not active"
+        # ephemerals are not in the channel's history
+        history = client.conversations_history(channel="C1")["messages"]
+        assert {m["text"] for m in history} == {"oeps", "re"}
+        # a DM is shown to its person, away or not
+        dm = client.conversations_open(users="U1")["channel"]["id"]
+        client.chat_postMessage(channel=dm, text="d")
+        assert [d.args["text"] for d in standin.seen_by("U1")] == ["b", "d"]
+        assert standin.seen_by("U1")[-1].channel == dm
+
+
+def test_permalinks_name_the_channel_and_the_message():
+    with SlackStandIn(team_id="T9") as standin:
+        client = WebClient(token="xoxb-1", base_url=standin.base_url)
+        link = client.chat_getPermalink(channel="C1", message_ts="1763888001.000100")
+        assert link["permalink"] == "https://t9.slack.com/archives/C1/p1763888001000100"
