@@ -131,7 +131,9 @@ class BackgroundJobs:
             self.rebuild_channel(team_id, channel_id)
 
     def sweep(self) -> None:
+        """Hourly catch-up after downtime: prompts due, and tips held past a missed morning."""
         post_due_prompts(self.deps, self.client, self.deps.now())
+        send_morning_summaries(self.deps, self.client, self.deps.now())
 
     def leaders_first(self) -> None:
         invite_leaders_first(self.deps, self.client, self.deps.now())

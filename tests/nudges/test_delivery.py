@@ -157,3 +157,23 @@ def test_reframe_and_thanks_use_the_same_delivery(team, standin, deps, seen):
     team.send_event(report(SANNE, "sorry team, ik ben de deadline van de aanvraag vergeten"))
     thanks = seen()[-1]
     assert thanks.method == "chat.postEphemeral" and "sterkste" in all_text(thanks.args)
+
+
+def test_the_other_buttons_work_from_home_too(team, standin, deps, quiet, app):
+    deps.prefs.set(TEAM, SANNE, tip_delivery="home")
+    team.send_event(report())
+    quiet(app)
+    view = home_of(team, standin, SANNE, quiet, app)
+    before = all_text(view)
+    team.click_in_view(SANNE, view, ids.ACTION_NUDGE_OTHER)
+    quiet(app)
+    after = standin.calls_to("views.publish")[-1].args["view"]
+    assert deps.storage.db["nudges"].get(1)["variant"] == 1 and all_text(after) != before
+    team.click_in_view(SANNE, after, ids.ACTION_NUDGE_WHY)
+    quiet(app)
+    assert "Waarom zie ik dit?" in all_text(standin.calls_to("views.open")[-1].args["view"])
+    team.click_in_view(SANNE, after, ids.ACTION_NUDGE_LATER)
+    quiet(app)
+    assert deps.storage.db["nudges"].get(1)["status"] == "later"
+    assert deps.nudges.is_muted(TEAM, CHANNEL, SANNE, deps.now())
+    assert standin.calls_to("response_url") == []  # Home has none: it was published again
