@@ -43,6 +43,25 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("text", nargs="?", help="the message (default: read stdin)")
     classify.add_argument("--jsonl", action="store_true", help="JSON lines in, JSON lines out")
     classify.add_argument("--explain", action="store_true", help="also print the cue found")
+    train = sub.add_parser(
+        "train",
+        help="retrain the mistake-report model from labelled JSONL (needs the train extra)",
+        description="Learn the detector from labelled JSONL in the detect-corpus format "
+        '({"text", "lang", "label", "kind", "group"}). Thresholds per language come from '
+        "cross-validation grouped by `group`. Writes the model (numbers only) to --out.",
+    )
+    train.add_argument("--corpus", action="append", required=True, metavar="FILE.jsonl")
+    train.add_argument("--out", default=None, help="model file (default: the packaged model)")
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="precision/recall per language of the detector on labelled JSONL",
+        description="Measure the shipped model (or --model) on labelled JSONL; with --cv, "
+        "cross-validate instead, with folds grouped by source (needs the train extra).",
+    )
+    evaluate.add_argument("--corpus", action="append", required=True, metavar="FILE.jsonl")
+    evaluate.add_argument("--model", default=None, help="a model file from leerzone train")
+    evaluate.add_argument("--cv", action="store_true", help="grouped 5-fold cross-validation")
+    evaluate.add_argument("--rules", action="store_true", help="the lexicon alone, to compare")
     post = sub.add_parser(
         "post-prompts",
         help="post the scheduled team prompts due now (or at --at); safe to run twice",
@@ -64,6 +83,52 @@ def run_classify(args: argparse.Namespace) -> int:
         return 0
     text = args.text if args.text is not None else stdin.read()
     print(json.dumps(classify(text, args.explain), ensure_ascii=False))
+    return 0
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from bot.detection import train
+
+    examples = train.read_corpus(args.corpus)
+    model = train.train(examples)
+    out = (
+        Path(args.out) if args.out else Path(__file__).resolve().parent / "detection" / "model.json"
+    )
+    out.write_text(json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
+    print(json.dumps({"model": str(out), "thresholds": model.thresholds, **model.meta}))
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from bot.detection import train
+    from bot.detection.detect import detect, lexicon_features
+    from bot.detection.model import load_model
+
+    examples = train.read_corpus(args.corpus)
+    if args.rules:
+        result = train.report(examples, train.rules_only)
+    elif args.cv:
+        probabilities = train.cross_validated(examples)
+        thresholds = train.choose_thresholds(examples, probabilities)
+        decided = {
+            id(e): p >= thresholds[e.lang] for e, p in zip(examples, probabilities, strict=True)
+        }
+        result = train.report(
+            examples, lambda e: (decided[id(e)], detect(e.text, e.lang).kind or "preventable")
+        )
+        result["thresholds"] = thresholds
+    else:
+        model = load_model(args.model)
+
+        def decide(e: train.Example) -> tuple[bool, str | None]:
+            if args.model:
+                p = model.probability(e.text, lexicon_features(e.text, e.lang))
+                return p >= model.threshold(e.lang), None
+            found = detect(e.text, e.lang)
+            return found.is_mistake, found.kind
+
+        result = train.report(examples, decide)
+    print(json.dumps(result, indent=2))
     return 0
 
 
@@ -175,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_classify(args)
     if args.command == "post-prompts":
         return post_prompts(args)
+    if args.command == "train":
+        return run_train(args)
+    if args.command == "evaluate":
+        return run_evaluate(args)
     if args.command == "demo":
         logging.basicConfig(level=logging.WARNING)
         from bot.sandbox.demo import run_demo

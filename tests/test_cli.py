@@ -16,7 +16,7 @@ SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_known_subcommands():
-    assert SUBCOMMANDS == ["classify", "demo", "post-prompts", "run"]
+    assert SUBCOMMANDS == ["classify", "demo", "evaluate", "post-prompts", "run", "train"]
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)
@@ -169,7 +169,26 @@ def test_classify_one_text():
     )
     answer = json.loads(result.stdout)
     assert result.returncode == 0
-    assert answer == {"is_mistake": True, "kind": "preventable", "lang": "nl", "score": 0.7}
+    score = answer.pop("score")
+    assert answer == {
+        "is_mistake": True,
+        "kind": "preventable",
+        "lang": "nl",
+        "blame": False,
+        "reframe": None,
+    }
+    assert 0.5 <= score <= 1.0  # a probability, from the learned model
+
+
+def test_classify_reads_a_reply_for_blame_too():
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "classify", "waarom heb je dat niet eerst gecheckt?"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    answer = json.loads(result.stdout)
+    assert (answer["blame"], answer["reframe"]) == (True, "why")
 
 
 def test_classify_jsonl_keeps_order_and_survives_bad_lines():
@@ -193,4 +212,4 @@ def test_classify_jsonl_keeps_order_and_survives_bad_lines():
     assert [o["is_mistake"] for o in out] == [True, False, False, False, True]
     assert "error" in out[1] and "error" in out[3]
     assert out[4]["kind"] == "intelligent"
-    assert set(out[0]) == {"is_mistake", "kind", "lang", "score"}
+    assert set(out[0]) == {"is_mistake", "kind", "lang", "score", "blame", "reframe"}

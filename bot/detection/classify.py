@@ -6,19 +6,24 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from bot.detection.detect import detect
+from bot.detection.detect import detect, detect_blame
 
 
 def classify(text: str, explain: bool = False) -> dict[str, Any]:
+    """The detector's verdict on a message, and on the same text read as a leader's reply in
+    a report's thread (`blame`, and which `reframe` the tip would suggest)."""
     result = detect(text)
+    blame = detect_blame(text, result.lang)
     answer: dict[str, Any] = {
         "is_mistake": result.is_mistake,
         "kind": result.kind,
         "lang": result.lang,
         "score": result.score,
+        "blame": blame.is_blame,
+        "reframe": blame.reframe,
     }
     if explain:
-        answer.update(cue=result.cue, cue_category=result.cue_category)
+        answer.update(cue=result.cue, cue_category=result.cue_category, blame_cue=blame.cue)
     return answer
 
 
@@ -31,7 +36,14 @@ def classify_lines(lines: Iterable[str], explain: bool = False) -> Iterator[str]
             if not isinstance(text, str):
                 raise TypeError("text is not a string")
         except (json.JSONDecodeError, KeyError, TypeError) as err:
-            problem = {"is_mistake": False, "kind": None, "lang": None, "score": 0.0}
+            problem = {
+                "is_mistake": False,
+                "kind": None,
+                "lang": None,
+                "score": 0.0,
+                "blame": False,
+                "reframe": None,
+            }
             yield json.dumps({**problem, "error": f"{type(err).__name__}: {err}"})
             continue
         yield json.dumps(classify(text, explain), ensure_ascii=False)

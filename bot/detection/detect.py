@@ -834,7 +834,9 @@ def guess_kind(text: str) -> str:
 # --- the public functions -----------------------------------------------------------------
 
 
-def detect(text: str, lang_hint: str | None = None) -> Detection:
+def rule_detect(text: str, lang_hint: str | None = None) -> Detection:
+    """The hand-written cue lexicon and its grammar alone: explainable, but fitted to the
+    phrasing we imagined. The learned model uses its findings as features."""
     norm = normalise(text)
     lang = detect_language(norm, lang_hint)
     hit = _best_hit(norm) if norm else None
@@ -845,6 +847,72 @@ def detect(text: str, lang_hint: str | None = None) -> Detection:
     if is_mistake:
         kind = "intelligent" if hit.category == "experiment" else guess_kind(norm)
     return Detection(is_mistake, kind, lang, round(hit.score, 2), hit.cue.strip(), hit.category)
+
+
+CUE_CATEGORIES = ("ownership", "slip", "experiment")
+
+
+def lexicon_features(text: str, lang_hint: str | None = None) -> tuple[float, ...]:
+    """What the lexicon found, as numbers for the model: decision, score, kind of cue."""
+    return _as_features(rule_detect(text, lang_hint))
+
+
+def _as_features(found: Detection) -> tuple[float, ...]:
+    return (
+        float(found.is_mistake),
+        found.score,
+        *(float(found.cue_category == category) for category in CUE_CATEGORIES),
+    )
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+# A cheap gate before the model: a message with no first person, no apology or oops and no
+# mistake word, in which the lexicon found nothing either, is not read further. Measured on the
+# real corpus with grouped cross-validation: it drops no report the model would have caught.
+_GATE = re.compile(
+    r"(?<![\w'])(?:ik|we|wij|me|mij|mijn|m'n|ons|onze|i|i'm|i've|i'd|my|mine|we're|we've|our|"
+    r"us|oeps\w*|oops\w*|sorry|excuses|my bad|whoops|argh|fout\w*|vergeten|vergat|forgot\w*|"
+    r"mistake\w*|verkeerd\w*|wrong\w*|per ?ongeluk|accidentally|fix\w*|gefixt\w*|aangepast|"
+    r"mislukt|failed|kapot|broke\w*)(?![\w'])",
+    re.IGNORECASE,
+)
+
+
+def passes_gate(text: str, found: Detection) -> bool:
+    return found.score > 0 or _GATE.search(text) is not None
+
+
+def detect(text: str, lang_hint: str | None = None) -> Detection:
+    """Is this message someone reporting their own mistake? The learned model decides (see
+    model.py), with the lexicon's findings among its features; the cue the tip quotes is the
+    lexicon's phrase, or else the sentence the model scores highest."""
+    from bot.detection.model import shipped_model
+
+    model = shipped_model()
+    found = rule_detect(text, lang_hint)
+    if model is None or not found.lang:
+        return found
+    if not passes_gate(text, found):
+        return Detection(False, None, found.lang, 0.0, None, None)
+    probability = model.probability(text, _as_features(found))
+    if probability < model.threshold(found.lang):
+        return Detection(False, None, found.lang, round(probability, 2), None, None)
+    cue, category = found.cue, found.cue_category
+    if not cue:
+        cue, category = _best_sentence(model, text, found.lang), "learned"
+    kind = found.kind or guess_kind(normalise(text))
+    return Detection(True, kind, found.lang, round(probability, 2), cue, category)
+
+
+def _best_sentence(model: object, text: str, lang: str) -> str:
+    """The sentence of the message that the model finds most like a report (the tip's cue)."""
+    from bot.detection.model import MistakeModel
+
+    assert isinstance(model, MistakeModel)
+    sentences = [s.strip() for s in _SENTENCE_SPLIT.split(normalise(text)) if s.strip()]
+    if len(sentences) <= 1:
+        return (sentences or [normalise(text)])[0][:200]
+    return max(sentences, key=lambda s: model.probability(s, lexicon_features(s, lang)))[:200]
 
 
 _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (

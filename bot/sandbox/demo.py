@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import build_deps, create_app, drain
+from bot.app import build_deps, create_app, drain, settle
 from bot.config import Settings
 from bot.nudges.delivery import send_morning_summaries
 from bot.sandbox.conformance import SlackContract
@@ -69,6 +69,7 @@ class Demo:
         self.authors: dict[str, str] = {}
         self.deps: Any = None
         self.client: Any = None
+        self.app: Any = None
         self.clock = DemoClock()
         self.where: dict[str, str] = {}  # person -> where their last private message is
         self.homes: dict[str, dict[str, Any]] = {}  # person -> their Home tab as published
@@ -79,16 +80,13 @@ class Demo:
     def line(self, block: str, **ctx: Any) -> None:
         self.out(self.say.part("demo", block, **ctx))
 
-    def _settle(
-        self, timeout: float = 5.0, quiet: float = 0.25, require: bool = True
-    ) -> list[Call]:
-        """Wait for the bot's answers (sent after the ack, on Bolt's threads)."""
+    def _settle(self, timeout: float = 5.0, require: bool = True) -> list[Call]:
+        """Wait until the app has handled everything so far (the bot answers after its ack,
+        on its own threads), then take the calls it made."""
+        if self.app is not None:
+            settle(self.app, timeout)
         if require:
             self.standin.wait_for(lambda calls: len(calls) > self.seen, timeout)
-        count = -1
-        while count != len(self.standin.calls):
-            count = len(self.standin.calls)
-            time.sleep(quiet)
         new = self.standin.calls[self.seen :]
         self.seen = len(self.standin.calls)
         return new
@@ -458,7 +456,7 @@ def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> 
                 sim = SlackSimulator(server.url, SECRET, standin)
                 demo = Demo(standin, sim, out)
                 demo.clock = clock
-                demo.deps, demo.client = deps, app.client
+                demo.deps, demo.client, demo.app = deps, app.client, app
                 demo.seen = len(standin.calls)
                 demo.line("title", channel=NAMES[TEAM_CHANNEL])
                 demo.line("intro", app_url=server.url, standin_url=standin.url, db=path)

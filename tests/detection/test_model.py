@@ -1,0 +1,101 @@
+"""The learned detector: parity with scikit-learn, numbers only in the shipped model, a model
+that retrains to the same, and its quality on real messages by grouped cross-validation.
+
+The real corpus is read from ../shared/detect-corpus at test time (never copied here); the
+tests that need it skip, saying so, when it is absent.
+"""
+
+import json
+import random
+
+import pytest
+
+from bot.detection import train
+from bot.detection.detect import detect, lexicon_features
+from bot.detection.model import (
+    CHAR_RANGE,
+    WORD_RANGE,
+    Block,
+    char_wb_ngrams,
+    load_model,
+    word_ngrams,
+)
+from bot.sandbox.shared import DETECT_CORPUS
+from tests.detection.corpus import DATA, load
+
+REAL = [DETECT_CORPUS / "train_nl.jsonl", DETECT_CORPUS / "train_en.jsonl"]
+OWN = sorted(DATA.glob("corpus_*.txt"))
+needs_corpus = pytest.mark.skipif(
+    not all(p.exists() for p in REAL), reason=f"real corpus not found at {DETECT_CORPUS}"
+)
+ODD = ["Ik heb  de\tbijlage\nvergeten!", "a bc def", "Oeps 🙈 I   forgot it", "", "x", "it's"]
+
+
+def test_analyzers_match_scikit_learn():
+    text = pytest.importorskip("sklearn.feature_extraction.text")
+    char = text.TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_RANGE).build_analyzer()
+    word = text.TfidfVectorizer(analyzer="word", ngram_range=WORD_RANGE).build_analyzer()
+    for sample in [e.text for e in load()] + ODD:
+        assert char_wb_ngrams(sample) == char(sample), sample
+        assert word_ngrams(sample) == word(sample), sample
+
+
+def test_tfidf_scoring_matches_scikit_learn():
+    text = pytest.importorskip("sklearn.feature_extraction.text")
+    docs = [e.text for e in load()][:200]
+    vec = text.TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_RANGE, sublinear_tf=True)
+    matrix = vec.fit_transform(docs)
+    rng = random.Random(7)
+    weights = [rng.uniform(-1, 1) for _ in vec.vocabulary_]
+    block = Block({g: (float(vec.idf_[i]), weights[i]) for g, i in vec.vocabulary_.items()})
+    for row, doc in enumerate(docs[:50]):
+        expected = sum(matrix[row, i] * weights[i] for i in matrix[row].indices)
+        assert abs(block.score(char_wb_ngrams(doc)) - expected) < 1e-9
+
+
+def test_the_shipped_model_holds_numbers_only():
+    model = load_model()
+    assert set(model.thresholds) >= {"nl", "en"}
+    assert all(0.3 <= t <= 0.9 for t in model.thresholds.values())
+    # n-grams of at most two words or four characters: no sentence of anyone's fits in it
+    assert all(len(g) <= CHAR_RANGE[1] for g in model.char.terms)
+    assert all(len(g.split()) <= WORD_RANGE[1] for g in model.word.terms)
+
+
+@needs_corpus
+def test_retraining_gives_the_shipped_model():
+    """Deterministic training: the shipped model is what `leerzone train` makes of the corpus."""
+    retrained = train.train(train.read_corpus([*REAL, *OWN]))
+    shipped = load_model()
+    assert retrained.thresholds == shipped.thresholds
+    assert len(retrained.char.terms) == len(shipped.char.terms)
+    for sample in [e.text for e in load()][:100] + ODD:
+        features = lexicon_features(sample)
+        assert (
+            abs(retrained.probability(sample, features) - shipped.probability(sample, features))
+            < 1e-4
+        )
+
+
+@needs_corpus
+@pytest.mark.parametrize("lang, precision, recall", [("nl", 0.75, 0.60), ("en", 0.78, 0.58)])
+def test_quality_on_real_messages_by_grouped_cross_validation(lang, precision, recall):
+    """Folds grouped by source: the figure for text from places the model never saw. The bars
+    sit just under what was measured (nl 0.78/0.67, en 0.82/0.62): a regression guard, not the
+    product goal of 0.92/0.90."""
+    examples = train.read_corpus([*REAL, *OWN])
+    probabilities = train.cross_validated(examples)
+    thresholds = train.choose_thresholds(examples, probabilities)
+    decided = {id(e): p >= thresholds[e.lang] for e, p in zip(examples, probabilities, strict=True)}
+    report = train.report(examples, lambda e: (decided[id(e)], detect(e.text, e.lang).kind))
+    assert report[lang]["precision"] >= precision, report[lang]
+    assert report[lang]["recall"] >= recall, report[lang]
+    rules = train.report(examples, train.rules_only)
+    assert report[lang]["recall"] > rules[lang]["recall"] + 0.05  # learning beats the lexicon
+
+
+def test_a_corpus_line_without_a_label_is_refused(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": "oeps", "lang": "nl"}) + "\n")
+    with pytest.raises(ValueError, match="bad.jsonl:1"):
+        train.read_corpus([bad])
