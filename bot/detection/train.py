@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 from bot.detection.detect import lexicon_features, rule_detect
 from bot.detection.model import CHAR_RANGE, WORD_RANGE, Block, MistakeModel
 
+Features = Callable[[str, str | None], tuple[float, ...]]
 C = 16.0  # inverse regularisation, chosen by grouped cross-validation
 THRESHOLD_GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(13))  # 0.30 … 0.90
 BETA = 0.5  # F-beta for choosing thresholds: precision counts double (a wrong tip costs more)
@@ -86,11 +87,13 @@ def read_corpus(paths: Iterable[str | Path]) -> list[Example]:
     return examples
 
 
-def _matrix(examples: Sequence[Example], char: Any, word: Any, fit: bool) -> Any:
+def _matrix(
+    examples: Sequence[Example], char: Any, word: Any, fit: bool, features: Features
+) -> Any:
     from scipy import sparse
 
     texts = [e.text for e in examples]
-    lex = [lexicon_features(e.text, e.lang) for e in examples]
+    lex = [features(e.text, e.lang) for e in examples]
     if fit:
         blocks = [char.fit_transform(texts), word.fit_transform(texts)]
     else:
@@ -106,11 +109,15 @@ def _vectorizers() -> tuple[Any, Any]:
     return char, word
 
 
-def fit(examples: Sequence[Example], thresholds: dict[str, float] | None = None) -> MistakeModel:
+def fit(
+    examples: Sequence[Example],
+    thresholds: dict[str, float] | None = None,
+    features: Features = lexicon_features,
+) -> MistakeModel:
     from sklearn.linear_model import LogisticRegression
 
     char, word = _vectorizers()
-    matrix = _matrix(examples, char, word, fit=True)
+    matrix = _matrix(examples, char, word, True, features)
     labels = [e.label for e in examples]
     clf = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
     clf.fit(matrix, labels)
@@ -135,7 +142,9 @@ def fit(examples: Sequence[Example], thresholds: dict[str, float] | None = None)
     )
 
 
-def cross_validated(examples: Sequence[Example], folds: int = 5) -> list[float]:
+def cross_validated(
+    examples: Sequence[Example], folds: int = 5, features: Features = lexicon_features
+) -> list[float]:
     """Each real example's probability from a model that never saw its group (our own
     sentences are in every training part and in no test part; they get 0.0 here)."""
     from sklearn.model_selection import GroupKFold
@@ -145,10 +154,10 @@ def cross_validated(examples: Sequence[Example], folds: int = 5) -> list[float]:
     own = [e for e in examples if e.group == OWN]
     groups = [examples[i].group for i in real]
     for train_part, test_part in GroupKFold(n_splits=folds).split(real, groups=groups):
-        model = fit([examples[real[j]] for j in train_part] + own)
+        model = fit([examples[real[j]] for j in train_part] + own, features=features)
         for j in test_part:
             e = examples[real[j]]
-            probabilities[real[j]] = model.probability(e.text, lexicon_features(e.text, e.lang))
+            probabilities[real[j]] = model.probability(e.text, features(e.text, e.lang))
     return probabilities
 
 
@@ -177,10 +186,10 @@ def choose_thresholds(examples: Sequence[Example], probabilities: Sequence[float
     return chosen
 
 
-def train(examples: Sequence[Example]) -> MistakeModel:
+def train(examples: Sequence[Example], features: Features = lexicon_features) -> MistakeModel:
     """Thresholds from grouped cross-validation, then one model on everything."""
-    thresholds = choose_thresholds(examples, cross_validated(examples))
-    return fit(examples, thresholds)
+    thresholds = choose_thresholds(examples, cross_validated(examples, features=features))
+    return fit(examples, thresholds, features)
 
 
 def report(examples: Sequence[Example], decide: Any) -> dict[str, dict[str, float]]:

@@ -110,3 +110,18 @@ def test_blame(text, reframe):
 )
 def test_not_blame(text):
     assert not detect_blame(text).is_blame
+
+
+@pytest.mark.parametrize(
+    "reply, blame",
+    [
+        ("why did you choose a dict here?", False),  # a code review's question
+        ("waarom heb je hier een aparte functie van gemaakt?", False),
+        ("thanks! can you share the logs?", False),
+        ("did you even test this?", True),
+        ("je had het toch moeten controleren", True),
+        ("who merged this without review?", True),
+    ],
+)
+def test_blame_versus_curiosity(reply, blame):
+    assert detect_blame(reply).is_blame is blame
