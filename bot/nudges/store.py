@@ -315,7 +315,8 @@ class NudgeStore(TableStore):
         return {
             "tips_received_as_leader": rows_of(
                 db.execute(
-                    "SELECT channel_id, purpose, kind, status, created_at, updated_at FROM nudges "
+                    "SELECT channel_id, purpose, kind, status, delivered_via, created_at, "
+                    "updated_at FROM nudges "
                     "WHERE team_id = ? AND leader_id = ? ORDER BY id",
                     [team_id, user_id],
                 )
