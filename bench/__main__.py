@@ -82,8 +82,8 @@ Ours / bare Bolt on ordinary messages: **p50 ×{events["ratio_ordinary_p50"]:.2f
 ×{events["ratio_ordinary_p99"]:.2f}**; time for all events ×{events["ratio_throughput"]:.2f};
 server CPU per event ×{events["ratio_cpu"]:.2f} (target: ≤ 1.3). The p50 ratio of each
 round on its own: {events["round_ratios_ordinary_p50"]}, the spread this shared machine gives.
-Tips sent:
-{events["tips_sent"]} shown to the leader (one leader, daily cap of 5: further moments wait in her Home tab).
+Tips shown to the leader: {events["tips_sent"]}
+(one leader, daily cap of 5: further moments wait in her Home tab).
 
 ## Memory (`bench/bench_memory.py`)
 
