@@ -17,6 +17,7 @@ import pytest
 
 from bot.app import create_app, drain
 from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
+from bot.sandbox.simulator import post
 from bot.sandbox.standin import BOT_USER_ID, RESPONSE_URL
 from bot.sandbox.transcript import all_text
 from bot.slack.clients import make_client
@@ -290,3 +291,24 @@ def test_a_click_without_a_user_is_answered_kindly_not_half_done(sim, standin, d
     assert deps.failures.get(TEAM, failure.id).shared == "no"
     assert standin.calls_to("chat.postMessage") == []
     assert any("no user (user_id)" in (r.exc_text or "") for r in caplog.records)
+
+
+@pytest.mark.parametrize("stamp", ["abc", "", "1e9", "-5", "9" * 40])
+def test_a_request_without_a_real_timestamp_is_refused_before_parsing(server, stamp, caplog):
+    body = json.dumps({"type": "event_callback", "event": {"type": "message"}})
+    headers = {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": "v0=00"}
+    reply = post(server.url, body, "application/json", headers)
+    assert reply.status == 401
+    assert not errors_logged(caplog)
+
+
+def test_absurdly_deep_json_is_a_400_not_a_crash(sim, caplog):
+    body = "[" * 5000 + "]" * 5000
+    assert sim.send(body, "application/json").status == 400
+    assert not errors_logged(caplog)
+
+
+def test_a_huge_body_is_refused_by_the_server(server):
+    body = "x" * (2 * 1024 * 1024)
+    headers = {"X-Slack-Request-Timestamp": "1700000000", "X-Slack-Signature": "v0=00"}
+    assert post(server.url, body, "application/json", headers).status == 413

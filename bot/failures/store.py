@@ -184,6 +184,7 @@ class FailureStore(TableStore):
             except PermissionError:
                 return DeleteResult.NOT_OWNER
             db.table("failures").delete(failure_id)
+        self.storage.checkpoint()  # the text leaves the write-ahead log too
         return DeleteResult.DELETED
 
     def counts(self, team_id: str, channel_id: str, since: datetime) -> KindCounts:

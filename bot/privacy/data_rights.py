@@ -32,4 +32,5 @@ def forget_user(deps: Deps, team_id: str, user_id: str) -> dict[str, int]:
     with deps.channels.changing() as db:  # it may take the person off channels' leaders
         for store in deps.stores:
             counts.update(store.forget(db, team_id, user_id))
+    deps.storage.checkpoint()  # and out of the write-ahead log
     return counts

@@ -15,6 +15,7 @@ def purge_older_than(deps: Deps, cutoff: datetime) -> dict[str, int]:
     with deps.storage.write() as db:
         for store in deps.stores:
             counts.update(store.purge(db, cutoff))
+    deps.storage.checkpoint()
     return counts
 
 

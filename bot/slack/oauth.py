@@ -20,6 +20,7 @@ from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 
 from bot.config import BOT_SCOPES, Settings
 from bot.slack.clients import ClientFor, make_client
+from bot.storage.database import private_file
 
 STATE_TTL_SECONDS = 600
 
@@ -46,8 +47,10 @@ class SignedStateStore(SQLite3OAuthStateStore):
 
 
 def data_folder(settings: Settings) -> Path:
+    """The folder of the database; the token and state files are created private in it."""
     folder = Path(settings.db_path).resolve().parent
-    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("installations.db", "oauth_states.db"):
+        private_file(folder / name)
     return folder
 
 

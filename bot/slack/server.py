@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -12,6 +13,17 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import TcpWSGIServer, create_server
 
 EVENTS_PATH = "/slack/events"
+# Waitress's limits, set for what Slack sends: its requests are small (a modal's state is the
+# largest, well under 1 MB), it never holds a connection idle for minutes, and it does not
+# open hundreds at once. The defaults (no body limit, 120 s idle, 100 connections) let a few
+# idle sockets or large bodies take the bot down; in production a reverse proxy goes in front.
+SERVER_LIMITS: dict[str, Any] = {
+    "max_request_body_size": 1024 * 1024,
+    "channel_timeout": 20,
+    "connection_limit": 500,
+    "cleanup_interval": 10,
+}
+_TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +36,15 @@ def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
         if environ.get("PATH_INFO") == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok"]
+        if environ.get("PATH_INFO") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
+            stamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or "")
+            if not _TIMESTAMP.match(stamp):  # unsigned, whatever else it is: before any parsing
+                log.warning("refused a request without a valid Slack timestamp")
+                start_response("401 Unauthorized", [("Content-Type", "text/plain")])
+                return [b"invalid request"]
         try:
             return bolt(environ, start_response)
-        except ValueError:  # Bolt parses the body before anything else; bad JSON raises
+        except (ValueError, RecursionError):  # Bolt parses first; bad or absurdly deep JSON
             log.warning("refused a request whose body is not valid JSON or form data")
             start_response("400 Bad Request", [("Content-Type", "text/plain")])
             return [b"malformed body"]
@@ -36,14 +54,14 @@ def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
 
 def serve(app: App, port: int, host: str = "0.0.0.0") -> None:
     """Blocks until interrupted."""
-    create_server(wsgi_app(app), host=host, port=port, threads=8).run()
+    create_server(wsgi_app(app), host=host, port=port, threads=8, **SERVER_LIMITS).run()
 
 
 class BackgroundServer:
     """The same server on a thread and a free port, for the demo and tests."""
 
     def __init__(self, app: App, host: str = "127.0.0.1") -> None:
-        server = create_server(wsgi_app(app), host=host, port=0, threads=4)
+        server = create_server(wsgi_app(app), host=host, port=0, threads=4, **SERVER_LIMITS)
         # one host and port: waitress made a single TCP server, which knows its port
         assert isinstance(server, TcpWSGIServer)
         self._server = server

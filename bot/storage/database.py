@@ -12,6 +12,8 @@ forget-me and retention can ask every store to clean up after itself.
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -24,9 +26,21 @@ from sqlite_utils import Database
 
 from bot.storage.migrations import migrations
 
+log = logging.getLogger(__name__)
+
 BUSY_TIMEOUT_MS = 30_000
 # What SQLite raises when it can't write: read-only file, disk full, I/O error, locked too long.
 STORAGE_ERRORS = (sqlite3.OperationalError,)
+
+
+def private_file(path: Path) -> None:
+    """Create a data file readable by its owner only (0600), in a folder only they can enter
+    (0700) when we create that folder. SQLite gives its -wal and -shm files the database
+    file's permissions, so they are private too."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def utcnow() -> str:
@@ -49,7 +63,7 @@ class Storage:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(self.path))
         self._local = threading.local()
         # Extra PRAGMAs for connections opened from now on. Tests use it to play a read-only
         # file (query_only) or a full disk (max_page_count), which root can't otherwise fake.
@@ -71,6 +85,8 @@ class Storage:
             )
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA synchronous=NORMAL")
+            # deleted rows are overwritten with zeros, not left readable in free pages
+            conn.execute("PRAGMA secure_delete=ON")
             for pragma in self.connect_pragmas:
                 conn.execute(f"PRAGMA {pragma}")
             db = Database(conn)
@@ -95,6 +111,15 @@ class Storage:
                     keep.append((thread, conn))
             self._connections = keep
         self._local.__dict__.pop("db", None)
+
+    def checkpoint(self) -> None:
+        """Move the write-ahead log into the database and empty it, after a deletion: with
+        secure_delete, the deleted text is then gone from the files too, not waiting in the
+        WAL until some later checkpoint."""
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except STORAGE_ERRORS as err:  # busy or read-only: the next checkpoint will do it
+            log.warning("checkpoint after a deletion postponed: %s", err)
 
     def insert_once(self, table: str, row: dict[str, Any]) -> bool:
         """Insert a row guarded by a UNIQUE key: True if this call made it, False if it existed.

@@ -2,6 +2,7 @@
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.privacy.data_rights import export_user, forget_user
 from bot.privacy.retention import purge_older_than
@@ -168,3 +169,18 @@ def test_the_nightly_job_purges_by_the_retention_setting(settings, storage, deps
     deps = build_deps(with_(settings, retention_days=300), storage, now=lambda: clock)
     BackgroundJobs(deps, app.client).purge()
     assert deps.failures.get(TEAM, old.id) is None
+
+
+def test_forgotten_text_is_gone_from_the_database_files(deps, settings):
+    """Not only from the tables: from the file, its write-ahead log and shared memory too."""
+    secret = "geheim-zinnetje-4711"
+    deps.failures.add(team_id=TEAM, user_id=ANNA, channel_id=CHANNEL, text=secret, kind="complex")
+    mine = deps.failures.add(
+        team_id=TEAM, user_id=BRAM, channel_id=CHANNEL, text=secret + "-b", kind="complex"
+    )
+    forget_user(deps, TEAM, ANNA)
+    deps.failures.delete(TEAM, BRAM, mine.id)  # /fout wis
+    files = [Path(settings.db_path + suffix) for suffix in ("", "-wal", "-shm")]
+    for path in files:
+        if path.exists():
+            assert secret.encode() not in path.read_bytes(), path.name

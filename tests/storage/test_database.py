@@ -96,3 +96,14 @@ def test_channel_settings(db):
     assert channels.leaders("T1", "C1") == (("U1", "U2"), False)
     assert channels.get("T2", "C1").language is None
     assert channels.led_by("T1", "U2") == ["C1"] and channels.led_by("T2", "U2") == []
+
+
+def test_data_files_are_private(tmp_path):
+    """Database, WAL and the folder we create are for the bot's user only."""
+    storage = Storage(tmp_path / "new" / "leerzone.db")
+    FailureStore(storage).add(team_id="T1", user_id="U1", channel_id="C1", text="x", kind="complex")
+    folder = tmp_path / "new"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    for name in ("leerzone.db", "leerzone.db-wal", "leerzone.db-shm"):
+        assert (folder / name).stat().st_mode & 0o777 == 0o600, name
+    storage.close()
