@@ -17,6 +17,7 @@ from bot.detection.detect import KINDS, guess_kind
 from bot.failures.store import DeleteResult
 from bot.privacy.data_rights import export_user
 from bot.slack.clients import SLACK_ERRORS, send_dm, slack_error
+from bot.slack.private import tell_privately
 from bot.team_prompts.rotation import Schedule, next_slots, parse_schedule
 from bot.team_prompts.schedule_change import change_schedule, default_schedule
 from bot.ui import blocks, failure_views, privacy_views
@@ -53,7 +54,15 @@ class Invocation:
         return self.command.get("channel_id", "")
 
     def reply(self, message: dict[str, Any]) -> None:
-        self.respond(response_type="ephemeral", **message)
+        """Privately: through the response_url, else an ephemeral, else a DM (a response_url
+        can fail; the answer to a /fout must not vanish with it)."""
+        tell_privately(
+            self.client,
+            self.command.get("response_url"),
+            self.channel_id or None,
+            self.user_id,
+            message,
+        )
 
     def reply_text(self, text: str) -> None:
         self.reply(blocks.notice(text))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.storage.database import TableStore, stamp, utcnow
-from bot.team_prompts.rotation import RotationState, Schedule
+from bot.team_prompts.rotation import RotationState, Schedule, parse_time
+
+log = logging.getLogger(__name__)
 
 # A slot claimed longer ago than this was abandoned: posting with all retries and backoff
 # takes well under a minute.
@@ -267,12 +271,23 @@ class PromptStore(TableStore):
 
 
 def _schedule(row: dict[str, Any]) -> Schedule:
-    hour, minute = (int(x) for x in row["at"].split(":"))
-    return Schedule(
-        weekday=row["weekday"],
-        at=time(hour, minute),
-        every_weeks=row["every_weeks"],
-        timezone=row["timezone"],
-        anchor=date.fromisoformat(row["anchor"]),
-        enabled=bool(row["enabled"]),
-    )
+    """A stored schedule, checked at the boundary: a row that was forged or damaged (weekday 9,
+    time 25:00, an unknown zone) reads as the default schedule, switched off, instead of
+    breaking the channel's prompts and `/fout schema` for good."""
+    try:
+        at = parse_time(str(row["at"]))
+        weekday, every = int(row["weekday"]), int(row["every_weeks"])
+        ZoneInfo(str(row["timezone"]))
+        if at is None or not 0 <= weekday <= 6 or every not in (1, 2):
+            raise ValueError(row)
+        return Schedule(
+            weekday=weekday,
+            at=at,
+            every_weeks=every,
+            timezone=str(row["timezone"]),
+            anchor=date.fromisoformat(str(row["anchor"])),
+            enabled=bool(row["enabled"]),
+        )
+    except (ValueError, TypeError, KeyError, ZoneInfoNotFoundError):
+        log.warning("a stored schedule is invalid; reading it as off")
+        return Schedule(enabled=False)

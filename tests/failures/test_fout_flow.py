@@ -285,3 +285,21 @@ def test_lesson_form_that_cannot_open_is_explained(talk, standin):
     standin.fail("views.open", "expired_trigger_id")
     notice = talk.click(ANNA, msg, ids.ACTION_ADD_LESSON)
     assert "formulier kon niet openen" in all_text(notice)
+
+
+def test_a_failing_response_url_does_not_lose_the_answer_to_fout(sim, standin, deps):
+    """Slack's response_url can fail (expired, 5xx): the answer comes as an ephemeral then."""
+    fields = {
+        "token": "t",
+        "team_id": TEAM,
+        "channel_id": CHANNEL,
+        "user_id": ANNA,
+        "command": "/fout",
+        "text": "oeps, de planning vergeten",
+        "response_url": standin.url + "/gone",  # answers 404
+        "trigger_id": "1.1.trigger",
+    }
+    assert sim.send_form(fields).status == 200
+    answer = standin.wait_calls("chat.postEphemeral")[0].args
+    assert (answer["channel"], answer["user"]) == (CHANNEL, ANNA)
+    assert "#1" in all_text(answer) and deps.failures.count(TEAM, ANNA) == 1

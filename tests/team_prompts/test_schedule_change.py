@@ -70,3 +70,15 @@ def test_off_keeps_the_rhythm_for_later_and_the_time_zone_stays(deps):
     assert change_schedule(deps, TEAM, CHANNEL, ANNA, other_zone).schedule.timezone == (
         "Europe/Amsterdam"
     )
+
+
+def test_a_damaged_stored_schedule_reads_as_off_instead_of_breaking_the_channel(deps):
+    """A row forged or damaged outside the app (weekday 9) must not break /fout schema."""
+    change_schedule(deps, TEAM, CHANNEL, ANNA, FRIDAY_BIWEEKLY)
+    deps.storage.db.execute("UPDATE schedules SET weekday = 9")
+    deps.storage.db.conn.commit()
+    damaged = deps.prompts.schedule(TEAM, CHANNEL)
+    assert damaged is not None and not damaged.enabled
+    assert next_slots(damaged, WEDNESDAY, 1) == []
+    assert not change_schedule(deps, TEAM, CHANNEL, ANNA, FRIDAY_BIWEEKLY).refused  # fixable
+    assert deps.prompts.schedule(TEAM, CHANNEL).weekday == 4
