@@ -51,6 +51,7 @@ class Settings:
     port: int = 3000
     db_path: str = "data/leerzone.db"
     default_leaders: tuple[str, ...] = ()
+    admins: tuple[str, ...] = ()  # may appoint leaders and change any channel's settings
     language: str = "nl"
     timezone: str = "Europe/Amsterdam"
     daily_nudges: int = 5
@@ -171,6 +172,7 @@ OPTIONS = (
     Option("PORT", "port", "3000", _whole_number(1, 65535, "must be a port number 1-65535")),
     Option("LEERZONE_DB", "db_path", "data/leerzone.db", str),
     Option("LEERZONE_LEADERS", "default_leaders", "", _user_ids),
+    Option("LEERZONE_ADMINS", "admins", "", _user_ids),
     Option("LEERZONE_LANGUAGE", "language", "nl", _language),
     Option("LEERZONE_TIMEZONE", "timezone", "Europe/Amsterdam", _timezone),
     Option(

@@ -21,7 +21,7 @@ from bot.app import build_deps, create_app, drain, settle
 from bot.config import Settings
 from bot.deps import Deps
 from bot.sandbox.conformance import SlackContract
-from bot.sandbox.personas import CHANNEL, TEAM
+from bot.sandbox.personas import ADMINS, CHANNEL, TEAM
 from bot.sandbox.shared import SLACK_FIXTURES
 from bot.sandbox.simulator import SlackSimulator
 from bot.sandbox.standin import RESPONSE_URL, SlackStandIn
@@ -52,7 +52,7 @@ def recorded() -> Callable[[str], Any]:
 @pytest.fixture
 def standin(contract) -> Iterator[SlackStandIn]:
     """The stand-in checks every call against Slack's spec; a violation fails the test."""
-    with SlackStandIn(team_id=TEAM, contract=contract) as s:
+    with SlackStandIn(team_id=TEAM, contract=contract, admins=ADMINS) as s:
         yield s
     assert not s.violations, "calls Slack would refuse:\n" + "\n".join(map(str, s.violations))
 

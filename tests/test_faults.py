@@ -308,7 +308,12 @@ def test_absurdly_deep_json_is_a_400_not_a_crash(sim, caplog):
     assert not errors_logged(caplog)
 
 
-def test_a_huge_body_is_refused_by_the_server(server):
+def test_a_huge_body_is_refused_by_the_server(server, app, caplog):
     body = "x" * (2 * 1024 * 1024)
     headers = {"X-Slack-Request-Timestamp": "1700000000", "X-Slack-Signature": "v0=00"}
-    assert post(server.url, body, "application/json", headers).status == 413
+    try:
+        status = post(server.url, body, "application/json", headers).status
+    except OSError:  # waitress may close the connection while the body is still coming
+        status = 413
+    assert status == 413
+    assert not [r for r in caplog.records if "Bolt" in r.getMessage() or r.exc_info]

@@ -15,6 +15,7 @@ from bot.commands import Command, parse
 from bot.deps import Deps
 from bot.detection.detect import KINDS, guess_kind
 from bot.failures.store import DeleteResult
+from bot.handlers.requester import allowed_to_govern
 from bot.privacy.data_rights import export_user
 from bot.slack.clients import SLACK_ERRORS, send_dm, slack_error
 from bot.slack.private import tell_privately
@@ -40,6 +41,7 @@ class Invocation:
     command: dict[str, Any]
     respond: Respond
     client: WebClient
+    context: BoltContext
 
     @property
     def team_id(self) -> str:
@@ -75,7 +77,7 @@ def handle_fout(
     deps: Deps = context["deps"]
     cmd = parse(command.get("text"))
     texts = deps.texts(command["team_id"], command.get("channel_id"))
-    SUBCOMMANDS[cmd.name](Invocation(deps, texts, cmd, command, respond, client))
+    SUBCOMMANDS[cmd.name](Invocation(deps, texts, cmd, command, respond, client, context))
 
 
 def log_failure(inv: Invocation) -> None:
@@ -137,17 +139,28 @@ def leaders(inv: Invocation) -> None:
         text = inv.texts.part(
             "leaders", "show", leaders=current, from_default=from_default, channel_id=inv.channel_id
         )
-    elif current and inv.user_id not in current:
-        # Whoever leads a channel decides who else does; nobody can appoint themselves.
+    elif not allowed_to_govern(inv.context, inv.channel_id):
+        # Nobody appoints themselves: a leader gets tips about colleagues' mistakes.
         text = inv.texts.part("leaders", "refused", leaders=current)
     else:
         named = inv.deps.channels.get(inv.team_id, inv.channel_id).leaders
         inv.deps.channels.set_leaders(inv.team_id, inv.channel_id, list(inv.cmd.users), inv.user_id)
         text = inv.texts.part("leaders", "set", leaders=inv.cmd.users, channel_id=inv.channel_id)
+        announce_leaders(inv)
         for appointed in dict.fromkeys(inv.cmd.users):
             if appointed not in named:
                 welcome_leader(inv, appointed)
     inv.reply_text(text)
+
+
+def announce_leaders(inv: Invocation) -> None:
+    """One line in the channel: everyone there knows who receives the tips about them."""
+    leaders = tuple(dict.fromkeys(inv.cmd.users))
+    message = blocks.notice(inv.texts.part("leaders", "announce", leaders=leaders, by=inv.user_id))
+    try:
+        inv.client.chat_postMessage(channel=inv.channel_id, unfurl_links=False, **message)
+    except SLACK_ERRORS as err:  # not invited there: the leaders still get their DM
+        log.warning("announcing leaders in %s failed: %s", inv.channel_id, slack_error(err))
 
 
 def welcome_leader(inv: Invocation, leader: str) -> None:
@@ -162,6 +175,9 @@ def welcome_leader(inv: Invocation, leader: str) -> None:
 
 
 def language(inv: Invocation) -> None:
+    if not allowed_to_govern(inv.context, inv.channel_id):
+        inv.reply_text(inv.texts.part("language", "refused"))
+        return
     inv.deps.channels.set_language(inv.team_id, inv.channel_id, inv.cmd.language, inv.user_id)
     texts = inv.deps.texts(inv.team_id, inv.channel_id)
     inv.reply_text(texts.part("language", "set", channel_id=inv.channel_id))
@@ -175,7 +191,10 @@ def schedule(inv: Invocation) -> None:
             inv.reply_text(inv.texts.part("schedule", "usage"))
             return
         wanted = parsed if isinstance(parsed, Schedule) else None  # else "off"
-        change = change_schedule(inv.deps, inv.team_id, inv.channel_id, inv.user_id, wanted)
+        allowed = allowed_to_govern(inv.context, inv.channel_id)
+        change = change_schedule(
+            inv.deps, inv.team_id, inv.channel_id, inv.user_id, wanted, allowed=allowed
+        )
         if change.refused:
             inv.reply_text(inv.texts.part("schedule", "refused", leaders=change.leaders))
             return

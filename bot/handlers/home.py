@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.config import LANGUAGES
 from bot.deps import Deps
-from bot.handlers.requester import team_of, user_of
+from bot.handlers.requester import allowed_to_govern, team_of, user_of
 from bot.insights.home_data import gather
 from bot.slack.clients import SLACK_ERRORS, slack_error
 from bot.storage.prefs import TIP_DELIVERIES
@@ -17,7 +17,6 @@ from bot.team_prompts.rotation import Schedule, parse_time
 from bot.team_prompts.schedule_change import (
     change_schedule,
     default_schedule,
-    may_change_schedule,
 )
 from bot.ui import blocks, failure_views, home_views, ids
 from bot.ui.texts import texts_for
@@ -113,8 +112,7 @@ def home_schedule(
     ack()
     deps: Deps = context["deps"]
     channel_id = action.get("value") or ""
-    leaders, _ = deps.channels.leaders(team_of(context), channel_id)
-    if not leaders or not may_change_schedule(leaders, user_of(context)):
+    if not allowed_to_govern(context, channel_id):
         return  # Home offers this button only to a channel's leaders
     schedule = deps.prompts.schedule(team_of(context), channel_id)
     texts = deps.user_texts(team_of(context), user_of(context))
@@ -136,11 +134,10 @@ def submit_schedule(ack: Ack, view: dict, client: WebClient, context: BoltContex
     if at is None or not day.isdigit() or int(day) > 6 or every not in ("0", "1", "2"):
         ack(response_action="errors", errors={ids.BLOCK_TIME: texts.part("schedule", "usage")})
         return
-    leaders, _ = deps.channels.leaders(team_of(context), channel_id)
-    if not leaders or not may_change_schedule(leaders, user_of(context)):
+    if not allowed_to_govern(context, channel_id):
         ack(response_action="errors", errors={ids.BLOCK_DAY: texts.part("errors", "not_yours")})
         return
     ack()
     wanted = None if every == "0" else Schedule(weekday=int(day), at=at, every_weeks=int(every))
-    change_schedule(deps, team_of(context), channel_id, user_of(context), wanted)
+    change_schedule(deps, team_of(context), channel_id, user_of(context), wanted, allowed=True)
     publish(deps, client, team_of(context), user_of(context))

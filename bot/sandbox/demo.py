@@ -16,7 +16,7 @@ from bot.app import build_deps, create_app, drain, settle
 from bot.config import Settings
 from bot.nudges.delivery import send_morning_summaries
 from bot.sandbox.conformance import SlackContract
-from bot.sandbox.personas import ANNA, BRAM, EMMA, INTL_CHANNEL, SANNE, TEAM_CHANNEL
+from bot.sandbox.personas import ADMINS, ANNA, BRAM, EMMA, INTL_CHANNEL, SANNE, TEAM_CHANNEL
 from bot.sandbox.simulator import SlackSimulator, find_element, message_event
 from bot.sandbox.standin import BOT_USER_ID, FILE_UPLOAD, RESPONSE_URL, TEAM_ID, Call, SlackStandIn
 from bot.sandbox.transcript import display, render_message, render_view
@@ -441,7 +441,8 @@ def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> 
         members = {TEAM_CHANNEL: [ANNA, BRAM, SANNE], INTL_CHANNEL: [EMMA, SANNE]}
         # Where ../shared/slack-fixtures is beside the project, every call is also checked
         # against Slack's spec; a violation is printed at the end (and fails the tests).
-        with SlackStandIn(members=members, contract=SlackContract.load()) as standin:
+        contract = SlackContract.load()
+        with SlackStandIn(members=members, contract=contract, admins=ADMINS) as standin:
             settings = Settings(
                 bot_token="xoxb-demo-token",
                 signing_secret=SECRET,

@@ -11,3 +11,4 @@ TEAM = TEAM_ID
 CHANNEL = "C0TEAM"  # the tests' team channel
 TEAM_CHANNEL, INTL_CHANNEL = "C0KLANTEN", "C0INTL"  # the demo's channels
 ANNA, BRAM, SANNE, EMMA = "U0ANNA", "U0BRAM", "U0SANNE", "U0EMMA"
+ADMINS = {SANNE}  # Sanne leads the team and is an admin of the Slack workspace

@@ -93,12 +93,14 @@ class SlackStandIn:
         team_id: str = TEAM_ID,
         members: dict[str, list[str]] | None = None,
         contract: SlackContract | None = None,
+        admins: set[str] | None = None,
     ):
         self.team_id = team_id
         self.contract = contract  # when set, every call is checked against Slack's spec
         self.violations: list[Violation] = []
         self.calls: list[Call] = []
         self.members = members or {}
+        self.admins = set(admins or ())  # workspace admins (users.info says is_admin)
         self.channels_without_bot: set[str] = set()
         self.delays: dict[str, float] = {}  # method -> seconds, to play a slow Slack
         self.uploads: dict[str, bytes] = {}
@@ -564,6 +566,8 @@ class SlackStandIn:
                 "name": user.lower(),
                 "deleted": False,
                 "is_bot": user == BOT_USER_ID,
+                "is_admin": user in self.admins,
+                "is_owner": False,
                 "tz": "Europe/Amsterdam",
                 "profile": {"real_name": user, "display_name": user},
             },

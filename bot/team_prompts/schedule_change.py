@@ -1,7 +1,6 @@
 """Changing a channel's prompt schedule: one set of rules for `/fout schema` and the Home tab.
 
-Who: in a channel with leaders (named, or the workspace default), only they set the rhythm,
-like they decide who else leads; in a channel without leaders anyone in it may. Biweekly
+Who may: the same people who may appoint a channel's leaders (bot.governance). Biweekly
 slots count even weeks from an anchor, and a new schedule anchors on its own first slot from
 today, so "tweewekelijks vr" set on a Wednesday starts this Friday, never skipping to the next.
 """
@@ -31,10 +30,6 @@ def default_schedule(deps: Deps) -> Schedule:
     return Schedule(timezone=deps.settings.timezone)
 
 
-def may_change_schedule(leaders: tuple[str, ...], user_id: str) -> bool:
-    return not leaders or user_id in leaders
-
-
 def anchor_for(weekday: int, now: datetime, schedule: Schedule) -> date:
     """The date of the first slot on `weekday` from today (the team's time zone)."""
     today = now.astimezone(schedule.tz).date()
@@ -42,12 +37,19 @@ def anchor_for(weekday: int, now: datetime, schedule: Schedule) -> date:
 
 
 def change_schedule(
-    deps: Deps, team_id: str, channel_id: str, user_id: str, wanted: Schedule | None
+    deps: Deps,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    wanted: Schedule | None,
+    *,
+    allowed: bool,
 ) -> ScheduleChange:
     """Set the channel's schedule to `wanted` (day, time, every so many weeks), or turn its
-    prompts off with None; the time zone stays the channel's. The scheduler hears of it."""
+    prompts off with None; the time zone stays the channel's. The scheduler hears of it.
+    `allowed`: whether this person may govern the channel (bot.governance decides)."""
     leaders, _ = deps.channels.leaders(team_id, channel_id)
-    if not may_change_schedule(leaders, user_id):
+    if not allowed:
         return ScheduleChange(None, leaders)
     base = deps.prompts.schedule(team_id, channel_id) or default_schedule(deps)
     if wanted is None:

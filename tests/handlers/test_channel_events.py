@@ -66,3 +66,37 @@ def test_new_leaders_get_a_dm_explaining_what_that_means(talk, standin, app, qui
     talk.fout(SANNE, "leiders <@U0SANNE|sanne> <@U0BRAM|bram> <@U0ANNA|anna>")
     quiet(app)
     assert [d.user for d in standin.seen_by()][2:] == [ANNA]  # only who is new
+
+
+def test_nobody_appoints_themselves_and_every_change_is_announced(talk, standin, deps, app, quiet):
+    refused = all_text(talk.fout(ANNA, "leiders <@U0ANNA|anna>"))  # a member, no leaders yet
+    assert "kunnen leiders aanwijzen" in refused and deps.channels.leaders(TEAM, CHANNEL)[0] == ()
+    assert "Alleen de leiders" in all_text(talk.fout(ANNA, "taal en"))
+    talk.fout(SANNE, "leiders <@U0BRAM|bram>")  # Sanne is a workspace admin
+    quiet(app)
+    assert deps.channels.leaders(TEAM, CHANNEL)[0] == (BRAM,)
+    announced = [c for c in standin.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
+    assert "<@U0BRAM> ontvangt vanaf nu de privétips" in all_text(announced[0].args)
+    assert "ingesteld door <@U0SANNE>" in all_text(announced[0].args)
+    # now Bram leads: he may change it, Anna still may not
+    assert "kunnen leiders aanwijzen" in all_text(talk.fout(ANNA, "leiders <@U0ANNA|anna>"))
+    talk.fout(BRAM, "leiders <@U0BRAM|bram> <@U0ANNA|anna>")
+    assert deps.channels.leaders(TEAM, CHANNEL)[0] == (BRAM, ANNA)
+
+
+def test_leerzone_admins_may_govern_any_channel(settings, tmp_path, converse):
+    from dataclasses import replace
+
+    from bot.app import build_deps, create_app, drain
+    from bot.slack.server import BackgroundServer
+    from bot.storage.database import Storage
+
+    storage = Storage(tmp_path / "admins.db")
+    deps = build_deps(replace(settings, admins=("U0HR",)), storage)
+    app = create_app(deps)
+    with BackgroundServer(app) as server:
+        talk = converse(server.url)
+        assert "zijn nu" in all_text(talk.fout("U0HR", "leiders <@U0ANNA|anna>"))
+    drain(app)
+    assert deps.channels.leaders(TEAM, CHANNEL)[0] == (ANNA,)
+    storage.close()

@@ -243,19 +243,23 @@ def test_digest_shows_aggregates_only_and_hides_small_numbers(deps, client, stan
 
 
 def test_schema_command(talk, deps):
-    shown = talk.fout(ANNA, "schema")["blocks"][0]["text"]["text"]
+    shown = talk.fout(ANNA, "schema")["blocks"][0]["text"]["text"]  # anyone may look
     assert "elke week op maandag om 09:30" in shown and shown.count("• ") == 3
-    changed = all_text(talk.fout(ANNA, "schema tweewekelijks vr 15:00"))
+    # a member of a channel without leaders may not change it; a workspace admin may
+    refused = all_text(talk.fout(ANNA, "schema tweewekelijks vr 15:00"))
+    assert "beheerders van de werkruimte" in refused
+    changed = all_text(talk.fout(SANNE, "schema tweewekelijks vr 15:00"))
     assert "om de week op vrijdag om 15:00" in changed
     schedule = deps.prompts.schedule(TEAM, CHANNEL)
     assert (schedule.weekday, schedule.every_weeks) == (4, 2)
-    assert "geen vragen meer" in all_text(talk.fout(ANNA, "schema uit"))
+    assert "geen vragen meer" in all_text(talk.fout(SANNE, "schema uit"))
     assert not deps.prompts.schedule(TEAM, CHANNEL).enabled
     assert "bijvoorbeeld `/fout schema ma 09:30`" in all_text(
-        talk.fout(ANNA, "schema zondagmiddag")
+        talk.fout(SANNE, "schema zondagmiddag")
     )
-    talk.fout(ANNA, "taal en")
-    assert "every week on Monday at 10:00" in all_text(talk.fout(ANNA, "schedule mon 10:00"))
+    assert "Alleen de leiders" in all_text(talk.fout(ANNA, "taal en"))
+    talk.fout(SANNE, "taal en")
+    assert "every week on Monday at 10:00" in all_text(talk.fout(SANNE, "schedule mon 10:00"))
 
 
 def test_the_bot_joining_a_channel_gets_the_default_schedule(sim, standin, deps, wait_until):
