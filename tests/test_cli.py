@@ -160,15 +160,19 @@ def test_dotenv_in_the_working_directory_is_read_and_the_environment_wins(monkey
     assert result.returncode == 2 and "SLACK_SIGNING_SECRET" in result.stderr
 
 
-def test_classify_one_text():
+def classify_cli(text: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "classify", "oeps, bijlage vergeten"],
+        [sys.executable, "-m", "bot", "classify", text],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    answer = json.loads(result.stdout)
     assert result.returncode == 0
+    return json.loads(result.stdout)
+
+
+def test_classify_one_text():
+    answer = classify_cli("oeps, bijlage vergeten")
     score = answer.pop("score")
     assert answer == {
         "is_mistake": True,
@@ -181,13 +185,7 @@ def test_classify_one_text():
 
 
 def test_classify_reads_a_reply_for_blame_too():
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "classify", "waarom heb je dat niet eerst gecheckt?"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    answer = json.loads(result.stdout)
+    answer = classify_cli("waarom heb je dat niet eerst gecheckt?")
     assert (answer["blame"], answer["reframe"]) == (True, "why")
 
 

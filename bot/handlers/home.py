@@ -87,23 +87,26 @@ def home_page(ack: Ack, action: dict, client: WebClient, context: BoltContext) -
     publish(context["deps"], client, team_of(context), user_of(context), page)
 
 
+def _choose(
+    action: dict, client: WebClient, context: BoltContext, pref: str, allowed: tuple[str, ...]
+) -> None:
+    """A choice in a Home select becomes the person's own setting; Home shows it."""
+    deps: Deps = context["deps"]
+    chosen = (action.get("selected_option") or {}).get("value")
+    if chosen in allowed:
+        deps.prefs.set(team_of(context), user_of(context), **{pref: chosen})
+    publish(deps, client, team_of(context), user_of(context))
+
+
 def home_language(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
     ack()
-    deps: Deps = context["deps"]
-    language = (action.get("selected_option") or {}).get("value")
-    if language in LANGUAGES:
-        deps.prefs.set(team_of(context), user_of(context), language=language)
-    publish(deps, client, team_of(context), user_of(context))
+    _choose(action, client, context, "language", LANGUAGES)
 
 
 def home_tip_delivery(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
     """A leader chooses how tips reach them: DM, in the channel, or only in Home."""
     ack()
-    deps: Deps = context["deps"]
-    way = (action.get("selected_option") or {}).get("value")
-    if way in TIP_DELIVERIES:
-        deps.prefs.set(team_of(context), user_of(context), tip_delivery=way)
-    publish(deps, client, team_of(context), user_of(context))
+    _choose(action, client, context, "tip_delivery", TIP_DELIVERIES)
 
 
 def home_schedule(

@@ -175,25 +175,26 @@ class Demo:
         self.actor = user
         message = self.last_private[user]
         channel = self.where.get(user, channel)
-        _block, element = find_element(message.get("blocks") or [], action_id)
-        if option is None:
-            self.line("clicks", name=NAMES[user], label=element["text"]["text"])
-        else:
-            label = next(o["text"]["text"] for o in element["options"] if o["value"] == option)
-            self.line("picks", name=NAMES[user], label=label)
+        self._say_click(user, message, action_id, option, "")
         self._expect_ok(self.sim.click(user, channel, message, action_id, option).status)
         self._report(self._settle())
+
+    def _say_click(
+        self, user: str, where: dict[str, Any], action_id: str, option: str | None, place: str
+    ) -> None:
+        """ "Anna klikt op [..]" or "Anna kiest „..”", with the label as the person sees it."""
+        _block, element = find_element(where.get("blocks") or [], action_id)
+        if option is None:
+            self.line("clicks" + place, name=NAMES[user], label=element["text"]["text"])
+        else:
+            label = next(o["text"]["text"] for o in element["options"] if o["value"] == option)
+            self.line("picks" + place, name=NAMES[user], label=label)
 
     def clicks_in_home(self, user: str, action_id: str, option: str | None = None) -> None:
         """Click in the person's Home tab as last published (no response_url there)."""
         self.actor = user
         view = self.homes[user]
-        _block, element = find_element(view.get("blocks") or [], action_id)
-        if option is None:
-            self.line("clicks_home", name=NAMES[user], label=element["text"]["text"])
-        else:
-            label = next(o["text"]["text"] for o in element["options"] if o["value"] == option)
-            self.line("picks_home", name=NAMES[user], label=label)
+        self._say_click(user, view, action_id, option, "_home")
         self._expect_ok(self.sim.click_in_view(user, view, action_id, option).status)
         self._report(self._settle())
 

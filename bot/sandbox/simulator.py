@@ -121,19 +121,8 @@ class SlackSimulator:
         is_ephemeral: bool = True,
     ) -> Reply:
         """Click the element with action_id in a message the bot sent (as recorded)."""
-        block_id, element = find_element(message.get("blocks") or [], action_id)
+        action = clicked(message.get("blocks") or [], action_id, option_value)
         n = next(self._n)
-        action: dict[str, Any] = {
-            "action_id": action_id,
-            "block_id": block_id,
-            "type": element["type"],
-            "action_ts": f"{time.time():.6f}",
-        }
-        if element["type"] == "button":
-            action.update(text=element["text"], value=element.get("value", ""))
-        else:
-            chosen = next(o for o in element["options"] if o["value"] == option_value)
-            action["selected_option"] = chosen
         payload = {
             "type": "block_actions",
             "user": self._user(user_id),
@@ -162,19 +151,8 @@ class SlackSimulator:
     ) -> Reply:
         """Click an element in a view the bot published or opened (the Home tab, a window):
         Slack sends the view along, and no response_url."""
-        block_id, element = find_element(view.get("blocks") or [], action_id)
+        action = clicked(view.get("blocks") or [], action_id, option_value)
         n = next(self._n)
-        action: dict[str, Any] = {
-            "action_id": action_id,
-            "block_id": block_id,
-            "type": element["type"],
-            "action_ts": f"{time.time():.6f}",
-        }
-        if element["type"] == "button":
-            action.update(text=element["text"], value=element.get("value", ""))
-        else:
-            chosen = next(o for o in element["options"] if o["value"] == option_value)
-            action["selected_option"] = chosen
         view_id = view.get("id") or f"V{n:08d}"
         payload = {
             "type": "block_actions",
@@ -260,6 +238,25 @@ def message_event(
     if thread_ts:
         event["thread_ts"] = thread_ts
     return event
+
+
+def clicked(
+    blocks: list[dict[str, Any]], action_id: str, option_value: str | None = None
+) -> dict[str, Any]:
+    """The `actions` entry Slack sends for a click on (or a choice in) an element."""
+    block_id, element = find_element(blocks, action_id)
+    action: dict[str, Any] = {
+        "action_id": action_id,
+        "block_id": block_id,
+        "type": element["type"],
+        "action_ts": f"{time.time():.6f}",
+    }
+    if element["type"] == "button":
+        action.update(text=element["text"], value=element.get("value", ""))
+    else:
+        chosen = next(o for o in element["options"] if o["value"] == option_value)
+        action["selected_option"] = chosen
+    return action
 
 
 def find_element(blocks: list[dict[str, Any]], action_id: str) -> tuple[str, dict[str, Any]]:

@@ -83,17 +83,13 @@ def home_view(texts: Texts, data: Any) -> dict[str, Any]:
         {"text": plain(texts.label(f"language_{code}")), "value": code} for code in LANGUAGES
     ]
     blocks.append(
-        {
-            "type": "section",
-            "block_id": "lz_home_language",
-            "text": {"type": "mrkdwn", "text": texts.part("home", "language")},
-            "accessory": {
-                "type": "static_select",
-                "action_id": ACTION_HOME_LANGUAGE,
-                "options": languages,
-                "initial_option": next(o for o in languages if o["value"] == data.language),
-            },
-        }
+        select_section(
+            texts.part("home", "language"),
+            "lz_home_language",
+            ACTION_HOME_LANGUAGE,
+            languages,
+            data.language,
+        )
     )
     if data.leader_channels or data.moments:
         blocks.append({"type": "divider"})
@@ -125,6 +121,23 @@ def home_view(texts: Texts, data: Any) -> dict[str, Any]:
     }
 
 
+def select_section(
+    text: str, block_id: str, action_id: str, options: list[dict[str, Any]], current: str
+) -> dict[str, Any]:
+    """A line of text with a choice beside it, the current choice selected."""
+    return {
+        "type": "section",
+        "block_id": block_id,
+        "text": {"type": "mrkdwn", "text": text},
+        "accessory": {
+            "type": "static_select",
+            "action_id": action_id,
+            "options": options,
+            "initial_option": next(o for o in options if o["value"] == current),
+        },
+    }
+
+
 def moment_blocks(texts: Texts, data: Any) -> list[dict[str, Any]]:
     """A leader's open moments to say thanks, with the tip's own buttons, and how tips come."""
     found: list[dict[str, Any]] = [
@@ -153,17 +166,13 @@ def moment_blocks(texts: Texts, data: Any) -> list[dict[str, Any]]:
         for way in TIP_DELIVERIES
     ]
     found.append(
-        {
-            "type": "section",
-            "block_id": "lz_home_tip_delivery",
-            "text": {"type": "mrkdwn", "text": texts.part("home", "delivery")},
-            "accessory": {
-                "type": "static_select",
-                "action_id": ACTION_HOME_TIP_DELIVERY,
-                "options": choices,
-                "initial_option": next(c for c in choices if c["value"] == data.tip_delivery),
-            },
-        }
+        select_section(
+            texts.part("home", "delivery"),
+            "lz_home_tip_delivery",
+            ACTION_HOME_TIP_DELIVERY,
+            choices,
+            data.tip_delivery,
+        )
     )
     return found
 
