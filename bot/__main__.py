@@ -101,7 +101,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     from bot.detection import train
-    from bot.detection.detect import detect, lexicon_features
+    from bot.detection.detect import detect, guess_kind, lexicon_features, rule_detect
     from bot.detection.model import load_model
 
     examples = train.read_corpus(args.corpus)
@@ -123,7 +123,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
         def decide(e: train.Example) -> tuple[bool, str | None]:
             if args.model:
                 p = model.probability(e.text, lexicon_features(e.text, e.lang))
-                return p >= model.threshold(e.lang), None
+                found = rule_detect(e.text, e.lang)  # the kind comes from the cue rules
+                return p >= model.threshold(e.lang), found.kind or guess_kind(e.text)
             found = detect(e.text, e.lang)
             return found.is_mistake, found.kind
 

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from bot.detection.lexicon import Lexicon, split_top, word_starts
+from bot.detection.model import MistakeModel, shipped_model
 
 KINDS = ("preventable", "complex", "intelligent")
 THRESHOLD = 0.5
@@ -899,8 +900,6 @@ def detect(text: str, lang_hint: str | None = None) -> Detection:
     """Is this message someone reporting their own mistake? The learned model decides (see
     model.py), with the lexicon's findings among its features; the cue the tip quotes is the
     lexicon's phrase, or else the sentence the model scores highest."""
-    from bot.detection.model import shipped_model
-
     model = shipped_model()
     found = rule_detect(text, lang_hint)
     if model is None or not found.lang:
@@ -917,11 +916,8 @@ def detect(text: str, lang_hint: str | None = None) -> Detection:
     return Detection(True, kind, found.lang, round(probability, 2), cue, category)
 
 
-def _best_sentence(model: object, text: str, lang: str) -> str:
+def _best_sentence(model: MistakeModel, text: str, lang: str) -> str:
     """The sentence of the message that the model finds most like a report (the tip's cue)."""
-    from bot.detection.model import MistakeModel
-
-    assert isinstance(model, MistakeModel)
     sentences = [s.strip() for s in _SENTENCE_SPLIT.split(normalise(text)) if s.strip()]
     if len(sentences) <= 1:
         return (sentences or [normalise(text)])[0][:200]

@@ -18,6 +18,7 @@ from bot.deps import Deps
 from bot.detection.detect import KINDS, guess_kind
 from bot.handlers.requester import team_of, user_of
 from bot.slack.clients import SLACK_ERRORS, slack_error
+from bot.slack.history import permalink
 from bot.ui import blocks, failure_views, ids, shortcut_views
 from bot.ui.texts import Texts, plain_from_slack, texts_for
 
@@ -104,11 +105,7 @@ def _mark_as_report(
             score=1.0,
             cue_category="leader",
         )
-    permalink = None
-    try:
-        permalink = client.chat_getPermalink(channel=channel_id, message_ts=ts).get("permalink")
-    except SLACK_ERRORS as err:
-        log.warning("chat.getPermalink failed: %s", slack_error(err))
+    link = permalink(client, channel_id, ts)
     nudge = deps.nudges.claim(
         team_id=team_id,
         channel_id=channel_id,
@@ -121,8 +118,8 @@ def _mark_as_report(
         at=deps.now(),
     )
     if nudge is not None:  # a moment the leader saw for themselves: done by opening it
-        deps.nudges.set_status(nudge, "sent", delivered_via="shortcut", permalink=permalink)
-    return permalink if isinstance(permalink, str) else None
+        deps.nudges.set_status(nudge, "sent", delivered_via="shortcut", permalink=link)
+    return link
 
 
 def _redraw(body: dict, client: WebClient, context: BoltContext, **changes: Any) -> None:

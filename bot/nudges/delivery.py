@@ -31,7 +31,7 @@ from bot.nudges.policy import (
 )
 from bot.nudges.store import Nudge
 from bot.slack.clients import SLACK_ERRORS, Clients, client_for, send_dm, slack_error
-from bot.slack.history import find_own_post, metadata
+from bot.slack.history import find_own_post, metadata, permalink
 from bot.ui import tip_views
 from bot.ui.texts import texts_for
 
@@ -176,15 +176,8 @@ def _with_permalink(deps: Deps, client: WebClient, nudge: Nudge) -> Nudge:
     """Remember the link to the message (a URL, never its words) for the tip and Home."""
     if nudge.permalink:
         return nudge
-    try:
-        link = client.chat_getPermalink(channel=nudge.channel_id, message_ts=nudge.message_ts)
-    except SLACK_ERRORS as err:
-        log.warning("chat.getPermalink failed: %s", slack_error(err))
-        return nudge
-    permalink = link.get("permalink")
-    if not isinstance(permalink, str):
-        return nudge
-    return deps.nudges.set_status(nudge, nudge.status, permalink=permalink)
+    link = permalink(client, nudge.channel_id, nudge.message_ts)
+    return deps.nudges.set_status(nudge, nudge.status, permalink=link) if link else nudge
 
 
 def recover_pending_tips(deps: Deps, clients: Clients) -> int:

@@ -202,16 +202,8 @@ class Demo:
         """⋯ on a message, then a message shortcut."""
         self.actor = user
         message = self.messages[ts]
-        label = {
-            ids.SHORTCUT_THANK_FIRST: "Bedank eerst",
-            ids.SHORTCUT_LOG_AS_FAILURE: "Leg vast als fout",
-        }
-        self.line(
-            "shortcut",
-            name=NAMES[user],
-            label=label[callback_id],
-            author=NAMES[message["user"]],
-        )
+        label = self.say.part("demo", "shortcut_" + callback_id)  # as manifest.yml names it
+        self.line("shortcut", name=NAMES[user], label=label, author=NAMES[message["user"]])
         self._expect_ok(self.sim.message_shortcut(user, channel, message, callback_id).status)
         self._report(self._settle())
 

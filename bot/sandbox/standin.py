@@ -503,6 +503,10 @@ class SlackStandIn:
             return error
         if not args.get("user"):
             return {"ok": False, "error": "user_not_found"}
+        members = self.members.get(str(args.get("channel")))
+        if members is not None and args["user"] not in members:
+            # "The user should be in the channel specified": else Slack refuses the ephemeral
+            return {"ok": False, "error": "user_not_in_channel"}
         return {"ok": True, "message_ts": self._next_ts()}
 
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Finding our own earlier post in a conversation, by the message metadata we put on it.
+"""Finding messages again: our own earlier post (by the message metadata we put on it), and
+the link to any message.
 
 After a stop between "Slack took the message" and "we wrote that down", the only proof that
 a post went out is the conversation itself. Every post that must go out exactly once (team
@@ -48,3 +49,14 @@ def find_own_post(
         ):
             return message.get("ts")
     return None
+
+
+def permalink(client: WebClient, channel_id: str, ts: str) -> str | None:
+    """The link to a message (chat.getPermalink): an address, never the message's words.
+    None when Slack can't give one; a tip or window then goes without the link."""
+    try:
+        found = client.chat_getPermalink(channel=channel_id, message_ts=ts).get("permalink")
+    except SLACK_ERRORS as err:
+        log.warning("chat.getPermalink failed: %s", slack_error(err))
+        return None
+    return found if isinstance(found, str) else None

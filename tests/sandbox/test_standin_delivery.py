@@ -5,7 +5,9 @@ if there is already an active thread." Ephemeral delivery also needs the user to
 and ephemerals are never part of a channel's history. A DM is there whenever its person looks.
 """
 
+import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.sandbox.standin import SlackStandIn
 
@@ -37,6 +39,16 @@ def test_ephemeral_rules_and_dms():
         client.chat_postMessage(channel=dm, text="d")
         assert [d.args["text"] for d in standin.seen_by("U1")] == ["b", "d"]
         assert standin.seen_by("U1")[-1].channel == dm
+
+
+def test_an_ephemeral_to_someone_outside_the_channel_is_refused():
+    """chat.postEphemeral: "The user should be in the channel" (error user_not_in_channel)."""
+    with SlackStandIn(members={"C1": ["U1"]}) as standin:
+        client = WebClient(token="xoxb-1", base_url=standin.base_url)
+        with pytest.raises(SlackApiError) as refused:
+            client.chat_postEphemeral(channel="C1", user="U9", text="x")
+        assert refused.value.response["error"] == "user_not_in_channel"
+        assert standin.deliveries == []
 
 
 def test_permalinks_name_the_channel_and_the_message():
