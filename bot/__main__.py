@@ -7,7 +7,11 @@ import io
 import json
 import logging
 import os
+import re
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +148,9 @@ def _settings() -> Settings | None:
         level=os.environ.get("LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from bot.slack.log_privacy import install
+
+    install()  # never a token or a message's words in the log, at any level
     return settings
 
 
@@ -156,11 +163,46 @@ def workspace_clients(settings: Settings, app: Any) -> Any:
     return installation_clients(settings, app.oauth_flow.settings.installation_store)
 
 
+@contextmanager
+def _quiet(*names: str) -> Iterator[None]:
+    """Only critical records from these loggers for a moment (restored after)."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def _start_problem(err: Exception, settings: Settings) -> str:
+    """What kept `leerzone run` from starting, in one line that names the cause and the fix."""
+    from slack_bolt.error import BoltError
+
+    text = str(err)
+    if isinstance(err, BoltError) and "auth.test" in text:
+        found = re.search(r"""['"]error['"]:\s*['"]([a-z_]+)""", text)
+        code = found.group(1) if found else "refused"
+        return (
+            f"Slack refused the bot token ({code}); check SLACK_BOT_TOKEN "
+            "(a bot token starts with xoxb-, from the app's OAuth & Permissions page)"
+        )
+    if isinstance(err, OSError):  # URLError, refused, DNS, timeouts
+        reason = getattr(err, "reason", None) or err
+        return (
+            f"cannot reach Slack at {settings.api_url} ({reason}); check the network, a proxy "
+            "(HTTPS_PROXY) or SLACK_API_URL"
+        )
+    return f"could not start: {type(err).__name__}: {text.splitlines()[0] if text else ''}"
+
+
 def run() -> int:
     settings = _settings()
     if settings is None:
         return 2
-    from bot.app import build_deps, create_app
+    from bot.app import build_deps, create_app, drain
     from bot.jobs import BackgroundJobs
     from bot.nudges.delivery import recover_pending_tips
     from bot.run_lock import AlreadyRunning, RunLock
@@ -176,12 +218,21 @@ def run() -> int:
         )
         return 2
     deps = build_deps(settings, Storage(settings.db_path))
-    app = create_app(deps)
+    try:
+        with _quiet("slack_bolt", "slack_sdk"):  # their retries would print a page per cause
+            app = create_app(deps)  # with one token, Bolt asks Slack's auth.test first
+    except Exception as err:  # noqa: BLE001 (one line for the operator, never a traceback)
+        print(f"leerzone: {_start_problem(err, settings)}", file=sys.stderr)
+        lock.release()
+        return 2
     clients = workspace_clients(settings, app)
     if recovered := recover_pending_tips(deps, clients):
         logging.getLogger("leerzone").info("sent %d tips left pending by a stop", recovered)
     jobs = BackgroundJobs(deps, clients)
     jobs.start()
+    # A service manager stops us with SIGTERM: end the server loop as Ctrl-C would, so work
+    # already acknowledged finishes and the jobs stop (instead of dying mid-write).
+    signal.signal(signal.SIGTERM, _stop)
     try:
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -195,10 +246,18 @@ def run() -> int:
                 "serving HTTP on port %s at /slack/events", settings.port
             )
             serve(app, settings.port)
+    except KeyboardInterrupt:
+        pass
     finally:
+        logging.getLogger("leerzone").info("stopping: finishing the work in hand")
         jobs.shutdown()
+        drain(app)
         lock.release()
     return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def post_prompts(args: argparse.Namespace) -> int:

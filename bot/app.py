@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from bot import handlers
 from bot.config import Settings
 from bot.deps import Deps
+from bot.handlers import channel_events
 from bot.slack.clients import make_client
 from bot.slack.failsafe import handle_error
 from bot.slack.scanner import scanner_of
@@ -95,6 +96,8 @@ def create_app(deps: Deps, client: WebClient | None = None) -> App:
     )
     if settings.oauth:
         app.enable_token_revocation_listeners()  # uninstall removes that workspace's tokens
+    else:
+        channel_events.register_uninstall_notice(app)
     app.use(InjectDeps(deps))
     app.error(handle_error)
     handlers.register(app)

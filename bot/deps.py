@@ -1,7 +1,8 @@
 """What every handler and job needs, injected through Bolt's context instead of globals.
 
 Each store is built once here, over one `Storage`: handlers and jobs reach the data only
-through `deps.failures`, `deps.channels`, `deps.prefs`, `deps.nudges` and `deps.prompts`.
+through `deps.failures`, `deps.channels`, `deps.prefs`, `deps.nudges` and `deps.prompts`
+(and, in OAuth mode, `deps.installs` for the installer's rows in slack-sdk's files).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bot.config import Settings
 from bot.failures.store import FailureStore
@@ -17,6 +19,7 @@ from bot.slack.members import MembersCache
 from bot.slack.pacing import Pacer
 from bot.storage.channels import ChannelStore
 from bot.storage.database import Storage, TableStore
+from bot.storage.installs import InstallRecords
 from bot.storage.prefs import PrefStore
 from bot.team_prompts.store import PromptStore
 from bot.ui.texts import Texts, texts_for
@@ -40,6 +43,7 @@ class Deps:
     prefs: PrefStore = field(init=False)
     nudges: NudgeStore = field(init=False)
     prompts: PromptStore = field(init=False)
+    installs: InstallRecords | None = field(init=False)  # OAuth mode only
 
     def __post_init__(self) -> None:
         built = {
@@ -51,6 +55,10 @@ class Deps:
         }
         for name, store in built.items():
             object.__setattr__(self, name, store)
+        folder = Path(self.settings.db_path).resolve().parent
+        object.__setattr__(
+            self, "installs", InstallRecords(folder) if self.settings.oauth else None
+        )
 
     @property
     def stores(self) -> tuple[TableStore, ...]:

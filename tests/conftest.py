@@ -7,11 +7,17 @@ bot.sandbox.personas (the demo's too), the recorded reality from bot.sandbox.sha
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -195,6 +201,72 @@ def until_serving(wait_until) -> Callable[..., None]:
         wait_until(up, timeout, "leerzone run serving /healthz")
 
     return wait
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Running:
+    """A real `leerzone run` in its own process, its output in a file, Slack the stand-in."""
+
+    proc: subprocess.Popen
+    port: int
+    sim: SlackSimulator
+    log: Path
+    env: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        return self.proc.wait(timeout=20)
+
+
+@pytest.fixture
+def leerzone_run(tmp_path, standin, until_serving) -> Iterator[Callable[..., Running]]:
+    """start(**env) -> Running: `python -m bot run` on a free port against the stand-in, with
+    the database in tmp_path (LEERZONE_DB in env overrides); killed after the test."""
+    started: list[Running] = []
+
+    def start(wait: bool = True, **extra: str) -> Running:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEERZONE_"))}
+        port = free_port()
+        env = {
+            **clean,
+            "SLACK_BOT_TOKEN": "xoxb-run-test",
+            "SLACK_SIGNING_SECRET": "run-secret",
+            "SLACK_API_URL": standin.base_url,
+            "LEERZONE_DB": str(tmp_path / "run.db"),
+            "PORT": str(port),
+            **extra,
+        }
+        log = tmp_path / f"run-{len(started)}.log"
+        with open(log, "wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run"], env=env, stdout=out, stderr=out
+            )
+        sim = SlackSimulator(f"http://127.0.0.1:{port}/slack/events", "run-secret", standin)
+        running = Running(proc, port, sim, log, env)
+        started.append(running)
+        if wait:
+            until_serving(port, proc)
+        return running
+
+    yield start
+    for running in started:
+        if running.proc.poll() is None:
+            running.proc.kill()
+            running.proc.wait(timeout=10)
 
 
 @pytest.fixture

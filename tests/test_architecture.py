@@ -95,6 +95,7 @@ def test_sql_lives_in_the_stores():
         "bot.storage.migrations",
         "bot.storage.channels",
         "bot.storage.prefs",
+        "bot.storage.installs",
         "bot.failures.store",
         "bot.nudges.store",
         "bot.team_prompts.store",

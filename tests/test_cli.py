@@ -211,3 +211,24 @@ def test_classify_jsonl_keeps_order_and_survives_bad_lines():
     assert "error" in out[1] and "error" in out[3]
     assert out[4]["kind"] == "intelligent"
     assert set(out[0]) == {"is_mistake", "kind", "lang", "score", "blame", "reframe"}
+
+
+def test_run_with_a_bad_token_or_no_network_says_so_in_one_line(leerzone_run, standin):
+    standin.revoked.add("xoxb-revoked")
+    bad = leerzone_run(wait=False, SLACK_BOT_TOKEN="xoxb-revoked")
+    assert bad.proc.wait(timeout=30) == 2
+    lines = bad.output().strip().splitlines()
+    assert len(lines) == 1 and "token_revoked" in lines[0] and "SLACK_BOT_TOKEN" in lines[0]
+    offline = leerzone_run(wait=False, SLACK_API_URL="http://127.0.0.1:9/api/")
+    assert offline.proc.wait(timeout=30) == 2
+    lines = offline.output().strip().splitlines()
+    assert len(lines) == 1 and "cannot reach Slack" in lines[0], lines
+
+
+def test_run_stops_cleanly_on_sigterm(leerzone_run):
+    """A service manager's stop: the server loop ends, acknowledged work and jobs finish,
+    the lock is given back, exit status 0."""
+    run = leerzone_run()
+    assert run.sim.slash("U0ANNA", "C0TEAM", "help").status == 200
+    assert run.stop() == 0
+    assert "stopping" in run.output() and "Traceback" not in run.output()

@@ -257,6 +257,7 @@ def test_read_only_database_says_so_and_gives_the_text_back(deps, standin, caplo
 
 
 def test_full_disk_keeps_the_form_open_and_writes_nothing(settings, deps, standin, serve):
+    deps.storage.db.execute("VACUUM")  # no free pages left over from the migrations
     pages = deps.storage.db.execute("PRAGMA page_count").fetchone()[0]
     deps.storage.connect_pragmas.append(f"max_page_count={pages}")
     app, talk = serve()

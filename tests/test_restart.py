@@ -237,3 +237,18 @@ def test_a_second_leerzone_run_on_the_same_database_is_refused(tmp_path, standin
     finally:
         first.terminate()
         first.wait(timeout=10)
+
+
+def test_the_run_lock_holds_the_database_itself_not_its_name(tmp_path):
+    """A second `run` that reaches the same database by a symlink or a hard link is refused;
+    a different database beside it is not."""
+    db = tmp_path / "data" / "l.db"
+    with RunLock(str(db)):
+        (tmp_path / "via-symlink.db").symlink_to(db)
+        os.link(db, tmp_path / "via-hardlink.db")
+        for other in ("via-symlink.db", "via-hardlink.db"):
+            with pytest.raises(AlreadyRunning):
+                RunLock(str(tmp_path / other)).acquire()
+        RunLock(str(tmp_path / "another.db")).acquire().release()
+    assert oct(db.stat().st_mode & 0o777) == "0o600"
+    RunLock(str(tmp_path / "via-hardlink.db")).acquire().release()

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.storage.database import TableStore, rows_of, stamp, utcnow
+from bot.storage.database import TableStore, stamp, utcnow
 
 SHARE_CHOICES = ("no", "named", "anonymous")
 
@@ -175,6 +175,18 @@ class FailureStore(TableStore):
             )
         return self.get(team_id, failure_id)
 
+    def shared_cards(
+        self, team_id: str, user_id: str, failure_id: int | None = None
+    ) -> list[tuple[str, str]]:
+        """(channel, ts) of the person's cards in channels: they go when their entry goes."""
+        only = "" if failure_id is None else " AND id = ?"
+        rows = self.storage.db.execute(
+            "SELECT shared_channel_id, shared_ts FROM failures WHERE team_id = ? AND user_id = ? "
+            f"AND shared_ts IS NOT NULL AND shared_channel_id IS NOT NULL{only} ORDER BY id",
+            [team_id, user_id, *([] if failure_id is None else [failure_id])],
+        ).fetchall()
+        return [(channel, ts) for channel, ts in rows]
+
     def delete(self, team_id: str, user_id: str, failure_id: int) -> DeleteResult:
         with self.storage.write() as db:
             try:
@@ -203,16 +215,6 @@ class FailureStore(TableStore):
             by_kind={kind: count for kind, count, *_ in rows},
             lessons=sum(r[2] or 0 for r in rows),
             shared=sum(r[3] or 0 for r in rows),
-        )
-
-    def export(self, team_id: str, user_id: str) -> list[dict[str, Any]]:
-        return rows_of(
-            self.storage.db.execute(
-                "SELECT id, channel_id, text, kind, kind_source, lesson, shared, "
-                "shared_channel_id, created_at, updated_at FROM failures "
-                "WHERE team_id = ? AND user_id = ? ORDER BY id",
-                [team_id, user_id],
-            )
         )
 
     # the learning loop's questions ---------------------------------------------------------

@@ -1,8 +1,11 @@
-"""The bot joining a channel: it gets the default prompt schedule, and the bot says hello.
+"""The bot joining a channel (default schedule, a hello) and leaving a workspace.
 
 The introduction tells everyone in the channel what the bot does there (and does not): that
 is the transparency that makes an invitation an informed opt-in. Not again on a re-invite
-within 30 days.
+within 30 days. When a workspace uninstalls the app or revokes its tokens, Slack says so with
+`app_uninstalled` / `tokens_revoked`: with OAuth, Bolt's own listeners delete that
+workspace's tokens; with one fixed token there is nothing to delete, so the operator is told
+in the log that the token no longer works.
 """
 
 from __future__ import annotations
@@ -25,6 +28,21 @@ INTRODUCTION_QUIET = timedelta(days=30)
 
 def register(app: App) -> None:
     app.event("member_joined_channel")(on_member_joined)
+
+
+def register_uninstall_notice(app: App) -> None:
+    """One fixed token (no installation store): log an uninstall or a revocation."""
+    app.event("app_uninstalled")(workspace_left)
+    app.event("tokens_revoked")(workspace_left)
+
+
+def workspace_left(event: dict, context: BoltContext) -> None:
+    log.warning(
+        "Slack says %s for workspace %s: the bot token no longer works there; "
+        "data stays until the retention period ends or someone runs forget-me",
+        event.get("type"),
+        context.team_id,
+    )
 
 
 def on_member_joined(event: dict, client: WebClient, context: BoltContext) -> None:

@@ -101,7 +101,9 @@ def _share(how: str, action: dict, client: WebClient, respond: Respond, context:
     deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
     if failure is None:
         return
-    result = share_failure(deps, client, team_of(context), user_of(context), failure.id, how)
+    result = share_failure(
+        deps, client, team_of(context), user_of(context), failure.id, how, context.bot_user_id
+    )
     if result.failure is not None:
         _show(respond, texts, result.failure)
     if result.needs_explaining:

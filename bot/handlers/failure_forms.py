@@ -101,7 +101,9 @@ def submit_failure(
         return
     result = None
     if share in ("named", "anonymous"):
-        result = share_failure(deps, client, team_id, user_id, failure.id, share)
+        result = share_failure(
+            deps, client, team_id, user_id, failure.id, share, context.bot_user_id
+        )
         failure = result.failure or failure
     response_url = meta.get("response_url")
     tell_privately(

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot.commands import Command, parse
 from bot.deps import Deps
 from bot.detection.detect import KINDS, guess_kind
+from bot.failures.sharing import take_down_cards
 from bot.failures.store import DeleteResult
 from bot.handlers.requester import allowed_to_govern
 from bot.privacy.data_rights import export_user
@@ -124,13 +125,19 @@ def show_list(inv: Invocation) -> None:
 
 
 def delete_entry(inv: Invocation) -> None:
+    cards = inv.deps.failures.shared_cards(inv.team_id, inv.user_id, inv.cmd.failure_id)
     result = inv.deps.failures.delete(inv.team_id, inv.user_id, inv.cmd.failure_id)
+    removed, left = 0, 0
+    if result is DeleteResult.DELETED:
+        removed, left = take_down_cards(inv.client, cards)
     block = {
         DeleteResult.DELETED: "deleted",
         DeleteResult.NOT_FOUND: "not_found",
         DeleteResult.NOT_OWNER: "not_owner",
     }[result]
-    inv.reply_text(inv.texts.part("delete", block, failure_id=inv.cmd.failure_id))
+    inv.reply_text(
+        inv.texts.part("delete", block, failure_id=inv.cmd.failure_id, card=removed, left=left)
+    )
 
 
 def leaders(inv: Invocation) -> None:
@@ -227,8 +234,7 @@ def export(inv: Invocation) -> None:
         "export_comment",
         failures=len(data["failures"]),
         lessons=sum(1 for f in data["failures"] if f["lesson"]),
-        tips=len(data["tips_received_as_leader"]),
-        scans=len(data["your_messages_recognised_as_mistake_reports"]),
+        tips=sum(1 for tip in data["nudges"] if tip["leader_id"] == inv.user_id),
     )
     try:
         dm = inv.client.conversations_open(users=inv.user_id)["channel"]["id"]

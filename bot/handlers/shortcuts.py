@@ -93,14 +93,12 @@ def _mark_as_report(
 ) -> str | None:
     """The leader says this is a report: remember that (ids, kind, no text) and count it."""
     thread_ts = str(message.get("thread_ts") or ts)
-    author = str(message.get("user") or "")
     if not deps.nudges.is_report(team_id, channel_id, ts):
         deps.nudges.record_scan(
             team_id=team_id,
             channel_id=channel_id,
             ts=ts,
             thread_ts=thread_ts,
-            user_id=author,
             kind=kind,
             score=1.0,
             cue_category="leader",
@@ -112,7 +110,6 @@ def _mark_as_report(
         thread_ts=thread_ts,
         message_ts=ts,
         leader_id=leader,
-        author_id=author,
         purpose="suggestion",
         kind=kind,
         at=deps.now(),

@@ -44,6 +44,7 @@ class TipClick:
     texts: Texts
     nudge: Nudge
     cue: str
+    author: str  # the reporter, from the tip's own button ("" when the tip did not name them)
     body: dict[str, Any]
     client: WebClient
     respond: Respond
@@ -68,7 +69,7 @@ def _click(
 ) -> TipClick | None:
     """The clicked tip if it still exists and is the clicker's own; else say why not."""
     deps: Deps = context["deps"]
-    nudge_id, cue = tip_views.parse_nudge_value(action.get("value", ""))
+    nudge_id, author, cue = tip_views.parse_nudge_value(action.get("value", ""))
     nudge = deps.nudges.get(team_of(context), nudge_id)
     if nudge is None or nudge.leader_id != user_of(context):
         texts = deps.texts(team_of(context), context.channel_id)
@@ -78,7 +79,7 @@ def _click(
             respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "entry_gone")))
         return None
     texts = deps.texts(nudge.team_id, nudge.channel_id)
-    return TipClick(deps, texts, nudge, cue, body, client, respond)
+    return TipClick(deps, texts, nudge, cue, author, body, client, respond)
 
 
 def nudge_done(
@@ -87,7 +88,7 @@ def nudge_done(
     ack()
     if click := _click(action, body, client, respond, context):
         click.deps.nudges.set_status(click.nudge, "done")
-        click.say(click.texts.part("nudge", "done", author=click.nudge.author_id))
+        click.say(click.texts.part("nudge", "done", author=click.author))
 
 
 def nudge_other(
@@ -97,7 +98,7 @@ def nudge_other(
     if click := _click(action, body, client, respond, context):
         nudge = click.nudge
         updated = click.deps.nudges.set_status(nudge, nudge.status, variant=nudge.variant + 1)
-        click.show(tip_views.nudge_message(click.texts, updated, click.cue))
+        click.show(tip_views.nudge_message(click.texts, updated, click.cue, click.author))
 
 
 def nudge_false_positive(

@@ -55,7 +55,6 @@ def act_on_verdict(deps: Deps, client: WebClient, verdict: Verdict) -> None:
             channel_id=channel_id,
             ts=verdict.ts,
             thread_ts=verdict.thread_ts,
-            user_id=verdict.author,
             kind=mistake.kind,
             score=mistake.score,
             cue_category=mistake.cue_category,
@@ -79,7 +78,9 @@ def act_on_verdict(deps: Deps, client: WebClient, verdict: Verdict) -> None:
     for tip in plan_tips(verdict, members, muted, limits):
         nudge = _claim(deps, verdict, tip)
         if nudge is not None:
-            deliver(deps, client, nudge, cue, in_thread=verdict.in_thread, lang=lang)
+            deliver(
+                deps, client, nudge, cue, in_thread=verdict.in_thread, lang=lang, author=tip.about
+            )
 
 
 def _thanked_this_week(deps: Deps, verdict: Verdict) -> bool:
@@ -94,7 +95,6 @@ def _claim(deps: Deps, verdict: Verdict, tip: Tip) -> Nudge | None:
         thread_ts=verdict.thread_ts,
         message_ts=verdict.ts,
         leader_id=tip.leader,
-        author_id=tip.about,
         purpose=tip.purpose,
         kind=tip.kind,
         since=deps.start_of_day() if tip.capped else None,
@@ -111,9 +111,13 @@ def deliver(
     *,
     in_thread: bool,
     lang: str | None = None,
+    author: str = "",
     recovering: bool = False,
 ) -> bool:
     """Bring a claimed tip to its leader the way they chose; True if it was shown now.
+
+    `author` (the reporter) is named in a tip sent now, from the event; it is never stored, so
+    a tip that waits (Home, morning) or is recovered after a stop links to the message instead.
 
     `recovering`: the tip was left pending by a stopped process, so a DM first looks in the
     conversation for the tip, which may have gone out just before the stop.
@@ -134,7 +138,7 @@ def deliver(
         texts = texts_for(lang, deps.settings.language)
     else:
         texts = deps.texts(nudge.team_id, nudge.channel_id)
-    message = tip_views.tip_message(texts, nudge, cue)
+    message = tip_views.tip_message(texts, nudge, cue, author)
     try:
         if route == "channel" and _is_active(client, nudge.leader_id):
             # only a thread that already has replies shows an ephemeral
@@ -183,7 +187,8 @@ def _with_permalink(deps: Deps, client: WebClient, nudge: Nudge) -> Nudge:
 def recover_pending_tips(deps: Deps, clients: Clients) -> int:
     """At start-up: deliver the tips a stopped process had claimed but not delivered.
 
-    The message text is gone (it is never stored), so the tip goes without the quoted cue;
+    The message text and its author are not stored, so the tip goes without the quoted cue
+    and points at the message by its link;
     one older than a day is no longer useful and is marked failed instead.
     """
     sent = 0

@@ -35,7 +35,6 @@ class Nudge:
     thread_ts: str
     message_ts: str
     leader_id: str
-    author_id: str
     purpose: str
     kind: str | None
     variant: int
@@ -51,11 +50,8 @@ class Nudge:
 
 
 class NudgeStore(TableStore):
-    PERSONAL = {
-        "scans": ("user_id",),
-        "nudges": ("leader_id", "author_id"),
-        "mutes": ("leader_id",),
-    }
+    # A scan and a tip never name the reporter: only the leader a tip went to is personal.
+    PERSONAL = {"nudges": ("leader_id",), "mutes": ("leader_id",)}
     DATED = {"scans": "created_at", "nudges": "created_at", "event_claims": "claimed_at"}
 
     # event claims -------------------------------------------------------------------------
@@ -99,7 +95,8 @@ class NudgeStore(TableStore):
     # scans --------------------------------------------------------------------------------
 
     def record_scan(self, **scan: Any) -> None:
-        """Ids, kind and score of a scanned report (never its text); a rescan updates it."""
+        """Where a report is, its kind and score (never its text or author); a rescan
+        updates it."""
         row = {**scan, "created_at": utcnow()}
         names = ", ".join(row)
         marks = ", ".join("?" for _ in row)
@@ -147,7 +144,6 @@ class NudgeStore(TableStore):
         thread_ts: str,
         message_ts: str,
         leader_id: str,
-        author_id: str,
         purpose: str,
         kind: str | None,
         since: datetime | None = None,
@@ -174,7 +170,6 @@ class NudgeStore(TableStore):
                             "thread_ts": thread_ts,
                             "message_ts": message_ts,
                             "leader_id": leader_id,
-                            "author_id": author_id,
                             "purpose": purpose,
                             "kind": kind,
                             "variant": 0,
@@ -309,23 +304,3 @@ class NudgeStore(TableStore):
             [team_id, channel_id, leader_id, stamp(since)],
         ).fetchall()
         return dict(rows)
-
-    def export(self, team_id: str, user_id: str) -> dict[str, list[dict[str, Any]]]:
-        db = self.storage.db
-        return {
-            "tips_received_as_leader": rows_of(
-                db.execute(
-                    "SELECT channel_id, purpose, kind, status, delivered_via, created_at, "
-                    "updated_at FROM nudges "
-                    "WHERE team_id = ? AND leader_id = ? ORDER BY id",
-                    [team_id, user_id],
-                )
-            ),
-            "your_messages_recognised_as_mistake_reports": rows_of(
-                db.execute(
-                    "SELECT channel_id, ts, kind, score, cue_category, false_positive, "
-                    "created_at FROM scans WHERE team_id = ? AND user_id = ? ORDER BY created_at",
-                    [team_id, user_id],
-                )
-            ),
-        }

@@ -14,15 +14,19 @@ from bot.storage.database import utcnow
 
 
 def export_user(deps: Deps, team_id: str, user_id: str) -> dict[str, Any]:
-    """Everything stored about one person, as plain data."""
+    """Everything stored about one person, as plain data: every row, of every table, that
+    names them in any role (author, leader, who changed a setting, installer), per table."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for store in deps.stores:
+        tables.update(store.export(team_id, user_id))
+    if deps.installs is not None:
+        tables.update(deps.installs.export(team_id, user_id))
     return {
         "exported_at": utcnow(),
         "team_id": team_id,
         "user_id": user_id,
-        "failures": deps.failures.export(team_id, user_id),
-        **deps.nudges.export(team_id, user_id),
         "channels_you_lead": deps.channels.led_by(team_id, user_id),
-        "settings": deps.prefs.export(team_id, user_id),
+        **tables,
     }
 
 
@@ -33,4 +37,6 @@ def forget_user(deps: Deps, team_id: str, user_id: str) -> dict[str, int]:
         for store in deps.stores:
             counts.update(store.forget(db, team_id, user_id))
     deps.storage.checkpoint()  # and out of the write-ahead log
+    if deps.installs is not None:  # the installer's id and user token, in slack-sdk's file
+        counts.update(deps.installs.forget(team_id, user_id))
     return counts

@@ -1,4 +1,5 @@
-"""The retention period: every night, rows older than it leave every dated table."""
+"""The retention period: every night, rows older than it leave every dated table (and
+expired OAuth install states leave slack-sdk's state file)."""
 
 from __future__ import annotations
 
@@ -24,4 +25,6 @@ def nightly_purge(deps: Deps) -> dict[str, int]:
     now = deps.now()
     counts = purge_older_than(deps, now - timedelta(days=deps.settings.retention_days))
     counts["event_claims"] += deps.nudges.forget_events(now - timedelta(days=EVENT_CLAIM_DAYS))
+    if deps.installs is not None:  # install links nobody finished
+        counts["oauth_states"] = deps.installs.purge_states(now.timestamp())
     return counts

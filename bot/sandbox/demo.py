@@ -16,7 +16,16 @@ from bot.app import build_deps, create_app, drain, settle
 from bot.config import Settings
 from bot.nudges.delivery import send_morning_summaries
 from bot.sandbox.conformance import SlackContract
-from bot.sandbox.personas import ADMINS, ANNA, BRAM, EMMA, INTL_CHANNEL, SANNE, TEAM_CHANNEL
+from bot.sandbox.personas import (
+    ADMINS,
+    ANNA,
+    BRAM,
+    EMMA,
+    INTL_CHANNEL,
+    QUIET_COLLEAGUES,
+    SANNE,
+    TEAM_CHANNEL,
+)
 from bot.sandbox.simulator import SlackSimulator, find_element, message_event
 from bot.sandbox.standin import BOT_USER_ID, FILE_UPLOAD, RESPONSE_URL, TEAM_ID, Call, SlackStandIn
 from bot.sandbox.transcript import display, render_message, render_view
@@ -431,7 +440,10 @@ def _last_id(demo: Demo, user: str) -> str:
 def run_demo(out: Callable[[str], None] = print, db_path: str | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="leerzone-demo-") as tmp:
         path = db_path or str(Path(tmp) / "demo.db")
-        members = {TEAM_CHANNEL: [ANNA, BRAM, SANNE], INTL_CHANNEL: [EMMA, SANNE]}
+        members = {
+            TEAM_CHANNEL: [ANNA, BRAM, SANNE, *QUIET_COLLEAGUES, BOT_USER_ID],
+            INTL_CHANNEL: [EMMA, SANNE, BOT_USER_ID],
+        }
         # Where ../shared/slack-fixtures is beside the project, every call is also checked
         # against Slack's spec; a violation is printed at the end (and fails the tests).
         contract = SlackContract.load()

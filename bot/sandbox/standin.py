@@ -483,6 +483,21 @@ class SlackStandIn:
             self.history.setdefault(str(channel), []).append(stored)
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
+    def _m_chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Slack: a bot token deletes only the bot's own messages (cant_delete_message);
+        a message that is gone answers message_not_found."""
+        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        if error := self._channel_error(channel):
+            return error
+        with self._cond:
+            found = [m for m in self.history.get(channel, []) if m["ts"] == ts]
+            if not found:
+                return {"ok": False, "error": "message_not_found"}
+            if found[0].get("user") != BOT_USER_ID:
+                return {"ok": False, "error": "cant_delete_message"}
+            self.history[channel].remove(found[0])
+        return {"ok": True, "channel": channel, "ts": ts}
+
     def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel") or "")
         if error := self._channel_error(channel):

@@ -21,6 +21,7 @@ from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 from bot.config import BOT_SCOPES, Settings
 from bot.slack.clients import ClientFor, make_client
 from bot.storage.database import private_file
+from bot.storage.installs import INSTALLATIONS, STATES
 
 STATE_TTL_SECONDS = 600
 
@@ -49,7 +50,7 @@ class SignedStateStore(SQLite3OAuthStateStore):
 def data_folder(settings: Settings) -> Path:
     """The folder of the database; the token and state files are created private in it."""
     folder = Path(settings.db_path).resolve().parent
-    for name in ("installations.db", "oauth_states.db"):
+    for name in (INSTALLATIONS, STATES):
         private_file(folder / name)
     return folder
 
@@ -62,10 +63,10 @@ def oauth_settings(settings: Settings) -> OAuthSettings:
         client_secret=settings.client_secret,
         scopes=list(BOT_SCOPES),
         installation_store=SQLite3InstallationStore(
-            database=str(folder / "installations.db"), client_id=settings.client_id
+            database=str(folder / INSTALLATIONS), client_id=settings.client_id
         ),
         state_store=SignedStateStore(
-            database=str(folder / "oauth_states.db"),
+            database=str(folder / STATES),
             secret=settings.state_secret,
             expiration_seconds=STATE_TTL_SECONDS,
         ),

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.storage.database import Storage, TableStore, stamp, utcnow
+from bot.storage.database import Storage, TableStore, rows_of, stamp, utcnow
 
 CHANNEL_TTL = 30.0  # seconds a channel's settings are kept in memory
 CACHE_MAX = 10_000
@@ -146,6 +146,19 @@ class ChannelStore(TableStore):
     def led_by(self, team_id: str, user_id: str) -> list[str]:
         """Channels where this person is a named leader."""
         return sorted(c for c, leaders in self.named_leaders(team_id).items() if user_id in leaders)
+
+    def export(self, team_id: str, user_id: str) -> dict[str, list[dict[str, Any]]]:
+        """The channels the person leads or last changed (the leaders list is JSON)."""
+        rows = rows_of(
+            self.storage.db.execute("SELECT * FROM channels WHERE team_id = ?", [team_id])
+        )
+        return {
+            "channels": [
+                row
+                for row in rows
+                if row["updated_by"] == user_id or user_id in _decode_leaders(row["leaders"])
+            ]
+        }
 
     def forget(self, db: Database, team_id: str, user_id: str) -> dict[str, int]:
         """Take the person off every channel's leaders (call inside `changing()`)."""

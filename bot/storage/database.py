@@ -153,6 +153,8 @@ class TableStore:
     PERSONAL: table -> the columns that can hold a user id (forget-me deletes those rows).
     BLANKED: table -> a column naming who changed a shared row (forget-me blanks it).
     DATED: table -> its timestamp column (retention deletes rows older than the cutoff).
+    The export reads the same declarations, so whatever forget-me would touch, the person
+    can see first: one list of where a person is named, used both ways.
     """
 
     PERSONAL: ClassVar[dict[str, tuple[str, ...]]] = {}
@@ -178,6 +180,22 @@ class TableStore:
                 [team_id, user_id],
             )
         return counts
+
+    def export(self, team_id: str, user_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Every row of this store's tables that names the person, in any role, per table."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        wheres = {t: list(columns) for t, columns in self.PERSONAL.items()}
+        for table, column in self.BLANKED.items():
+            wheres.setdefault(table, []).append(column)
+        for table, columns in wheres.items():
+            where = " OR ".join(f"{column} = ?" for column in columns)
+            found[table] = rows_of(
+                self.storage.db.execute(
+                    f"SELECT * FROM {table} WHERE team_id = ? AND ({where}) ORDER BY rowid",
+                    [team_id, *([user_id] * len(columns))],
+                )
+            )
+        return found
 
     def purge(self, db: Database, cutoff: datetime) -> dict[str, int]:
         """Within the caller's transaction: delete rows dated before the cutoff, per table."""

@@ -188,3 +188,11 @@ def m005_delivery_and_introductions(db: Database) -> None:
     db.table("nudges").create_index(["team_id", "leader_id", "status"])
     # When the bot last introduced itself in a channel (not again within 30 days).
     db.table("channels").add_column("introduced_at", str)
+
+
+@migrations()
+def m006_reports_name_nobody(db: Database) -> None:
+    # A detected report keeps where and what (channel, ts, kind, score), never who wrote it:
+    # the tip names the reporter while it is sent, and the link leads to the message after.
+    db.table("scans").transform(drop={"user_id"})
+    db.table("nudges").transform(drop={"author_id"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.storage.database import TableStore, rows_of, utcnow
+from bot.storage.database import TableStore, utcnow
 
 TIP_DELIVERIES = ("dm", "channel", "home")  # how a leader wants tips; dm is the default
 
@@ -37,12 +37,3 @@ class PrefStore(TableStore):
                 {"team_id": team_id, "user_id": user_id, **values, "updated_at": utcnow()},
                 pk=("team_id", "user_id"),
             )
-
-    def export(self, team_id: str, user_id: str) -> list[dict[str, Any]]:
-        return rows_of(
-            self.storage.db.execute(
-                "SELECT language, lesson_reminders, tip_delivery FROM user_prefs "
-                "WHERE team_id = ? AND user_id = ?",
-                [team_id, user_id],
-            )
-        )

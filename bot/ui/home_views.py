@@ -154,9 +154,7 @@ def moment_blocks(texts: Texts, data: Any) -> list[dict[str, Any]]:
         }
         found.append(mrkdwn_section(texts.part("home", "moment", **ctx)))
         if nudge.purpose == "suggestion":
-            suggestion = suggestion_text(
-                texts, nudge.kind or "preventable", nudge.variant, nudge.author_id
-            )
+            suggestion = suggestion_text(texts, nudge.kind or "preventable", nudge.variant)
             found.append(context_block(suggestion))
             found.append(tip_buttons(texts, nudge, ""))
     if data.more_moments:

@@ -4,8 +4,8 @@ import json
 from dataclasses import replace
 
 from bot.app import build_deps, create_app, drain
-from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
-from bot.sandbox.standin import RESPONSE_URL
+from bot.sandbox.personas import ANNA, BRAM, CHANNEL, EMMA, SANNE, TEAM
+from bot.sandbox.standin import BOT_USER_ID, RESPONSE_URL
 from bot.sandbox.transcript import all_text
 from bot.slack.server import BackgroundServer
 from bot.storage.database import Storage
@@ -93,7 +93,11 @@ def test_modal_submission_stores_everything_and_confirms(talk, sim, standin, dep
     assert standin.calls_to("chat.postMessage") == []
 
 
+FIVE_PEOPLE = [ANNA, BRAM, SANNE, EMMA, "U0DAAN", BOT_USER_ID]
+
+
 def test_modal_share_anonymously_posts_a_card_without_a_name(talk, sim, standin, deps):
+    standin.members[CHANNEL] = FIVE_PEOPLE
     view = talk.open_modal(BRAM)["view"]
     sim.submit(
         BRAM,
@@ -110,6 +114,41 @@ def test_modal_share_anonymously_posts_a_card_without_a_name(talk, sim, standin,
     row = deps.storage.db["failures"].get(1)
     assert row["shared"] == "anonymous" and row["shared_ts"]
     assert row["kind"] == "intelligent" and row["kind_source"] == "guess"
+
+
+def test_anonymous_share_in_a_small_channel_is_refused_kindly(talk, sim, standin, deps):
+    """With four people (the bot not counted) the author of an 'anonymous' card is easy to
+    guess: no card, the entry kept, and an explanation with the way out."""
+    standin.members[CHANNEL] = [ANNA, BRAM, SANNE, EMMA, BOT_USER_ID]
+    msg = talk.fout(ANNA, "verkeerde offerte verstuurd")
+    choice = talk.click(ANNA, msg, ids.ACTION_SHARE)
+    sim.click(ANNA, CHANNEL, choice, ids.ACTION_SHARE_ANONYMOUS)
+    answers = standin.wait_calls(RESPONSE_URL, 4)
+    assert standin.calls_to("chat.postMessage") == []
+    told = all_text(answers[-1].args)  # after the entry is shown again, unshared
+    assert "minstens 5 mensen" in told and "#1" in told
+    assert deps.storage.db["failures"].get(1)["shared"] == "no"
+    # in a channel of five it goes, once
+    standin.members[CHANNEL] = FIVE_PEOPLE
+    deps.members._cache.clear()
+    sim.click(ANNA, CHANNEL, choice, ids.ACTION_SHARE_ANONYMOUS)
+    card = standin.wait_calls("chat.postMessage")[0].args
+    assert ANNA not in json.dumps(card)
+
+
+def test_wis_takes_the_shared_card_out_of_the_channel(talk, sim, standin, deps, wait_until):
+    msg = talk.fout(ANNA, "verkeerde offerte verstuurd")
+    choice = talk.click(ANNA, msg, ids.ACTION_SHARE)
+    talk.click(ANNA, choice, ids.ACTION_SHARE_NAMED)
+    standin.wait_calls("chat.postMessage")
+    card_ts = standin.history[CHANNEL][0]["ts"]
+    wait_until(lambda: deps.storage.db["failures"].get(1)["shared_ts"] == card_ts)
+    assert [m["ts"] for m in standin.history[CHANNEL]] == [card_ts]
+    told = all_text(talk.fout(ANNA, "wis 1"))
+    assert "uit het kanaal gehaald" in told
+    deleted = standin.calls_to("chat.delete")[0].args
+    assert (deleted["channel"], deleted["ts"]) == (CHANNEL, card_ts)
+    assert standin.history[CHANNEL] == []
 
 
 def test_share_button_flow_posts_once_even_on_double_click(talk, sim, standin, deps):

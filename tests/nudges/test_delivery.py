@@ -4,6 +4,7 @@ Each test asserts on what the leader was *shown* (standin.seen_by), never on wha
 sent: that difference is the defect this suite exists to catch.
 """
 
+import json
 from datetime import UTC, datetime
 from itertools import count
 
@@ -93,7 +94,8 @@ def test_only_in_home_sends_nothing_and_home_lists_the_moment(
     assert seen() == []
     view = home_of(team, standin, SANNE, quiet, app)
     text = all_text(view)
-    assert "Momenten om te bedanken" in text and "<@U0ANNA> in <#C0TEAM>" in text
+    assert "Momenten om te bedanken" in text and "Een melding in <#C0TEAM>" in text
+    assert ANNA not in json.dumps(view)  # the reporter is not kept, so Home cannot name them
     assert "alleen hier" in text and "verkeerde bijlage" not in text  # never the message text
     # the buttons work in Home as in a DM: "Gedaan" closes the moment, Home shows it
     team.click_in_view(SANNE, view, ids.ACTION_NUDGE_DONE)

@@ -80,13 +80,27 @@ def test_a_mistake_report_gets_a_private_tip_to_the_leader_only(team, standin, d
     assert standin.calls_to("response_url") == []
 
 
-def test_no_scanned_text_is_stored(team, standin, deps, settle):
+def test_no_scanned_text_and_no_reporter_is_stored(team, standin, deps, settle):
+    """A detected report keeps channel, ts, kind and score: not its words, not who wrote it.
+    The tip named Anna while it was sent; nothing in the database does."""
     team.send_event(message(ANNA, REPORT + " geheimwoord42"))
-    settle(1)
+    tip = settle(1)[0].args
+    assert "<@U0ANNA>" in all_text(tip)
     dump = "\n".join(deps.storage.db.iterdump())
     assert "geheimwoord42" not in dump and "prijslijst" not in dump
+    assert ANNA not in dump
     scan = next(deps.storage.db["scans"].rows)
-    assert scan["kind"] == "preventable" and scan["user_id"] == ANNA
+    assert scan["kind"] == "preventable" and set(scan) == {
+        "team_id",
+        "channel_id",
+        "ts",
+        "thread_ts",
+        "kind",
+        "score",
+        "cue_category",
+        "false_positive",
+        "created_at",
+    }
 
 
 def test_ordinary_chat_stays_quiet(team, standin, deps, settle):

@@ -14,7 +14,8 @@ from bot.ui import ids
 
 
 def seed(deps, user):
-    """Rows about `user` in every role: author, leader, reporter, setter of settings."""
+    """Rows about `user` in every role: author, leader, setter of settings. (A report the
+    bot recognised in a channel names nobody: the scan and the tip keep no reporter.)"""
     f = deps.failures.add(
         team_id=TEAM,
         user_id=user,
@@ -24,25 +25,24 @@ def seed(deps, user):
         lesson="les",
     )
     nudges = deps.nudges
+    number = sorted((ANNA, BRAM, SANNE)).index(user)  # message ts are numbers, not ids
     nudges.record_scan(
         team_id=TEAM,
         channel_id=CHANNEL,
-        ts=f"1.{user}",
-        thread_ts=f"1.{user}",
-        user_id=user,
+        ts=f"1.{number}",
+        thread_ts=f"1.{number}",
         kind="complex",
         score=0.9,
         cue_category="slip",
     )
     other = BRAM if user != BRAM else ANNA
-    for leader, author in ((user, other), (other, user)):
+    for leader in (user, other):
         nudges.claim(
             team_id=TEAM,
             channel_id=CHANNEL,
-            thread_ts=f"2.{leader}",
+            thread_ts=f"2.{number}{leader == user}",
             message_ts="2",
             leader_id=leader,
-            author_id=author,
             purpose="suggestion",
             kind="complex",
         )
@@ -84,12 +84,27 @@ def test_export_sends_my_data_as_a_file_in_a_dm(talk, standin, deps):
     assert [f["text"] for f in data["failures"]] == ["fout van U0ANNA"]
     assert "van bram" not in upload["content"]
     assert data["channels_you_lead"] == [CHANNEL]
-    assert len(data["tips_received_as_leader"]) == 1
-    scans = data["your_messages_recognised_as_mistake_reports"]
-    assert scans[0]["kind"] == "complex" and "text" not in scans[0]
+    assert [tip["leader_id"] for tip in data["nudges"]] == [ANNA]
+    assert "scans" not in data  # a recognised report names nobody, so there is nothing to show
     complete = standin.calls_to("files.completeUploadExternal")[0].args
     assert complete["channel_id"] == "D0ANNA"
     assert "1 melding" in complete["initial_comment"]
+
+
+def test_the_export_holds_every_row_that_names_the_person(deps):
+    """Complete by construction, checked from the other side: every row of every table in
+    which Anna's id appears, in any column, is in her export, and nothing of Bram's is."""
+    seed(deps, ANNA)
+    seed(deps, BRAM)
+    data = export_user(deps, TEAM, ANNA)
+    db = deps.storage.db
+    for table in db.table_names():
+        naming = [row for row in db[table].rows if ANNA in json.dumps(row)]
+        exported = data.get(table, [])
+        for row in naming:
+            assert row in exported, f"{table} row naming Anna is not in her export: {row}"
+        if table != "channels":  # the channel row names both leaders
+            assert not any(BRAM in json.dumps(row) for row in exported), table
 
 
 def test_export_failure_is_explained(talk, standin):
@@ -184,3 +199,29 @@ def test_forgotten_text_is_gone_from_the_database_files(deps, settings):
     for path in files:
         if path.exists():
             assert secret.encode() not in path.read_bytes(), path.name
+
+
+def test_forget_me_takes_shared_cards_down_and_says_so(talk, sim, standin, deps):
+    msg = talk.fout(ANNA, "verkeerde offerte verstuurd")
+    choice = talk.click(ANNA, msg, ids.ACTION_SHARE)
+    talk.click(ANNA, choice, ids.ACTION_SHARE_NAMED)
+    standin.wait_calls("chat.postMessage")
+    assert len(standin.history[CHANNEL]) == 1
+    talk.fout(ANNA, "verkeerde planning gedeeld")  # not shared: nothing to take down
+    question = talk.fout(ANNA, "vergeet-mij")
+    done = all_text(talk.click(ANNA, question, ids.ACTION_FORGET_YES))
+    assert "Gewist: 2 meldingen" in done and "1 gedeelde kaart is uit de kanalen gehaald" in done
+    assert standin.history[CHANNEL] == []
+    assert ANNA not in "\n".join(deps.storage.db.iterdump())
+
+
+def test_a_card_slack_will_not_delete_is_reported_not_hidden(talk, sim, standin, deps):
+    msg = talk.fout(ANNA, "verkeerde offerte verstuurd")
+    choice = talk.click(ANNA, msg, ids.ACTION_SHARE)
+    talk.click(ANNA, choice, ids.ACTION_SHARE_NAMED)
+    standin.wait_calls("chat.postMessage")
+    standin.fail("chat.delete", "compliance_exports_prevent_deletion")
+    question = talk.fout(ANNA, "vergeet-mij")
+    done = all_text(talk.click(ANNA, question, ids.ACTION_FORGET_YES))
+    assert "1 gedeelde kaart kon ik niet weghalen" in done
+    assert deps.failures.count(TEAM, ANNA) == 0  # the data is gone all the same

@@ -2,15 +2,19 @@
 
 import json
 import re
+import sqlite3
 import urllib.request
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.config import BOT_SCOPES, ConfigError, Settings
 from bot.insights.digest import send_digests
-from bot.privacy.data_rights import export_user
+from bot.privacy.data_rights import export_user, forget_user
+from bot.privacy.retention import nightly_purge
 from bot.sandbox.simulator import SlackSimulator
 from bot.sandbox.transcript import all_text
 from bot.slack.oauth import installation_clients
@@ -146,3 +150,37 @@ def test_uninstall_removes_the_workspace_tokens(oauth, standin, wait_until):
     one = SlackSimulator(server.url, settings.signing_secret, standin, team_id=ONE)
     assert one.send_event({"type": "app_uninstalled", "event_ts": "1.1"}).status == 200
     wait_until(lambda: bots.find_bot(enterprise_id=None, team_id=ONE) is None, what="uninstall")
+
+
+def test_the_installer_is_exported_without_tokens_and_forgotten(oauth, standin):
+    """The installer's id (and any user token) sits in slack-sdk's installations file: the
+    export shows those rows without a token, forget-me takes the id off, and the workspace's
+    bot keeps working after."""
+    settings, deps, app, server = oauth
+    install(server, ONE)
+    installer = "U0ADMINONE"  # who the stand-in says authorised the install
+    exported = export_user(deps, ONE, installer)
+    rows = exported["installations"]
+    assert len(rows) == 1 and rows[0]["user_id"] == installer and rows[0]["team_id"] == ONE
+    assert "xoxb-" not in json.dumps(exported) and "bot_token" not in rows[0]
+    counts = forget_user(deps, ONE, installer)
+    assert counts["installations"] == 1
+    raw = (Path(settings.db_path).parent / "installations.db").read_bytes()
+    assert installer.encode() not in raw
+    assert export_user(deps, ONE, installer)["installations"] == []
+    one = SlackSimulator(server.url, settings.signing_secret, standin, team_id=ONE)
+    assert one.slash(USER, "C1", "na het vergeten werkt de bot nog").status == 200
+    assert "Dank je wel" in all_text(standin.wait_calls("response_url")[0].args)
+
+
+def test_install_links_nobody_finished_are_purged_at_night(oauth):
+    settings, deps, app, server = oauth
+    base = server.url.removesuffix("/slack/events")
+    for _ in range(3):  # three people open the install page and walk away
+        assert get(base + "/slack/install")[0] == 200
+    states = sqlite3.connect(Path(settings.db_path).parent / "oauth_states.db")
+    assert states.execute("SELECT count(*) FROM oauth_states").fetchone()[0] == 3
+    assert nightly_purge(deps)["oauth_states"] == 0  # not expired yet
+    later = replace(deps, now=lambda: datetime.now(UTC) + timedelta(minutes=11))
+    assert nightly_purge(later)["oauth_states"] == 3
+    assert states.execute("SELECT count(*) FROM oauth_states").fetchone()[0] == 0

@@ -42,7 +42,6 @@ def tip(**changes):
         thread_ts="1.1",
         message_ts="1.1",
         leader_id="U0SANNE",
-        author_id="U0ANNA",
         purpose="suggestion",
         kind="preventable",
         variant=0,
@@ -96,6 +95,11 @@ def contexts():
         count=2,
         nudges=2,
         leaderships=0,
+        cards=1,
+        cards_left=0,
+        card=1,
+        left=0,
+        floor=5,
         slots=["maandag 30 november om 09:30"],
         every_weeks=1,
         weekday="maandag",
@@ -120,8 +124,8 @@ def contexts():
         nudge=tip(),
         by="U0SANNE",
         moments=[
-            {"author": "U0ANNA", "channel_id": "C0TEAM", "link": None},
-            {"author": "U0BRAM", "channel_id": "C0TEAM", "link": slack_link("https://x", "b")},
+            {"channel_id": "C0TEAM", "kind": "complex", "link": None},
+            {"channel_id": "C0TEAM", "kind": None, "link": slack_link("https://x", "b")},
         ],
     )
     variants = [
@@ -145,7 +149,11 @@ def contexts():
             link=None,
             nudge=tip(purpose="reframe", status="held"),
             by="",
-            moments=[{"author": "U0ANNA", "channel_id": "C0TEAM", "link": None}],
+            cards=0,
+            cards_left=2,
+            card=0,
+            left=1,
+            moments=[{"channel_id": "C0TEAM", "kind": "preventable", "link": None}],
         ),
         dict(
             failure=failure(kind="complex", shared="anonymous", shared_channel_id="C0TEAM"),
@@ -218,3 +226,20 @@ def test_links_only_to_slack_given_urls():
     assert slack_link("https://x.com/a|<!here>", "kijk") == "kijk"  # no second link, no ping
     assert slack_link("javascript:alert(1)", "<b>") == "&lt;b&gt;"
     assert slack_link(None, "kijk") == "kijk"
+
+
+@pytest.mark.parametrize(("lang", "thanks"), [("nl", "Dank je"), ("en", "Thanks")])
+def test_every_suggested_reply_thanks_first_then_asks_one_learning_question(lang, thanks):
+    """The core of the product: thanks for raising it first, then one question, never praise
+    or a pile of questions; with the reporter named or, for a tip made later, without."""
+    texts = Texts(lang)
+    for kind in KINDS:
+        names = texts.variants("suggestions", kind)
+        assert len(names) >= 3, kind
+        for name in names:
+            for author in ("U0ANNA", ""):
+                reply = texts.part("suggestions", name, author=author)
+                assert reply.startswith(thanks), reply
+                assert reply.count("?") == 1 and reply.rstrip().endswith("?"), reply
+                assert ("<@U0ANNA>" in reply) == bool(author), reply
+                assert " ," not in reply and "  " not in reply, reply
