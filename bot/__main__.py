@@ -245,7 +245,7 @@ def run() -> int:
             logging.getLogger("leerzone").info(
                 "serving HTTP on port %s at /slack/events", settings.port
             )
-            serve(app, settings.port)
+            serve(app, settings.port, health=deps.storage.health)
     except KeyboardInterrupt:
         pass
     finally:

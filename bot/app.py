@@ -40,23 +40,62 @@ class InjectDeps(Middleware):
 
 class ListenerPool(ThreadPoolExecutor):
     """Bolt's listener pool, counting the work in flight so one can wait for quiet: a
-    shutdown before closing the storage, a test before saying "no tip came"."""
+    shutdown before closing the storage, a test before saying "no tip came".
+
+    It never makes a listener queue. Bolt answers Slack's HTTP request only once the
+    listener has called ack(), and the listener runs on this pool: when every worker is stuck
+    on a slow Slack call, a queued listener would ack late and Slack would show the person
+    an error after 3 s. So work that finds every worker busy gets a thread of its own.
+    (Only signed requests from Slack get this far, so the extra threads follow real use.)
+    """
 
     def __init__(self, max_workers: int) -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix="leerzone")
+        self.workers = max_workers
         self._busy = 0
         self._quiet = threading.Condition()
+        self._warned_at = 0.0
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         with self._quiet:
             self._busy += 1
+            overflow = self._busy > self.workers
         try:
-            future = super().submit(fn, *args, **kwargs)
+            future = (
+                self._beside(fn, args, kwargs) if overflow else super().submit(fn, *args, **kwargs)
+            )
         except BaseException:
             self._finished(None)
             raise
         future.add_done_callback(self._finished)
         return future
+
+    def _beside(self, fn: Callable[..., Any], args: Any, kwargs: Any) -> Future[Any]:
+        """Run `fn` on a thread of its own, as a Future like the pool's."""
+        if self._shutdown:
+            raise RuntimeError("cannot schedule new futures after shutdown")
+        if time.monotonic() - self._warned_at > 60:
+            self._warned_at = time.monotonic()
+            log.warning(
+                "all %d listener threads are busy (is Slack slow?): adding threads", self.workers
+            )
+        future: Future[Any] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as err:  # noqa: BLE001 (handed to the Future, as the pool does)
+                future.set_exception(err)
+
+        threading.Thread(target=run, name="leerzone-extra", daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        if wait:
+            self.wait_quiet(timeout=60)  # the extra threads, too
 
     def _finished(self, _future: Future[Any] | None) -> None:
         with self._quiet:

@@ -109,8 +109,8 @@ def app(deps) -> Iterator[App]:
 
 
 @pytest.fixture
-def server(app) -> Iterator[BackgroundServer]:
-    with BackgroundServer(app) as srv:
+def server(app, deps) -> Iterator[BackgroundServer]:
+    with BackgroundServer(app, health=deps.storage.health) as srv:
         yield srv
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import threading
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -35,9 +38,11 @@ def serve(deps, converse):
 
     def start(client=None):
         app = create_app(deps, client)
-        server = BackgroundServer(app).start()
+        server = BackgroundServer(app, health=deps.storage.health).start()
         running.append((app, server))
-        return app, converse(server.url)
+        talk = converse(server.url)
+        talk.health_url = server.url.removesuffix("/slack/events") + "/healthz"
+        return app, talk
 
     yield start
     for app, server in running:
@@ -245,15 +250,33 @@ def test_odd_fout_texts_are_logged_whole_and_answered_within_limits(talk, standi
 # storage ---------------------------------------------------------------------------------
 
 
-def test_read_only_database_says_so_and_gives_the_text_back(deps, standin, caplog, serve):
+def _health(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode()
+
+
+def test_read_only_database_says_so_then_heals_without_a_restart(deps, standin, caplog, serve):
+    """While the file cannot be written: the ack itself says so and gives the text back,
+    /healthz says degraded. Once it can be written again, the same running app saves again
+    (its connections, opened read-only, are replaced) and /healthz is ok."""
     deps.failures.add(team_id=TEAM, user_id=ANNA, channel_id=CHANNEL, text="eerder", kind="complex")
     deps.storage.connect_pragmas.append("query_only=1")  # as a read-only file behaves
     app, talk = serve()
-    answer = talk.fout(ANNA, "ik vergat de back-up")
-    shown = all_text(answer)
-    assert "Kon niet opslaan, probeer het later" in shown
-    assert "ik vergat de back-up" in shown
-    assert deps.storage.db["failures"].count == 1
+    for attempt in range(3):  # every worker thread meets the read-only file
+        reply = talk.sim.slash(ANNA, CHANNEL, f"ik vergat de back-up {attempt}")
+        shown = all_text(reply.json())
+        assert "Kon niet opslaan, probeer het later" in shown
+        assert f"ik vergat de back-up {attempt}" in shown
+    status, body = _health(talk.health_url)
+    assert status == 503 and "degraded" in body
+    deps.storage.connect_pragmas.remove("query_only=1")  # writable again
+    assert _health(talk.health_url) == (200, "ok")
+    for attempt in range(6):
+        assert "opgeslagen als" in all_text(talk.fout(ANNA, f"weer gelukt {attempt}"))
+    assert deps.failures.count(TEAM, ANNA) == 7
 
 
 def test_full_disk_keeps_the_form_open_and_writes_nothing(settings, deps, standin, serve):
@@ -318,3 +341,27 @@ def test_a_huge_body_is_refused_by_the_server(server, app, caplog):
         status = 413
     assert status == 413
     assert not [r for r in caplog.records if "Bolt" in r.getMessage() or r.exc_info]
+
+
+def test_acks_never_wait_on_a_hung_slack(deps, standin, serve):
+    """Slack hangs on every response_url post for 4 s: thirty /fout at once still get their
+    ack at once (a queued listener would ack late and Slack would show an error at 3 s), each
+    entry is stored before its ack, and every confirmation lands once Slack answers."""
+    standin.delays[RESPONSE_URL] = 4.0
+    app, talk = serve()
+    took: list[float] = []
+
+    def one(number: int) -> None:
+        started = time.monotonic()
+        reply = talk.sim.slash(ANNA, CHANNEL, f"ik vergat stap {number}")
+        assert reply.status == 200
+        took.append(time.monotonic() - started)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(took) == 30 and max(took) < 2.0, sorted(took)[-3:]
+    assert deps.failures.count(TEAM, ANNA) == 30  # stored before the ack
+    assert len(standin.wait_calls(RESPONSE_URL, 30, timeout=15)) == 30

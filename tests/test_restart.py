@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import copy
 import os
+import random
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -252,3 +256,42 @@ def test_the_run_lock_holds_the_database_itself_not_its_name(tmp_path):
         RunLock(str(tmp_path / "another.db")).acquire().release()
     assert oct(db.stat().st_mode & 0o777) == "0o600"
     RunLock(str(tmp_path / "via-hardlink.db")).acquire().release()
+
+
+def test_kill_9_during_a_fout_burst_loses_no_acknowledged_entry(leerzone_run):
+    """Four people keep typing /fout while the process is killed (SIGKILL, no cleanup) at a
+    random moment, three times over on one database: every entry Slack got an ack for is on
+    disk after each kill."""
+    chance = random.Random(13)
+    db_path = None
+    acked: list[str] = []
+    for round_ in range(3):
+        run = leerzone_run()
+        db_path = run.env["LEERZONE_DB"]
+        stop = threading.Event()
+
+        def burst(worker: int, run=run, stop=stop, round_=round_) -> None:
+            number = 0
+            while not stop.is_set():
+                text = f"ronde {round_} persoon {worker} fout {number}"
+                try:
+                    reply = run.sim.slash(ANNA, CHANNEL, text)
+                except OSError:
+                    return  # the process is gone
+                if reply.status == 200:
+                    acked.append(text)
+                number += 1
+
+        threads = [threading.Thread(target=burst, args=(w,)) for w in range(4)]
+        for thread in threads:
+            thread.start()
+        time.sleep(chance.uniform(0.3, 0.8))
+        run.proc.kill()
+        run.proc.wait(timeout=10)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=15)
+    with sqlite3.connect(db_path) as db:
+        stored = {text for (text,) in db.execute("SELECT text FROM failures")}
+    assert len(acked) > 30, "the burst should have got going before the kill"
+    assert [text for text in acked if text not in stored] == []

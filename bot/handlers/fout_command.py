@@ -19,6 +19,7 @@ from bot.failures.store import DeleteResult
 from bot.handlers.requester import allowed_to_govern
 from bot.privacy.data_rights import export_user
 from bot.slack.clients import SLACK_ERRORS, send_dm, slack_error
+from bot.slack.failsafe import failure_message
 from bot.slack.private import tell_privately
 from bot.team_prompts.rotation import Schedule, next_slots, parse_schedule
 from bot.team_prompts.schedule_change import change_schedule, default_schedule
@@ -74,21 +75,34 @@ class Invocation:
 def handle_fout(
     ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
 ) -> None:
-    ack()
     deps: Deps = context["deps"]
     cmd = parse(command.get("text"))
     texts = deps.texts(command["team_id"], command.get("channel_id"))
-    SUBCOMMANDS[cmd.name](Invocation(deps, texts, cmd, command, respond, client, context))
+    inv = Invocation(deps, texts, cmd, command, respond, client, context)
+    if cmd.name == "log":
+        log_failure(inv, ack)
+        return
+    ack()
+    SUBCOMMANDS[cmd.name](inv)
 
 
-def log_failure(inv: Invocation) -> None:
-    failure = inv.deps.failures.add(
-        team_id=inv.team_id,
-        user_id=inv.user_id,
-        channel_id=inv.channel_id or None,
-        text=inv.cmd.text,
-        kind=guess_kind(inv.cmd.text),
-    )
+def log_failure(inv: Invocation, ack: Ack) -> None:
+    """Store first, ack after (as the form does): an entry Slack was told about is on disk,
+    whatever happens to the process next. If it cannot be stored, the ack itself says so,
+    with the person's own text quoted back."""
+    try:
+        failure = inv.deps.failures.add(
+            team_id=inv.team_id,
+            user_id=inv.user_id,
+            channel_id=inv.channel_id or None,
+            text=inv.cmd.text,
+            kind=guess_kind(inv.cmd.text),
+        )
+    except Exception as err:  # noqa: BLE001 (nothing stored: the ack says so, text given back)
+        log.exception("could not store a /fout entry")
+        ack(**failure_message(inv.texts, err, inv.cmd.text))
+        return
+    ack()
     inv.reply(failure_views.logged_message(inv.texts, failure))
 
 
@@ -262,7 +276,6 @@ def usage(inv: Invocation) -> None:
 
 
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
-    "log": log_failure,
     "modal": open_modal,
     "help": show_help,
     "list": show_list,

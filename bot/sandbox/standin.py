@@ -102,7 +102,7 @@ class SlackStandIn:
         self.members = members or {}
         self.admins = set(admins or ())  # workspace admins (users.info says is_admin)
         self.channels_without_bot: set[str] = set()
-        self.delays: dict[str, float] = {}  # method -> seconds, to play a slow Slack
+        self.delays: dict[str, float] = {}  # method (or RESPONSE_URL) -> seconds: a slow Slack
         self.uploads: dict[str, bytes] = {}
         self.oauth_apps: dict[str, str] = {}
         self.tokens: dict[str, tuple[str, str]] = {}  # bot token -> (team id, bot user id)
@@ -269,6 +269,8 @@ class SlackStandIn:
             request.wfile.write(b"OK")
             return
         if path.startswith("/hooks/"):
+            if RESPONSE_URL in self.delays:  # a slow Slack: the post hangs, then lands
+                time.sleep(self.delays[RESPONSE_URL])
             call = Call(RESPONSE_URL, _decode_args("application/json", raw), path, token)
             problems = self.contract.message_problems(call.args) if self.contract else []
             self._record(call, [Violation(RESPONSE_URL, p) for p in problems])

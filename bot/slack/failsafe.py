@@ -54,8 +54,9 @@ def with_typed_back(texts: Texts, text: str, typed: str) -> str:
 
 
 def failure_message(texts: Texts, error: BaseException, typed: str) -> dict[str, Any]:
+    """The explanation of a failure, with what the person typed quoted back."""
     if not isinstance(error, STORAGE_ERRORS):
-        return blocks.notice(texts.part("errors", "generic"))
+        return blocks.notice(with_typed_back(texts, texts.part("errors", "generic"), typed))
     return blocks.notice(with_typed_back(texts, texts.part("errors", "storage"), typed))
 
 

@@ -28,14 +28,27 @@ _TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
 log = logging.getLogger(__name__)
 
 
-def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
-    """Bolt at /slack/events plus a /healthz for load balancers and uptime checks."""
+Health = Callable[[], str]  # the database's state: "ok", "busy" or "read-only"
+
+
+def _healthy() -> str:
+    return "ok"
+
+
+def wsgi_app(app: App, health: Health = _healthy) -> Callable[..., Iterable[bytes]]:
+    """Bolt at /slack/events plus a /healthz for load balancers and uptime checks: 200 "ok"
+    while the database can be written, 503 "degraded" while it cannot (the app still answers
+    Slack then, saying it cannot save)."""
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
+            state = health()
+            if state == "read-only":
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"degraded: the database cannot be written (read-only file or disk)"]
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"ok"]
+            return [b"ok" if state == "ok" else f"ok (database {state})".encode()]
         if environ.get("PATH_INFO") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             stamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or "")
             if not _TIMESTAMP.match(stamp):  # unsigned, whatever else it is: before any parsing
@@ -52,16 +65,16 @@ def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
     return application
 
 
-def serve(app: App, port: int, host: str = "0.0.0.0") -> None:
+def serve(app: App, port: int, host: str = "0.0.0.0", health: Health = _healthy) -> None:
     """Blocks until interrupted."""
-    create_server(wsgi_app(app), host=host, port=port, threads=8, **SERVER_LIMITS).run()
+    create_server(wsgi_app(app, health), host=host, port=port, threads=8, **SERVER_LIMITS).run()
 
 
 class BackgroundServer:
     """The same server on a thread and a free port, for the demo and tests."""
 
-    def __init__(self, app: App, host: str = "127.0.0.1") -> None:
-        server = create_server(wsgi_app(app), host=host, port=0, threads=4, **SERVER_LIMITS)
+    def __init__(self, app: App, host: str = "127.0.0.1", health: Health = _healthy) -> None:
+        server = create_server(wsgi_app(app, health), host=host, port=0, threads=4, **SERVER_LIMITS)
         # one host and port: waitress made a single TCP server, which knows its port
         assert isinstance(server, TcpWSGIServer)
         self._server = server

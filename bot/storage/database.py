@@ -135,16 +135,58 @@ class Storage:
 
     @contextmanager
     def write(self) -> Iterator[Database]:
-        """A write transaction that takes the write lock up front (no upgrade deadlocks)."""
+        """A write transaction that takes the write lock up front (no upgrade deadlocks).
+
+        A connection opened while the file could not be written stays read-only for good:
+        when a write fails that way, this thread's connection is dropped, so the next unit of
+        work opens a fresh one and works again as soon as the file is writable.
+        """
         db = self.db
-        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            db.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            self._drop_if_read_only(err)
+            raise
         try:
             yield db
-        except BaseException:
+        except BaseException as err:
             db.conn.execute("ROLLBACK")
+            self._drop_if_read_only(err)
             raise
         else:
-            db.conn.execute("COMMIT")
+            try:
+                db.conn.execute("COMMIT")
+            except sqlite3.OperationalError as err:
+                self._drop_if_read_only(err)
+                raise
+
+    def _drop_if_read_only(self, err: BaseException) -> None:
+        if isinstance(err, sqlite3.OperationalError) and "readonly" in str(err).replace("-", ""):
+            log.warning("the database could not be written (%s): reconnecting next time", err)
+            self.close()
+
+    def health(self) -> str:
+        """ "ok", "busy" (another writer holds the lock: fine) or "read-only" (no write would
+        succeed now: a read-only file or mount). Asked on a fresh connection, so it tells how
+        the file is now, not how it was when some thread connected; nothing is changed."""
+        if self.path == ":memory:":
+            return "ok"
+        try:
+            conn = sqlite3.connect(self.path, timeout=0.5)
+        except sqlite3.Error:
+            return "read-only"
+        try:
+            for pragma in self.connect_pragmas:
+                conn.execute(f"PRAGMA {pragma}")
+            conn.execute("BEGIN IMMEDIATE")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(f"PRAGMA user_version = {int(version)}")  # a write that changes nothing
+            conn.execute("ROLLBACK")
+            return "ok"
+        except sqlite3.OperationalError as err:
+            return "busy" if "locked" in str(err) or "busy" in str(err) else "read-only"
+        finally:
+            conn.close()
 
 
 class TableStore:

@@ -265,8 +265,10 @@ def test_an_unexpected_error_is_logged_and_answered_kindly(talk, deps, caplog, m
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(deps.failures, "add", boom)
-    notice = talk.fout(ANNA, "oeps")
-    assert "ging aan mijn kant iets mis" in all_text(notice)
+    reply = talk.sim.slash(ANNA, CHANNEL, "oeps, de verkeerde map")
+    assert reply.status == 200  # the ack itself explains: nothing was stored
+    notice = all_text(reply.json())
+    assert "ging aan mijn kant iets mis" in notice and "oeps, de verkeerde map" in notice
     assert any("disk on fire" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
 
 
