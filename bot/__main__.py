@@ -203,6 +203,7 @@ def run() -> int:
     if settings is None:
         return 2
     from bot.app import build_deps, create_app, drain
+    from bot.handlers.messages import finish_unfinished_work
     from bot.jobs import BackgroundJobs
     from bot.nudges.delivery import recover_pending_tips
     from bot.run_lock import AlreadyRunning, RunLock
@@ -226,6 +227,9 @@ def run() -> int:
         lock.release()
         return 2
     clients = workspace_clients(settings, app)
+    # What a stopped process left: messages claimed but not acted on, then tips not sent.
+    if finished := finish_unfinished_work(deps, clients):
+        logging.getLogger("leerzone").info("finished %d messages left by a stop", finished)
     if recovered := recover_pending_tips(deps, clients):
         logging.getLogger("leerzone").info("sent %d tips left pending by a stop", recovered)
     jobs = BackgroundJobs(deps, clients)

@@ -27,7 +27,7 @@ from bot.app import build_deps
 from bot.handlers.messages import handle_message
 from bot.nudges.delivery import recover_pending_tips
 from bot.run_lock import AlreadyRunning, RunLock
-from bot.sandbox.personas import ANNA, CHANNEL, SANNE, TEAM
+from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
 from bot.sandbox.simulator import SlackSimulator
 from bot.sandbox.standin import BOT_USER_ID
 from bot.slack.clients import make_client
@@ -295,3 +295,90 @@ def test_kill_9_during_a_fout_burst_loses_no_acknowledged_entry(leerzone_run):
         stored = {text for (text,) in db.execute("SELECT text FROM failures")}
     assert len(acked) > 30, "the burst should have got going before the kill"
     assert [text for text in acked if text not in stored] == []
+
+
+TIP_EVENTS = 24
+
+
+def _tips_in_dm(standin) -> list[int]:
+    return [
+        m["metadata"]["event_payload"]["nudge"]
+        for m in standin.history.get("D0SANNE", [])
+        if (m.get("metadata") or {}).get("event_type") == "leerzone_tip"
+    ]
+
+
+def test_kill_9_anywhere_in_the_tip_path_neither_loses_nor_doubles_a_tip(
+    leerzone_run, standin, wait_until
+):
+    """Twenty-four reports, Slack answering each call 50 ms late, and the process killed
+    (SIGKILL) at a random moment three times; Slack re-sends every event it got no ack for,
+    as it does. In the end every report has exactly one tip for its leader, and no tip
+    reached the leader twice."""
+    standin.members[CHANNEL] = [ANNA, BRAM, SANNE, BOT_USER_ID]
+    for method in ("conversations.open", "chat.postMessage", "chat.getPermalink"):
+        standin.delays[method] = 0.05
+    env = {
+        "LEERZONE_LEADERS": SANNE,
+        "LEERZONE_WORKING_HOURS": "00:00-23:59",
+        "LEERZONE_DAILY_NUDGES": "100",
+    }
+    events = [
+        (
+            f"EvKILL{n:04d}",
+            {
+                "type": "message",
+                "channel": CHANNEL,
+                "user": ANNA if n % 2 else BRAM,
+                "text": f"{REPORT} (nummer {n})",
+                "ts": f"1764000{n:03d}.000100",
+            },
+        )
+        for n in range(TIP_EVENTS)
+    ]
+    chance = random.Random(7)
+    waiting = list(events)
+    for _round in range(3):
+        run = leerzone_run(**env)
+        acked: set[str] = set()
+        todo = tuple(waiting)
+
+        def send(run=run, todo=todo, acked=acked) -> None:
+            for event_id, event in todo:
+                try:
+                    if run.sim.send_event(event, event_id=event_id).status == 200:
+                        acked.add(event_id)
+                except OSError:
+                    return
+                time.sleep(0.03)
+
+        sender = threading.Thread(target=send)
+        sender.start()
+        time.sleep(chance.uniform(0.15, 0.6))
+        run.proc.kill()
+        run.proc.wait(timeout=10)
+        sender.join(timeout=30)
+        waiting = [(i, e) for i, e in waiting if i not in acked]  # Slack retries these
+    final = leerzone_run(**env)
+    for event_id, event in waiting:
+        assert final.sim.send_event(event, event_id=event_id).status == 200
+    db = sqlite3.connect(final.env["LEERZONE_DB"])
+
+    def settled() -> bool:
+        open_work = db.execute(
+            "SELECT count(*) FROM event_claims WHERE status = 'claimed'"
+        ).fetchone()[0]
+        pending = db.execute("SELECT count(*) FROM nudges WHERE status = 'pending'").fetchone()[0]
+        tips = db.execute("SELECT count(*) FROM nudges").fetchone()[0]
+        return open_work == 0 and pending == 0 and tips >= TIP_EVENTS
+
+    wait_until(settled, 30, "every report handled")
+    rows = db.execute(
+        "SELECT message_ts, leader_id, status, delivered_via, id FROM nudges"
+    ).fetchall()
+    assert sorted(ts for ts, *_ in rows) == sorted(e["ts"] for _, e in events)  # one per report
+    assert {leader for _, leader, *_ in rows} == {SANNE}
+    sent = [nudge_id for _, _, status, via, nudge_id in rows if via == "dm"]
+    assert all(status in ("sent", "held") for _, _, status, *_ in rows), rows
+    dms = _tips_in_dm(standin)
+    assert sorted(dms) == sorted(sent), "a tip reached the leader twice, or not at all"

@@ -1,8 +1,10 @@
 """Channel messages: scanned once on the scanner thread, acted on in the worker pool.
 
-Not a Bolt listener: message events are acked in a middleware (see bot/slack/scanner.py).
-The scan gives a verdict; only a message that needs us reaches `act`, which claims the Slack
-event first, so a retry of the same event never produces a second tip.
+Not a Bolt listener: message events are acked in a middleware (see bot/slack/scanner.py),
+after the scan. A message that needs us is claimed (the Slack event, with the verdict as its
+work item: ids and numbers, no words) before the ack, so a retry of the same event never
+produces a second tip, and a process killed after the ack leaves work that the next start
+finishes (`finish_unfinished_work`). Only then does `act` run, in the pool.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.nudges.delivery import act_on_verdict
-from bot.nudges.policy import Verdict
+from bot.nudges.policy import Verdict, verdict_from_record, verdict_record
 from bot.nudges.scan import is_scannable, scan_message
 from bot.slack import scanner
+from bot.slack.clients import Clients, client_for
 
 
 def register(app: App) -> None:
@@ -31,14 +34,20 @@ def scan(body: dict[str, Any], context: BoltContext) -> Verdict | None:
     event = body["event"]
     if not is_scannable(event, context.bot_user_id):
         return None
-    return scan_message(context["deps"], _team_id(body, context), event)
+    deps: Deps = context["deps"]
+    verdict = scan_message(deps, _team_id(body, context), event)
+    event_id = body.get("event_id")
+    if verdict is None or not event_id:
+        return verdict
+    work = verdict_record(verdict)
+    if not deps.nudges.claim_event(event_id, verdict.team_id, deps.now(), work):
+        return None  # Slack's retry of an event we already have
+    return verdict
 
 
 def act(body: dict[str, Any], context: BoltContext, verdict: Verdict) -> None:
     deps: Deps = context["deps"]
     event_id = body.get("event_id")
-    if event_id and not deps.nudges.claim_event(event_id, verdict.team_id, deps.now()):
-        return  # Slack's retry of an event we already handled
     try:
         act_on_verdict(deps, context.client, verdict)
     except Exception:
@@ -47,6 +56,20 @@ def act(body: dict[str, Any], context: BoltContext, verdict: Verdict) -> None:
         raise
     if event_id:
         deps.nudges.finish_event(event_id)
+
+
+def finish_unfinished_work(deps: Deps, clients: Clients) -> int:
+    """At start-up: act on the messages a stopped process had claimed but not finished (their
+    tips go without the quoted words, which were never stored). Returns how many."""
+    done = 0
+    for event_id, work in deps.nudges.unfinished_work():
+        verdict = verdict_from_record(work)
+        client = client_for(clients, verdict.team_id)
+        if client is not None:
+            act_on_verdict(deps, client, verdict)
+            done += 1
+        deps.nudges.finish_event(event_id)
+    return done
 
 
 def handle_message(deps: Deps, client: WebClient, team_id: str, event: dict[str, Any]) -> None:

@@ -17,9 +17,9 @@ daily cap it waits in Home: the cap limits messages, not moments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, time
-from typing import Literal
+from typing import Any, Literal
 
 from bot.detection.detect import Blame, Detection
 from bot.team_prompts.rotation import is_working_day
@@ -98,6 +98,26 @@ def plan_tips(
         for leader in verdict.leaders
         if leader != verdict.author and leader in members and leader not in muted
     ]
+
+
+def verdict_record(verdict: Verdict) -> dict[str, Any]:
+    """The verdict as plain data for a work item: everything but the words (the cues)."""
+    record = asdict(verdict)
+    for found in ("mistake", "blame"):
+        if record[found] is not None:
+            record[found]["cue"] = None
+    return record
+
+
+def verdict_from_record(record: dict[str, Any]) -> Verdict:
+    """A stored work item's verdict again (without cues: a tip made from it quotes nothing)."""
+    mistake, blame = record.get("mistake"), record.get("blame")
+    return Verdict(
+        **{k: v for k, v in record.items() if k not in ("mistake", "blame", "leaders")},
+        leaders=tuple(record.get("leaders") or ()),
+        mistake=Detection(**mistake) if mistake else None,
+        blame=Blame(**blame) if blame else None,
+    )
 
 
 def wants_suggestions(verdict: Verdict, limits: Limits) -> bool:

@@ -12,6 +12,7 @@ Open moments are sent, held and home ones: the Home tab lists them.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -56,8 +57,16 @@ class NudgeStore(TableStore):
 
     # event claims -------------------------------------------------------------------------
 
-    def claim_event(self, event_id: str, team_id: str, now: datetime | None = None) -> bool:
-        """True if this process may act on the event (first time, or an abandoned claim)."""
+    def claim_event(
+        self,
+        event_id: str,
+        team_id: str,
+        now: datetime | None = None,
+        work: dict[str, Any] | None = None,
+    ) -> bool:
+        """True if this process may act on the event (first time, or an abandoned claim).
+        `work`, what is still to do (ids and numbers only), stays with the claim until
+        `finish_event`: after a crash, the next start does it (see `unfinished_work`)."""
         # Plain SQL in this file's hot paths: sqlite-utils' upsert reads the schema each time,
         # which was most of the CPU a mistake report cost (bench/bench_events.py).
         now = now or datetime.now(UTC)
@@ -70,15 +79,32 @@ class NudgeStore(TableStore):
                 if status == "done" or now - datetime.fromisoformat(claimed_at) < STALE_CLAIM:
                     return False
             db.execute(
-                "INSERT OR REPLACE INTO event_claims (event_id, team_id, status, claimed_at) "
-                "VALUES (?, ?, 'claimed', ?)",
-                [event_id, team_id, now.isoformat(timespec="seconds")],
+                "INSERT OR REPLACE INTO event_claims (event_id, team_id, status, claimed_at, work) "
+                "VALUES (?, ?, 'claimed', ?, ?)",
+                [
+                    event_id,
+                    team_id,
+                    now.isoformat(timespec="seconds"),
+                    json.dumps(work) if work is not None else None,
+                ],
             )
         return True
 
     def finish_event(self, event_id: str) -> None:
         with self.storage.write() as db:
-            db.execute("UPDATE event_claims SET status = 'done' WHERE event_id = ?", [event_id])
+            db.execute(
+                "UPDATE event_claims SET status = 'done', work = NULL WHERE event_id = ?",
+                [event_id],
+            )
+
+    def unfinished_work(self) -> list[tuple[str, dict[str, Any]]]:
+        """(event id, work) of claims a stopped process did not finish. Only `leerzone run`
+        asks, at start-up, under its run lock: no other process can be at work on them."""
+        rows = self.storage.db.execute(
+            "SELECT event_id, work FROM event_claims WHERE status = 'claimed' "
+            "AND work IS NOT NULL ORDER BY claimed_at"
+        ).fetchall()
+        return [(event_id, json.loads(work)) for event_id, work in rows]
 
     def forget_events(self, before: datetime) -> int:
         """Claims older than Slack's retries (about an hour) guard nothing any more."""

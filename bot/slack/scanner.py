@@ -1,12 +1,14 @@
-"""Channel messages are acked at once and scanned afterwards on one dedicated thread.
+"""Channel messages are scanned on one dedicated thread, and acked once scanned.
 
 Nineteen in twenty messages need nothing from Leerzone, but each has to be read by the
 detector. Doing that inside the request threads (or handing every message to Bolt's worker
 pool) made the threads fight over the GIL: on the bench it doubled the server's CPU per
 event. One scanning thread reads them in turn; only the few that need a tip, a reframe or a
-reply count are handed to the worker pool, where the Slack calls happen. The queue is
-bounded: when it is full the request waits (Slack gets a slower ack) instead of a message
-being dropped. A failure in the scan or the action goes to the app's error handler
+reply count are handed to the worker pool, where the Slack calls happen. The request waits
+for its message's scan (well under a millisecond, ACK_WAIT at most) before the ack: the scan
+records what is still to be done, so a message Slack was told we have is never only in
+memory. The queue is bounded: when it is full the request waits instead of a message being
+dropped. A failure in the scan or the action goes to the app's error handler
 (`app.error`) with its traceback, as a listener's would.
 """
 
@@ -26,6 +28,7 @@ from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 log = logging.getLogger(__name__)
 
 QUEUE_MAX = 10_000
+ACK_WAIT = 2.0  # seconds a request waits for its scan; then it acks anyway (Slack allows 3)
 BATCH_MAX = 200
 IN_FLIGHT_MAX = 500
 _SCANNERS: weakref.WeakKeyDictionary[App, MessageScanner[Any]] = weakref.WeakKeyDictionary()
@@ -55,7 +58,9 @@ class MessageScanner(Generic[V]):
         self._in_flight = threading.BoundedSemaphore(IN_FLIGHT_MAX)
         self._busy = 0
         self._idle = threading.Condition()
-        self._queue: queue.Queue[BoltRequest | None] = queue.Queue(QUEUE_MAX)
+        self._queue: queue.Queue[tuple[BoltRequest, threading.Event] | None] = queue.Queue(
+            QUEUE_MAX
+        )
         self._thread = threading.Thread(target=self._run, name="leerzone-scanner", daemon=True)
         self._thread.start()
 
@@ -65,7 +70,9 @@ class MessageScanner(Generic[V]):
         event = body.get("event") if body.get("type") == "event_callback" else None
         if isinstance(event, dict) and event.get("type") == "message":
             req.raw_body = ""  # verified and parsed: only the parsed body waits in the queue
-            self._queue.put(req)
+            scanned = threading.Event()
+            self._queue.put((req, scanned))
+            scanned.wait(ACK_WAIT)
             return BoltResponse(status=200, body="")
         return next()
 
@@ -78,11 +85,16 @@ class MessageScanner(Generic[V]):
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            for req in batch:
+            for item in batch:
+                req = None
                 try:
-                    if req is None:
+                    if item is None:
                         return
-                    verdict = self.decide(req.body, req.context)
+                    req, scanned = item
+                    try:
+                        verdict = self.decide(req.body, req.context)
+                    finally:
+                        scanned.set()
                     if verdict is not None:
                         self._in_flight.acquire()
                         with self._idle:

@@ -196,3 +196,11 @@ def m006_reports_name_nobody(db: Database) -> None:
     # the tip names the reporter while it is sent, and the link leads to the message after.
     db.table("scans").transform(drop={"user_id"})
     db.table("nudges").transform(drop={"author_id"})
+
+
+@migrations()
+def m007_work_items(db: Database) -> None:
+    # What a claimed event still has to do (the scan's verdict: ids, kind, score, never text),
+    # so a process killed between the ack and the tip leaves work the next start finishes.
+    # Emptied when done.
+    db.table("event_claims").add_column("work", str)

@@ -82,10 +82,13 @@ def test_a_mistake_report_gets_a_private_tip_to_the_leader_only(team, standin, d
 
 def test_no_scanned_text_and_no_reporter_is_stored(team, standin, deps, settle):
     """A detected report keeps channel, ts, kind and score: not its words, not who wrote it.
-    The tip named Anna while it was sent; nothing in the database does."""
+    The tip named Anna while it was sent; once it is done, nothing in the database does (the
+    work item that carried her id between the ack and the tip is emptied)."""
     team.send_event(message(ANNA, REPORT + " geheimwoord42"))
     tip = settle(1)[0].args
     assert "<@U0ANNA>" in all_text(tip)
+    settle()
+    assert deps.nudges.unfinished_work() == []
     dump = "\n".join(deps.storage.db.iterdump())
     assert "geheimwoord42" not in dump and "prijslijst" not in dump
     assert ANNA not in dump
