@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import quote
 
 import pytest
 
@@ -156,6 +157,61 @@ def test_connection_refused_on_the_web_api(settings, deps, standin, caplog, serv
         ('{"type": "something_new", "team_id": "T0LEERZONE"}', "application/json"),
         ('{"type": "event_callback", "event": "not an object"}', "application/json"),
         ("\x00\xff garbage", "text/plain"),
+        ("[]", "application/json"),
+        ("null", "application/json"),
+        ("42", "application/json"),
+        ("payload=null", "application/x-www-form-urlencoded"),
+        ("payload=%5B%5D", "application/x-www-form-urlencoded"),
+        (
+            "payload=" + quote(json.dumps({"type": "block_actions", "actions": None})),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "payload=" + quote(json.dumps({"type": "view_submission", "view": None})),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "payload="
+            + quote(
+                json.dumps(
+                    {
+                        "type": "view_submission",
+                        "team": {"id": "T0LEERZONE"},
+                        "user": {"id": "U0ANNA"},
+                        "view": {"callback_id": "lz_failure_modal", "state": {"values": []}},
+                    }
+                )
+            ),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "payload="
+            + quote(
+                json.dumps(
+                    {
+                        "type": "block_actions",
+                        "team": {"id": "T0LEERZONE"},
+                        "user": {"id": "U0ANNA"},
+                        "actions": [{"action_id": "lz_nudge_done", "value": "abc|x|y"}],
+                    }
+                )
+            ),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "payload="
+            + quote(
+                json.dumps(
+                    {
+                        "type": "block_actions",
+                        "team": {"id": "T0LEERZONE"},
+                        "user": {"id": "U0ANNA"},
+                        "actions": [{"action_id": "lz_add_lesson", "value": "9" * 40}],
+                    }
+                )
+            ),
+            "application/x-www-form-urlencoded",
+        ),
     ],
 )
 def test_malformed_and_unknown_bodies_never_crash(sim, body, content_type, caplog):

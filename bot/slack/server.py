@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import threading
@@ -10,7 +11,10 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 from waitress.server import TcpWSGIServer, create_server
+
+from bot.slack.request_shape import body_problem
 
 EVENTS_PATH = "/slack/events"
 # Waitress's limits, set for what Slack sends: its requests are small (a modal's state is the
@@ -40,6 +44,7 @@ def wsgi_app(app: App, health: Health = _healthy) -> Callable[..., Iterable[byte
     while the database can be written, 503 "degraded" while it cannot (the app still answers
     Slack then, saying it cannot save)."""
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    verifier = SignatureVerifier(app._signing_secret)  # Bolt keeps it, without a public name
 
     def application(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
@@ -55,6 +60,16 @@ def wsgi_app(app: App, health: Health = _healthy) -> Callable[..., Iterable[byte
                 log.warning("refused a request without a valid Slack timestamp")
                 start_response("401 Unauthorized", [("Content-Type", "text/plain")])
                 return [b"invalid request"]
+            body = _read_body(environ)
+            signature = str(environ.get("HTTP_X_SLACK_SIGNATURE") or "")
+            if verifier.is_valid(body, stamp, signature):  # Bolt answers the unsigned with 401
+                problem = body_problem(body, str(environ.get("CONTENT_TYPE") or ""))
+                if problem:
+                    log.warning(
+                        "refused a signed request of a shape Slack never sends: %s", problem
+                    )
+                    start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                    return [b"malformed body"]
         try:
             return bolt(environ, start_response)
         except (ValueError, RecursionError):  # Bolt parses first; bad or absurdly deep JSON
@@ -63,6 +78,17 @@ def wsgi_app(app: App, health: Health = _healthy) -> Callable[..., Iterable[byte
             return [b"malformed body"]
 
     return application
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    """Read the body once and put it back for Bolt (waitress already capped its size)."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
 
 
 def serve(app: App, port: int, host: str = "0.0.0.0", health: Health = _healthy) -> None:

@@ -4,6 +4,7 @@ and a failure reaches the app's error handler with its traceback."""
 import json
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import BoltRequest
@@ -52,6 +53,8 @@ def test_other_requests_go_on_through_bolt():
 
 def test_a_flood_is_held_back_not_queued_without_bound(monkeypatch, wait_until):
     monkeypatch.setattr(scanner_module, "IN_FLIGHT_MAX", 3)
+    # each request waits at most this long for its scan, which a full pool holds back
+    monkeypatch.setattr(scanner_module, "ACK_WAIT", 0.01)
     release = threading.Event()
     pool = ThreadPoolExecutor(8)
     scanner = MessageScanner(lambda b, c: True, lambda b, c, v: release.wait(5), pool)
@@ -100,5 +103,23 @@ def test_a_failing_error_handler_still_leaves_a_traceback_in_the_log(caplog):
         scanner.middleware(request(1), lambda: None)
         assert scanner.drain(timeout=5)
     assert any(r.exc_info and "handler broke too" in r.exc_text for r in caplog.records)
+    scanner.stop()
+    pool.shutdown()
+
+
+def test_a_message_is_acked_only_after_its_scan():
+    """The scan records what is still to do before the ack: when the middleware returns (and
+    Slack gets its 200), the scan of that message has run."""
+    scanned = []
+    pool = ThreadPoolExecutor(2)
+
+    def scan(body, ctx):
+        time.sleep(0.05)
+        scanned.append(body["event"]["text"])
+
+    scanner = MessageScanner(scan, lambda b, c, v: None, pool)
+    for n in range(3):
+        scanner.middleware(request(n), lambda: None)
+        assert scanned[-1] == str(n)
     scanner.stop()
     pool.shutdown()
