@@ -63,7 +63,7 @@ def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
         "Sanne klikt in het Home-tabblad op [Gedaan]",
         "Sanne klikt op [Andere suggestie]",
         "verwijt klinken („waarom heb je”)",  # the blame reframe
-        "Sanne klikt op [Geen foutmelding]",  # a false positive
+        "Sanne klikt op [Geen melding van een fout]",  # a false positive
         "Leerzone blijft stil",
         "Iemand nodigt Leerzone uit in #klantenservice",  # the default schedule
         "/fout schema di 10:00",

@@ -114,6 +114,8 @@ def _post_slot(
         return SlotOutcome(team_id, channel_id, key, "posted", prompt_id)
     if prompt_id not in catalogue:  # removed from the catalogue since it was chosen
         prompt_id = catalogue[0]
+    if prompt_views.for_leaders(prompt_id):
+        return _send_to_leaders(deps, client, team_id, channel_id, key, prompt_id)
     # The slot travels with the message as Slack message metadata, so a process that takes
     # over an abandoned slot can tell from the channel's history whether it went out.
     message = {
@@ -143,6 +145,26 @@ def _post_slot(
     return SlotOutcome(team_id, channel_id, key, "failed", prompt_id, error)
 
 
+def _send_to_leaders(
+    deps: Deps, client: WebClient, team_id: str, channel_id: str, key: str, prompt_id: str
+) -> SlotOutcome:
+    """An instruction to leaders goes to them, by DM, not to the whole team: once per leader
+    per slot (the same UNIQUE claim as the go-first invitation), so a taken-over slot never
+    sends a leader a second copy."""
+    leaders = deps.channels.leaders(team_id, channel_id)[0]
+    message = prompt_views.leader_prompt_message(
+        deps.texts(team_id, channel_id), prompt_id, channel_id
+    )
+    sent = 0
+    for leader in leaders:
+        if deps.prompts.invite_once(team_id, channel_id, f"{key}/prompt", leader):
+            sent += send_dm(client, team_id, leader, message, "leader prompt")
+    deps.prompts.finish_slot(
+        team_id, channel_id, key, ts=None, error=None, attempts=1, delivered=True
+    )
+    return SlotOutcome(team_id, channel_id, key, "posted" if leaders else "skipped", prompt_id)
+
+
 def invite_leaders_first(deps: Deps, clients: Clients, at: datetime) -> int:
     """The working day before a "share your own mistake" prompt, DM the channel's leaders."""
     prompts = deps.prompts
@@ -159,9 +181,12 @@ def invite_leaders_first(deps: Deps, clients: Clients, at: datetime) -> int:
         catalogue = prompt_views.prompt_catalogue(texts)
         state = prompts.peek_rotation(team_id, channel_id)
         prompt_id, _ = next_prompt(state, catalogue, _seed(team_id, channel_id))
-        if prompt_views.prompt_theme(prompt_id) not in ("share_own", "modelling"):
-            continue
-        message = prompt_views.leader_first_message(texts, channel_id, texts.when(slot), prompt_id)
+        if prompt_views.prompt_theme(prompt_id) != "share_own":
+            continue  # (a prompt for leaders goes to them anyway)
+        tomorrow = slot.astimezone(schedule.tz).date() == today + timedelta(days=1)
+        message = prompt_views.leader_first_message(
+            texts, channel_id, texts.when(slot), prompt_id, tomorrow
+        )
         for leader in deps.channels.leaders(team_id, channel_id)[0]:
             if prompts.invite_once(team_id, channel_id, slot_key(slot), leader):
                 sent += send_dm(clients, team_id, leader, message, "leader-first DM")

@@ -178,14 +178,17 @@ class PromptStore(TableStore):
         ts: str | None,
         error: str | None,
         attempts: int,
+        delivered: bool = False,
     ) -> None:
+        """Record how a slot went: posted (ts of the post, or `delivered` for a prompt that
+        went to the leaders by DM and has no post) or failed."""
         with self.storage.write() as db:
             db.execute(
                 "UPDATE prompt_slots SET status = ?, ts = ?, error = ?, "
                 "attempts = attempts + ?, updated_at = ? "
                 "WHERE team_id = ? AND channel_id = ? AND slot = ?",
                 [
-                    "posted" if ts else "failed",
+                    "posted" if ts or delivered else "failed",
                     ts,
                     error,
                     attempts,

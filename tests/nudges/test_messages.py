@@ -261,7 +261,7 @@ def test_false_positive_is_stored_and_never_nudged_again(team, standin, deps, se
     team.send_event(event)
     tip = settle(1)[0].args
     _click(team, tip, ids.ACTION_NUDGE_FALSE)
-    assert "geen foutmelding" in all_text(standin.wait_calls("response_url")[0].args)
+    assert "geen melding van een fout" in all_text(standin.wait_calls("response_url")[0].args)
     assert next(deps.storage.db["scans"].rows)["false_positive"] == 1
     deps.storage.db.execute(
         "DELETE FROM nudges"

@@ -44,7 +44,24 @@ def posts(standin):
     return [c for c in standin.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
 
 
+def rotate_to(deps, first: str) -> None:
+    """Make `first` the channel's next prompt (the rest of the catalogue after it)."""
+    catalogue = prompt_views.prompt_catalogue(Texts("nl"))
+    order = (first, *[p for p in catalogue if p != first])
+    state = RotationState(cycle=1, order=order, position=0, seen=tuple(sorted(catalogue)))
+    deps.storage.db["rotations"].upsert(
+        {
+            "team_id": TEAM,
+            "channel_id": CHANNEL,
+            "state": json.dumps(state.__dict__),
+            "updated_at": "x",
+        },
+        pk=("team_id", "channel_id"),
+    )
+
+
 def test_a_due_slot_is_posted_once(deps, client, standin):
+    rotate_to(deps, "share_own__01")
     first = post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
     assert [o.status for o in first] == ["posted"]
     message = posts(standin)[0].args
@@ -181,6 +198,7 @@ def test_replies_in_a_prompt_thread_are_counted_not_stored(deps, client, sim, st
 
 
 def test_prompt_button_opens_the_form_with_sharing_chosen(deps, client, sim, standin):
+    rotate_to(deps, "celebrate_intelligent__01")
     post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
     message = posts(standin)[0].args
     sim.click(ANNA, CHANNEL, message, ids.ACTION_PROMPT_SHARE, is_ephemeral=False)
@@ -192,23 +210,15 @@ def test_prompt_button_opens_the_form_with_sharing_chosen(deps, client, sim, sta
 def test_leaders_are_invited_the_working_day_before_a_share_prompt(deps, client, standin):
     prompts = deps.prompts
     deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
-    catalogue = prompt_views.prompt_catalogue(Texts("nl"))
-    order = ("share_own__01", *[p for p in catalogue if p != "share_own__01"])
-    state = RotationState(cycle=1, order=order, position=0, seen=tuple(sorted(catalogue)))
-    deps.storage.db["rotations"].upsert(
-        {
-            "team_id": TEAM,
-            "channel_id": CHANNEL,
-            "state": json.dumps(state.__dict__),
-            "updated_at": "x",
-        },
-        pk=("team_id", "channel_id"),
-    )
+    rotate_to(deps, "share_own__01")
     friday = datetime(2026, 11, 27, 10, tzinfo=AMS)
     assert invite_leaders_first(deps, client, friday) == 1
     assert invite_leaders_first(deps, client, friday) == 0  # once per slot
     dm = standin.calls_to("chat.postMessage")[0].args
-    assert dm["channel"] == SANNE and "voorgaan" in all_text(dm)
+    said = all_text(dm)
+    assert dm["channel"] == SANNE and "voorgaan" in said
+    # on Friday for a Monday prompt: the day by its name, not "morgen"; nothing to prepare
+    assert "Op maandag 30 november" in said and "Morgen" not in said and "/fout" not in said
     assert invite_leaders_first(deps, client, friday - timedelta(days=1)) == 0  # not Thursday
     assert prompts.slot(TEAM, CHANNEL, "2026-11-30T09:30+01:00") is None  # nothing posted
 
@@ -322,3 +332,42 @@ def test_only_leaders_change_the_schedule_of_a_channel_with_leaders(talk, deps):
     assert "Alleen de leiders" in refused and deps.prompts.schedule(TEAM, CHANNEL) == before
     assert "vrijdag om 16:00" in all_text(talk.fout(SANNE, "schema vr 16:00"))
     assert "vrijdag om 16:00" in all_text(talk.fout(ANNA, "schema"))  # anyone may look
+
+
+def test_only_prompts_that_invite_sharing_carry_the_share_button(deps, client, standin):
+    texts = Texts("nl")
+    for prompt_id in prompt_views.prompt_catalogue(texts):
+        message = json.dumps(prompt_views.team_prompt_message(texts, prompt_id))
+        has_button = ids.ACTION_PROMPT_SHARE in message
+        assert has_button == (prompt_views.prompt_theme(prompt_id) in prompt_views.SHARING_THEMES)
+    rotate_to(deps, "invite_participation__01")
+    post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
+    assert ids.ACTION_PROMPT_SHARE not in json.dumps(posts(standin)[0].args)
+
+
+def test_a_prompt_for_leaders_goes_to_the_leaders_not_the_team(deps, client, standin):
+    """ "Leaders go first: share a mistake of your own" is an instruction to leaders: each leader
+    gets it by DM, once, even when the slot is run again; the channel sees nothing."""
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE, ANNA], by=SANNE)
+    rotate_to(deps, "modelling__01")
+    outcomes = post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
+    assert [(o.status, o.prompt_id) for o in outcomes] == [("posted", "modelling__01")]
+    assert posts(standin) == []
+    dms = {c.args["channel"]: all_text(c.args) for c in standin.calls_to("chat.postMessage")}
+    assert set(dms) == {SANNE, ANNA}
+    assert "niet voor het hele team" in dms[SANNE] and "Leiders gaan voor" in dms[SANNE]
+    deps.storage.db["prompt_slots"].update(
+        (TEAM, CHANNEL, "2026-11-30T09:30+01:00"), {"status": "claimed"}
+    )  # as if a stopped process had left it, and another takes it over
+    post_due_prompts(deps, client, MONDAY_0930 + timedelta(minutes=20), sleep=NO_SLEEP)
+    assert len(standin.calls_to("chat.postMessage")) == 2
+
+
+def test_the_catalogue_speaks_of_high_standards_and_the_four_zones():
+    for lang in ("nl", "en"):
+        themes = {prompt_views.prompt_theme(p) for p in prompt_views.prompt_catalogue(Texts(lang))}
+        assert {"high_standards", "four_zones"} <= themes
+        help_text = Texts(lang).render(
+            "help", lines={k: "" for k in ("preventable", "complex", "intelligent")}
+        )
+        assert ("leerzone" if lang == "nl" else "learning zone") in help_text.lower()

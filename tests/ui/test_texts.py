@@ -100,6 +100,7 @@ def contexts():
         card=1,
         left=0,
         floor=5,
+        tomorrow=True,
         slots=["maandag 30 november om 09:30"],
         every_weeks=1,
         weekday="maandag",
@@ -151,6 +152,7 @@ def contexts():
             by="",
             cards=0,
             cards_left=2,
+            tomorrow=False,
             card=0,
             left=1,
             moments=[{"channel_id": "C0TEAM", "kind": "preventable", "link": None}],
@@ -243,3 +245,37 @@ def test_every_suggested_reply_thanks_first_then_asks_one_learning_question(lang
                 assert reply.count("?") == 1 and reply.rstrip().endswith("?"), reply
                 assert ("<@U0ANNA>" in reply) == bool(author), reply
                 assert " ," not in reply and "  " not in reply, reply
+
+
+# Words a Dutch HR reader flagged; they stay out (a rule where one fits).
+AVOID = {
+    "nl": [
+        ("privé tip", "one word: privétip"),
+        ("Geen foutmelding", "reads as 'no error message'"),
+        ("geen foutmelding", "reads as 'no error message'"),
+        ("online meeting", "online overleg"),
+        ("iedereen zijn", "gender-neutral: ieders"),
+        ("waar hij op", "gender-neutral"),
+        ("die toen flink baalde", "waar je toen flink van baalde"),
+        ("wat weet je nu wat", "dat"),
+        ("krijgt hier niets van te zien", "sounds secretive: say it openly"),
+        ("klaarzetten met `/fout`", "/fout posts at once: nothing to prepare"),
+    ],
+    "en": [
+        ("took a bet", "idiomatic: took a risk"),
+        ("bet you took", "idiomatic: a risk you took"),
+        ("learns along", "a calque"),
+        ("think along", "a calque"),
+        ("Tell in a few words", "a calque"),
+        ("choose so", "a calque"),
+        ("won't see any of this", "sounds secretive: say it openly"),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_flagged_phrasings_do_not_come_back(lang):
+    for path in sorted((PROMPTS / lang).glob("*.j2")):
+        text = path.read_text()
+        for phrase, why in AVOID[lang]:
+            assert phrase not in text, f"{path.name}: '{phrase}' ({why})"
