@@ -175,6 +175,16 @@ class FailureStore(TableStore):
             )
         return self.get(team_id, failure_id)
 
+    def shared_count(self, team_id: str, user_id: str, since: datetime) -> int:
+        """How many of the person's own entries since a moment they shared in a channel."""
+        return int(
+            self.storage.db.execute(
+                "SELECT count(*) FROM failures WHERE team_id = ? AND user_id = ? "
+                "AND shared != 'no' AND created_at >= ?",
+                [team_id, user_id, stamp(since)],
+            ).fetchone()[0]
+        )
+
     def shared_cards(
         self, team_id: str, user_id: str, failure_id: int | None = None
     ) -> list[tuple[str, str]]:

@@ -320,6 +320,15 @@ class NudgeStore(TableStore):
 
     # aggregates and data rights -------------------------------------------------------------
 
+    def leader_tip_counts(self, team_id: str, leader_id: str, since: datetime) -> dict[str, int]:
+        """A leader's own suggestions in all their channels since a moment, by status."""
+        rows = self.storage.db.execute(
+            "SELECT status, count(*) FROM nudges WHERE team_id = ? AND leader_id = ? "
+            "AND purpose = 'suggestion' AND created_at >= ? GROUP BY status",
+            [team_id, leader_id, stamp(since)],
+        ).fetchall()
+        return dict(rows)
+
     def tip_counts(
         self, team_id: str, channel_id: str, leader_id: str, since: datetime
     ) -> dict[str, int]:

@@ -371,3 +371,49 @@ def test_the_catalogue_speaks_of_high_standards_and_the_four_zones():
             "help", lines={k: "" for k in ("preventable", "complex", "intelligent")}
         )
         assert ("leerzone" if lang == "nl" else "learning zone") in help_text.lower()
+
+
+def test_the_digest_ends_with_a_private_reflection_for_the_leader(deps, client, standin):
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    friday = datetime(2026, 11, 27, 16, tzinfo=AMS)
+    for n, status in enumerate(("done", "later", "sent")):
+        nudge = deps.nudges.claim(
+            team_id=TEAM,
+            channel_id=CHANNEL,
+            thread_ts=f"{n}.1",
+            message_ts=f"{n}.1",
+            leader_id=SANNE,
+            purpose="suggestion",
+            kind="preventable",
+            at=friday - timedelta(days=1),
+        )
+        deps.nudges.set_status(nudge, status)
+    assert send_digests(deps, client, friday) == 1
+    said = all_text(standin.calls_to("chat.postMessage")[0].args)
+    assert "Even voor jezelf" in said
+    assert "3 tips ontvangen, 1 opgevolgd, 1 keer „niet nu”" in said
+    assert "Je hebt de afgelopen vier weken zelf geen fout gedeeld" in said
+    assert ANNA not in said
+    # after sharing a mistake of her own, no nudge to go first the next week
+    own = deps.failures.add(
+        team_id=TEAM,
+        user_id=SANNE,
+        channel_id=CHANNEL,
+        text="ik vergat het overleg",
+        kind="preventable",
+    )
+    deps.failures.claim_share(TEAM, SANNE, own.id, "named")
+    send_digests(deps, client, friday + timedelta(days=7))
+    later = all_text(standin.calls_to("chat.postMessage")[-1].args)
+    assert "Even voor jezelf" in later and "zelf geen fout gedeeld" not in later
+
+
+def test_the_reflection_question_walks_the_four_steps_of_the_toolkit():
+    from bot.insights.digest import TOOLKIT, toolkit_question
+
+    weeks = [toolkit_question(week) for week in range(40, 48)]
+    assert {w.split("__")[1].rsplit("_", 1)[0] for w in weeks[:4]} == set(TOOLKIT)
+    assert len(set(weeks)) == 8  # two questions per step, eight weeks before one comes back
+    texts = Texts("nl")
+    for week in weeks:
+        assert texts.part("digest", week).endswith("?")
