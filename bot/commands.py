@@ -24,20 +24,23 @@ ALIASES = {
     "language": "language",
     "schema": "schedule",
     "schedule": "schedule",
+    "viering": "celebrations",
+    "celebrate": "celebrations",
     "export": "export",
     "vergeet-mij": "forget",
     "vergeetmij": "forget",
     "forget-me": "forget",
     "forgetme": "forget",
 }
+SWITCHES = {"aan": True, "on": True, "uit": False, "off": False}
 MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 ID_RE = re.compile(r"^#?(\d{1,12})$")
 
 
 @dataclass(frozen=True)
 class Command:
-    """name is one of: log, modal, help, list, delete, leaders, language, schedule, export,
-    forget, usage."""
+    """name is one of: log, modal, help, list, delete, leaders, language, schedule,
+    celebrations, export, forget, usage."""
 
     name: str
     text: str = ""
@@ -45,6 +48,7 @@ class Command:
     users: tuple[str, ...] = field(default_factory=tuple)  # leaders: the mentioned people
     words: tuple[str, ...] = field(default_factory=tuple)  # schedule: its words
     language: str = ""  # language: nl or en
+    switch: bool | None = None  # celebrations: on (True), off (False), or show (None)
     usage_of: str = ""  # usage: the subcommand that was typed wrong
 
 
@@ -78,6 +82,15 @@ def parse(text: str | None) -> Command:
         if language not in ("nl", "en"):
             return Command("usage", usage_of=name)
         return Command(name, language=language)
+    if name == "celebrations":
+        if not words:
+            return Command(name)
+        if len(words) > 1:
+            return Command("log", text=text)  # "viering van de release liep mis"
+        switch = SWITCHES.get(words[0].lower())
+        if switch is None:
+            return Command("usage", usage_of=name)
+        return Command(name, switch=switch)
     if name == "schedule":
         # "schema" alone shows; with up to three short words it sets (checked by the handler);
         # anything longer is a story ("schema van de klant klopte niet, sorry").

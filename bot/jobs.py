@@ -25,6 +25,7 @@ from bot.privacy.retention import nightly_purge
 from bot.slack.clients import Clients
 from bot.team_prompts.posting import invite_leaders_first, post_due_prompts
 from bot.team_prompts.rotation import Schedule, next_slots, parse_schedule
+from bot.team_prompts.roundup import post_roundups
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,12 @@ class BackgroundJobs:
             **self._defaults(),
         )
         self.scheduler.add_job(
+            self.roundup,
+            CronTrigger(day_of_week="mon-fri", day="1-7", hour=10, minute=15, timezone=tz),
+            id="celebrations:monthly",
+            **self._defaults(),
+        )
+        self.scheduler.add_job(
             self.purge,
             CronTrigger(hour=3, minute=15, timezone=tz),
             id="privacy:retention",
@@ -134,6 +141,7 @@ class BackgroundJobs:
         """Hourly catch-up after downtime: prompts due, and tips held past a missed morning."""
         post_due_prompts(self.deps, self.client, self.deps.now())
         send_morning_summaries(self.deps, self.client, self.deps.now())
+        post_roundups(self.deps, self.client, self.deps.now())  # once a month, once a channel
 
     def leaders_first(self) -> None:
         invite_leaders_first(self.deps, self.client, self.deps.now())
@@ -146,6 +154,9 @@ class BackgroundJobs:
 
     def learning_loop(self) -> None:
         ask_for_lessons(self.deps, self.client, self.deps.now())
+
+    def roundup(self) -> None:
+        post_roundups(self.deps, self.client, self.deps.now())
 
     def purge(self) -> None:
         counts = nightly_purge(self.deps)

@@ -33,7 +33,9 @@ from bot.sandbox.simulator import SlackSimulator
 from bot.sandbox.standin import RESPONSE_URL, SlackStandIn
 from bot.slack.server import BackgroundServer
 from bot.storage.database import Storage
-from bot.team_prompts.rotation import Schedule
+from bot.team_prompts.rotation import RotationState, Schedule
+from bot.ui.prompt_views import prompt_catalogue
+from bot.ui.texts import Texts
 
 
 @pytest.fixture(scope="session")
@@ -267,6 +269,27 @@ def leerzone_run(tmp_path, standin, until_serving) -> Iterator[Callable[..., Run
         if running.proc.poll() is None:
             running.proc.kill()
             running.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def rotate_to() -> Callable[..., None]:
+    """rotate_to(deps, first, team, channel): make `first` the channel's next team prompt."""
+
+    def rotate(deps: Deps, first: str, team: str = TEAM, channel: str = CHANNEL) -> None:
+        catalogue = prompt_catalogue(Texts("nl"))
+        order = (first, *[p for p in catalogue if p != first])
+        state = RotationState(cycle=1, order=order, position=0, seen=tuple(sorted(catalogue)))
+        deps.storage.db["rotations"].upsert(
+            {
+                "team_id": team,
+                "channel_id": channel,
+                "state": json.dumps(state.__dict__),
+                "updated_at": "x",
+            },
+            pk=("team_id", "channel_id"),
+        )
+
+    return rotate
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.storage.database import TableStore, stamp, utcnow
+from bot.storage.database import TableStore, rows_of, stamp, utcnow
 
 SHARE_CHOICES = ("no", "named", "anonymous")
 
@@ -174,6 +174,16 @@ class FailureStore(TableStore):
                 [*changes.values(), utcnow(), team_id, failure_id],
             )
         return self.get(team_id, failure_id)
+
+    def shared_between(self, kind: str, since: datetime, until: datetime) -> list[Failure]:
+        """Entries of one kind, logged in [since, until) and shared in a channel: exactly what
+        the team already saw (never an unshared one), oldest first."""
+        rows = self.storage.db.execute(
+            "SELECT * FROM failures WHERE kind = ? AND shared != 'no' AND shared_ts IS NOT NULL "
+            "AND shared_channel_id IS NOT NULL AND created_at >= ? AND created_at < ? ORDER BY id",
+            [kind, stamp(since), stamp(until)],
+        )
+        return [Failure.from_row(row) for row in rows_of(rows)]
 
     def shared_count(self, team_id: str, user_id: str, since: datetime) -> int:
         """How many of the person's own entries since a moment they shared in a channel."""

@@ -204,6 +204,20 @@ def language(inv: Invocation) -> None:
     inv.reply_text(texts.part("language", "set", channel_id=inv.channel_id))
 
 
+def celebrations(inv: Invocation) -> None:
+    """The monthly round-up of intelligent failures in this channel: show, or switch it."""
+    if inv.cmd.switch is None:
+        on = inv.deps.channels.get(inv.team_id, inv.channel_id).celebrations
+        inv.reply_text(inv.texts.part("celebrations", "show", on=on, channel_id=inv.channel_id))
+        return
+    if not allowed_to_govern(inv.context, inv.channel_id):
+        inv.reply_text(inv.texts.part("celebrations", "refused"))
+        return
+    inv.deps.channels.set_celebrations(inv.team_id, inv.channel_id, inv.cmd.switch, inv.user_id)
+    text = inv.texts.part("celebrations", "set", on=inv.cmd.switch, channel_id=inv.channel_id)
+    inv.reply_text(text)
+
+
 def schedule(inv: Invocation) -> None:
     current = inv.deps.prompts.schedule(inv.team_id, inv.channel_id)
     if inv.cmd.words:
@@ -283,6 +297,7 @@ SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "leaders": leaders,
     "language": language,
     "schedule": schedule,
+    "celebrations": celebrations,
     "export": export,
     "forget": forget,
     "usage": usage,

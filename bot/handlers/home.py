@@ -119,7 +119,10 @@ def home_schedule(
         return  # Home offers this button only to a channel's leaders
     schedule = deps.prompts.schedule(team_of(context), channel_id)
     texts = deps.user_texts(team_of(context), user_of(context))
-    view = home_views.schedule_modal(texts, channel_id, schedule or default_schedule(deps))
+    celebrations = deps.channels.get(team_of(context), channel_id).celebrations
+    view = home_views.schedule_modal(
+        texts, channel_id, schedule or default_schedule(deps), celebrations
+    )
     try:
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except SLACK_ERRORS as err:
@@ -143,4 +146,8 @@ def submit_schedule(ack: Ack, view: dict, client: WebClient, context: BoltContex
     ack()
     wanted = None if every == "0" else Schedule(weekday=int(day), at=at, every_weeks=int(every))
     change_schedule(deps, team_of(context), channel_id, user_of(context), wanted, allowed=True)
+    celebrate = blocks.input_value(view, ids.BLOCK_CELEBRATE)
+    if celebrate in ("on", "off"):  # a form from before this choice has none: leave it as is
+        on = celebrate == "on"
+        deps.channels.set_celebrations(team_of(context), channel_id, on, user_of(context))
     publish(deps, client, team_of(context), user_of(context))

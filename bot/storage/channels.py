@@ -30,6 +30,7 @@ class ChannelSettings:
     channel_id: str
     language: str | None
     leaders: tuple[str, ...]  # named for this channel (the workspace default is not included)
+    celebrations: bool = True  # the monthly round-up of intelligent failures
 
 
 def _decode_leaders(raw: str | None) -> tuple[str, ...]:
@@ -78,13 +79,16 @@ class ChannelStore(TableStore):
     def _read(self, team_id: str, channel_id: str) -> ChannelSettings:
         # Plain SQL: sqlite-utils' rows_where first asks the schema whether the table exists.
         row = self.storage.db.execute(
-            "SELECT language, leaders FROM channels WHERE team_id = ? AND channel_id = ?",
+            "SELECT language, leaders, celebrations FROM channels "
+            "WHERE team_id = ? AND channel_id = ?",
             [team_id, channel_id],
         ).fetchone()
         if row is None:
             return ChannelSettings(team_id, channel_id, None, ())
-        language, leaders = row
-        return ChannelSettings(team_id, channel_id, language, _decode_leaders(leaders))
+        language, leaders, celebrations = row
+        return ChannelSettings(
+            team_id, channel_id, language, _decode_leaders(leaders), celebrations != 0
+        )
 
     @contextmanager
     def changing(self) -> Iterator[Database]:
@@ -112,6 +116,9 @@ class ChannelStore(TableStore):
 
     def set_language(self, team_id: str, channel_id: str, language: str, by: str) -> None:
         self._upsert(team_id, channel_id, by, language=language)
+
+    def set_celebrations(self, team_id: str, channel_id: str, on: bool, by: str) -> None:
+        self._upsert(team_id, channel_id, by, celebrations=1 if on else 0)
 
     def set_leaders(self, team_id: str, channel_id: str, leaders: list[str], by: str) -> None:
         unique = list(dict.fromkeys(leaders))

@@ -204,3 +204,21 @@ def m007_work_items(db: Database) -> None:
     # so a process killed between the ack and the tip leaves work the next start finishes.
     # Emptied when done.
     db.table("event_claims").add_column("work", str)
+
+
+@migrations()
+def m008_monthly_celebrations(db: Database) -> None:
+    # A channel can switch off the monthly round-up of intelligent failures (NULL: on).
+    db.table("channels").add_column("celebrations", int)
+    # One round-up per channel per month: the UNIQUE claim that makes it go out once.
+    db.table("roundups").create(
+        {
+            "team_id": str,
+            "channel_id": str,
+            "month": str,  # YYYY-MM of the month celebrated
+            "status": str,  # claimed | posted | failed
+            "ts": str,
+            "created_at": str,
+        },
+        pk=("team_id", "channel_id", "month"),
+    )

@@ -33,7 +33,12 @@ def _older_than(row: dict[str, Any], age: timedelta) -> bool:
 class PromptStore(TableStore):
     PERSONAL = {"leader_invites": ("leader_id",), "digests_sent": ("leader_id",)}
     BLANKED = {"schedules": "updated_by"}
-    DATED = {"prompt_slots": "created_at", "leader_invites": "sent_at", "digests_sent": "sent_at"}
+    DATED = {
+        "prompt_slots": "created_at",
+        "leader_invites": "sent_at",
+        "digests_sent": "sent_at",
+        "roundups": "created_at",
+    }
 
     # schedules ----------------------------------------------------------------------------
 
@@ -271,6 +276,29 @@ class PromptStore(TableStore):
                 "sent_at": utcnow(),
             },
         )
+
+    # the monthly round-up of intelligent failures -------------------------------------------
+
+    def claim_roundup(self, team_id: str, channel_id: str, month: str) -> bool:
+        """Once per channel per month: True if this call may post that month's round-up."""
+        return self.storage.insert_once(
+            "roundups",
+            {
+                "team_id": team_id,
+                "channel_id": channel_id,
+                "month": month,
+                "status": "claimed",
+                "created_at": utcnow(),
+            },
+        )
+
+    def finish_roundup(self, team_id: str, channel_id: str, month: str, ts: str | None) -> None:
+        with self.storage.write() as db:
+            db.execute(
+                "UPDATE roundups SET status = ?, ts = ? "
+                "WHERE team_id = ? AND channel_id = ? AND month = ?",
+                ["posted" if ts else "failed", ts, team_id, channel_id, month],
+            )
 
 
 def _schedule(row: dict[str, Any]) -> Schedule:

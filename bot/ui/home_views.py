@@ -24,6 +24,7 @@ from bot.ui.ids import (
     ACTION_HOME_PAGE,
     ACTION_HOME_SCHEDULE,
     ACTION_HOME_TIP_DELIVERY,
+    BLOCK_CELEBRATE,
     BLOCK_DAY,
     BLOCK_EVERY,
     BLOCK_TIME,
@@ -175,8 +176,15 @@ def moment_blocks(texts: Texts, data: Any) -> list[dict[str, Any]]:
     return found
 
 
-def schedule_modal(texts: Texts, channel_id: str, schedule: Any) -> dict[str, Any]:
-    """Change a channel's question of the week from the Home tab. `schedule`: rotation.Schedule."""
+def schedule_modal(
+    texts: Texts, channel_id: str, schedule: Any, celebrations: bool = True
+) -> dict[str, Any]:
+    """Change a channel's question of the week (`schedule`: rotation.Schedule) and its monthly
+    celebration from the Home tab."""
+    switch = [
+        {"text": plain(texts.part("celebrations", f"home_{way}")), "value": way}
+        for way in ("on", "off")
+    ]
     days = [{"text": plain(texts.label(f"weekday_{day}")), "value": str(day)} for day in range(5)]
     every = [{"text": plain(texts.part("home", f"every_{n}")), "value": str(n)} for n in (1, 2, 0)]
     current = "0" if not schedule.enabled else str(schedule.every_weeks)
@@ -211,6 +219,17 @@ def schedule_modal(texts: Texts, channel_id: str, schedule: Any) -> dict[str, An
                 "action_id": INPUT,
                 "options": every,
                 "initial_option": next(o for o in every if o["value"] == current),
+            },
+        },
+        {
+            "type": "input",
+            "block_id": BLOCK_CELEBRATE,
+            "label": plain(texts.part("celebrations", "home_label"), 2000),
+            "element": {
+                "type": "radio_buttons",
+                "action_id": INPUT,
+                "options": switch,
+                "initial_option": switch[0 if celebrations else 1],
             },
         },
     ]

@@ -41,6 +41,7 @@ ACTION_HOME_SCHEDULE = "lz_home_schedule"
 ACTION_HOME_TIP_DELIVERY = "lz_home_tip_delivery"
 CALLBACK_SCHEDULE = "lz_schedule_modal"
 BLOCK_DAY, BLOCK_TIME, BLOCK_EVERY = "sched_day", "sched_time", "sched_every"
+BLOCK_CELEBRATE = "sched_celebrate"
 
 # Under a team prompt
 ACTION_PROMPT_SHARE = "lz_prompt_share"

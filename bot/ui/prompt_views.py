@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from bot.failures.store import Failure
 from bot.ui.blocks import button, context_block, mrkdwn_section, plain
 from bot.ui.ids import ACTION_PROMPT_SHARE
-from bot.ui.texts import Texts
+from bot.ui.texts import Texts, shorten
 
 # Prompts that invite sharing a failure get the "Deel een fout" button; the others ask for a
 # thought, an example or a conversation, where that button would only be noise.
@@ -80,6 +82,33 @@ def leader_first_message(
     prompt = texts.part("team_prompts", prompt_id)
     question = texts.part("team_prompt_frame", "leader_first_prompt", prompt=prompt)
     return {"text": invite, "blocks": [mrkdwn_section(invite), context_block(question)]}
+
+
+def roundup_message(
+    texts: Texts, month_start: date, shared: list[Failure], total: int
+) -> dict[str, Any]:
+    """The monthly celebration: each shared intelligent failure with its lesson, named or
+    anonymous exactly as it was shared."""
+    month = f"{texts.label(f'month_{month_start.month}')} {month_start.year}"
+    header = texts.part("roundup", "header", month=month)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": plain(header, 150)},
+        mrkdwn_section(texts.part("roundup", "intro")),
+    ]
+    for failure in shared:
+        item = texts.part(
+            "roundup",
+            "item",
+            text=shorten(failure.text, 600),
+            lesson=shorten(failure.lesson, 400) if failure.lesson else "",
+            anonymous=failure.shared == "anonymous",
+            user_id=failure.user_id,
+        )
+        blocks.extend([{"type": "divider"}, mrkdwn_section(item)])
+    if total > len(shared):
+        blocks.append(context_block(texts.part("roundup", "more", count=total - len(shared))))
+    blocks.append(context_block(texts.part("roundup", "footer")))
+    return {"text": header, "blocks": blocks}
 
 
 def digest_message(texts: Texts, channels: list[dict[str, Any]], minimum: int) -> dict[str, Any]:

@@ -110,12 +110,14 @@ def test_two_workspaces_install_and_stay_apart(oauth, standin):
     assert "planning" in exported and "offerte" not in exported
 
 
-def test_jobs_use_each_workspace_token_and_digests_stay_apart(oauth, standin, scheduled):
+def test_jobs_use_each_workspace_token_and_digests_stay_apart(oauth, standin, scheduled, rotate_to):
     settings, deps, app, server = oauth
     for team in (ONE, TWO):
         install(server, team)
     clients = installation_clients(settings, app.oauth_flow.settings.installation_store)
     scheduled(deps, (ONE, "C1"), (TWO, "C2"))
+    for team, channel in ((ONE, "C1"), (TWO, "C2")):
+        rotate_to(deps, "share_own__01", team, channel)  # a prompt for the whole channel
     for team, channel in ((ONE, "C1"), (TWO, "C2")):
         deps.channels.set_leaders(team, channel, [USER], by=USER)
     monday = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))

@@ -19,7 +19,7 @@ from bot.sandbox.standin import BOT_USER_ID
 from bot.sandbox.transcript import all_text
 from bot.storage.database import Storage
 from bot.team_prompts.posting import invite_leaders_first, post_due_prompts
-from bot.team_prompts.rotation import RotationState, Schedule
+from bot.team_prompts.rotation import Schedule
 from bot.ui import ids, prompt_views
 from bot.ui.texts import Texts
 
@@ -44,23 +44,7 @@ def posts(standin):
     return [c for c in standin.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
 
 
-def rotate_to(deps, first: str) -> None:
-    """Make `first` the channel's next prompt (the rest of the catalogue after it)."""
-    catalogue = prompt_views.prompt_catalogue(Texts("nl"))
-    order = (first, *[p for p in catalogue if p != first])
-    state = RotationState(cycle=1, order=order, position=0, seen=tuple(sorted(catalogue)))
-    deps.storage.db["rotations"].upsert(
-        {
-            "team_id": TEAM,
-            "channel_id": CHANNEL,
-            "state": json.dumps(state.__dict__),
-            "updated_at": "x",
-        },
-        pk=("team_id", "channel_id"),
-    )
-
-
-def test_a_due_slot_is_posted_once(deps, client, standin):
+def test_a_due_slot_is_posted_once(deps, client, standin, rotate_to):
     rotate_to(deps, "share_own__01")
     first = post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
     assert [o.status for o in first] == ["posted"]
@@ -197,7 +181,7 @@ def test_replies_in_a_prompt_thread_are_counted_not_stored(deps, client, sim, st
     assert "geheimwoord77" not in "\n".join(deps.storage.db.iterdump())
 
 
-def test_prompt_button_opens_the_form_with_sharing_chosen(deps, client, sim, standin):
+def test_prompt_button_opens_the_form_with_sharing_chosen(deps, client, sim, standin, rotate_to):
     rotate_to(deps, "celebrate_intelligent__01")
     post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
     message = posts(standin)[0].args
@@ -207,7 +191,9 @@ def test_prompt_button_opens_the_form_with_sharing_chosen(deps, client, sim, sta
     assert share["element"]["initial_option"]["value"] == "named"
 
 
-def test_leaders_are_invited_the_working_day_before_a_share_prompt(deps, client, standin):
+def test_leaders_are_invited_the_working_day_before_a_share_prompt(
+    deps, client, standin, rotate_to
+):
     prompts = deps.prompts
     deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
     rotate_to(deps, "share_own__01")
@@ -334,7 +320,7 @@ def test_only_leaders_change_the_schedule_of_a_channel_with_leaders(talk, deps):
     assert "vrijdag om 16:00" in all_text(talk.fout(ANNA, "schema"))  # anyone may look
 
 
-def test_only_prompts_that_invite_sharing_carry_the_share_button(deps, client, standin):
+def test_only_prompts_that_invite_sharing_carry_the_share_button(deps, client, standin, rotate_to):
     texts = Texts("nl")
     for prompt_id in prompt_views.prompt_catalogue(texts):
         message = json.dumps(prompt_views.team_prompt_message(texts, prompt_id))
@@ -345,7 +331,7 @@ def test_only_prompts_that_invite_sharing_carry_the_share_button(deps, client, s
     assert ids.ACTION_PROMPT_SHARE not in json.dumps(posts(standin)[0].args)
 
 
-def test_a_prompt_for_leaders_goes_to_the_leaders_not_the_team(deps, client, standin):
+def test_a_prompt_for_leaders_goes_to_the_leaders_not_the_team(deps, client, standin, rotate_to):
     """ "Leaders go first: share a mistake of your own" is an instruction to leaders: each leader
     gets it by DM, once, even when the slot is run again; the channel sees nothing."""
     deps.channels.set_leaders(TEAM, CHANNEL, [SANNE, ANNA], by=SANNE)
