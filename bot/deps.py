@@ -1,7 +1,8 @@
 """What every handler and job needs, injected through Bolt's context instead of globals.
 
 Each store is built once here, over one `Storage`: handlers and jobs reach the data only
-through `deps.failures`, `deps.channels`, `deps.prefs`, `deps.nudges` and `deps.prompts`
+through `deps.failures`, `deps.channels`, `deps.prefs`, `deps.nudges`, `deps.prompts` and
+`deps.reviews`
 (and, in OAuth mode, `deps.installs` for the installer's rows in slack-sdk's files).
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.failures.store import FailureStore
 from bot.nudges.store import NudgeStore
+from bot.reviews.store import ReviewStore
 from bot.slack.members import MembersCache
 from bot.slack.pacing import Pacer
 from bot.storage.channels import ChannelStore
@@ -43,6 +45,7 @@ class Deps:
     prefs: PrefStore = field(init=False)
     nudges: NudgeStore = field(init=False)
     prompts: PromptStore = field(init=False)
+    reviews: ReviewStore = field(init=False)
     installs: InstallRecords | None = field(init=False)  # OAuth mode only
 
     def __post_init__(self) -> None:
@@ -52,6 +55,7 @@ class Deps:
             "prefs": PrefStore(self.storage),
             "nudges": NudgeStore(self.storage),
             "prompts": PromptStore(self.storage),
+            "reviews": ReviewStore(self.storage),
         }
         for name, store in built.items():
             object.__setattr__(self, name, store)
@@ -63,7 +67,7 @@ class Deps:
     @property
     def stores(self) -> tuple[TableStore, ...]:
         """Every store, for what concerns all tables: export, forget-me, retention."""
-        return (self.failures, self.channels, self.prefs, self.nudges, self.prompts)
+        return (self.failures, self.channels, self.prefs, self.nudges, self.prompts, self.reviews)
 
     def on_schedule_change(self, team_id: str, channel_id: str) -> None:
         for listener in self.schedule_listeners:

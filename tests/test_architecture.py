@@ -96,6 +96,7 @@ def test_sql_lives_in_the_stores():
         "bot.storage.channels",
         "bot.storage.prefs",
         "bot.storage.installs",
+        "bot.reviews.store",
         "bot.failures.store",
         "bot.nudges.store",
         "bot.team_prompts.store",

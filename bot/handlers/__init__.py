@@ -12,6 +12,7 @@ from bot.handlers import (
     home,
     messages,
     privacy_buttons,
+    review_buttons,
     shortcuts,
     tip_buttons,
 )
@@ -29,6 +30,7 @@ def register(app: App) -> None:
         tip_buttons,
         channel_events,
         privacy_buttons,
+        review_buttons,
         shortcuts,
     ):
         module.register(app)

@@ -32,7 +32,7 @@ def register(app: App) -> None:
     app.action(ids.ACTION_LESSON_LATER)(lesson_later)
 
 
-def _own_failure(
+def own_failure(
     context: BoltContext, respond: Respond, raw_id: str
 ) -> tuple[Deps, Texts, Failure | None]:
     """The clicked entry if it still exists and belongs to the clicker; else say why not."""
@@ -57,7 +57,7 @@ def add_lesson(
     ack: Ack, action: dict, body: dict, client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
     ack()
-    deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    deps, texts, failure = own_failure(context, respond, action.get("value", ""))
     if failure is None:
         return
     metadata = {
@@ -78,7 +78,7 @@ def add_lesson(
 def change_kind(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
     ack()
     raw_id, _, kind = (action.get("selected_option") or {}).get("value", "").partition(":")
-    deps, texts, failure = _own_failure(context, respond, raw_id)
+    deps, texts, failure = own_failure(context, respond, raw_id)
     if failure is None or kind not in KINDS:
         return
     updated = deps.failures.set_kind(team_of(context), user_of(context), failure.id, kind)
@@ -87,7 +87,7 @@ def change_kind(ack: Ack, action: dict, respond: Respond, context: BoltContext) 
 
 def ask_how_to_share(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
     ack()
-    _deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    _deps, texts, failure = own_failure(context, respond, action.get("value", ""))
     if failure is None:
         return
     if failure.shared != "no":
@@ -98,7 +98,7 @@ def ask_how_to_share(ack: Ack, action: dict, respond: Respond, context: BoltCont
 
 
 def _share(how: str, action: dict, client: WebClient, respond: Respond, context: Any) -> None:
-    deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    deps, texts, failure = own_failure(context, respond, action.get("value", ""))
     if failure is None:
         return
     result = share_failure(
@@ -126,7 +126,7 @@ def share_anonymous(
 
 def cancel_share(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:
     ack()
-    _deps, texts, failure = _own_failure(context, respond, action.get("value", ""))
+    _deps, texts, failure = own_failure(context, respond, action.get("value", ""))
     if failure is not None:
         _show(respond, texts, failure)
 

@@ -1,4 +1,5 @@
-"""The buttons on a leader's tip: done, another suggestion, not a mistake, not now, why.
+"""The buttons on a leader's tip: done, another suggestion, look back together (complex
+failures), not a mistake, not now, why.
 
 They behave the same wherever the tip is: in a DM or an ephemeral the message is replaced
 (through its response_url); in the Home tab, which has no response_url, the Home is
@@ -19,6 +20,7 @@ from bot.deps import Deps
 from bot.handlers.home import publish
 from bot.handlers.requester import team_of, user_of
 from bot.nudges.store import Nudge
+from bot.reviews.flow import ask_author
 from bot.slack.clients import SLACK_ERRORS, slack_error
 from bot.ui import blocks, ids, tip_views
 from bot.ui.texts import Texts
@@ -34,6 +36,7 @@ def register(app: App) -> None:
     app.action(ids.ACTION_NUDGE_FALSE)(nudge_false_positive)
     app.action(ids.ACTION_NUDGE_LATER)(nudge_later)
     app.action(ids.ACTION_NUDGE_WHY)(nudge_why)
+    app.action(ids.ACTION_REVIEW_TIP)(nudge_review)
 
 
 @dataclass(frozen=True)
@@ -141,3 +144,34 @@ def nudge_why(
             )
         except SLACK_ERRORS as err:  # nothing was changed; the Home stays as it is
             log.warning("views.open for 'why' from Home failed: %s", slack_error(err))
+
+
+def nudge_review(
+    ack: Ack, action: dict, body: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """ "Samen terugkijken" on a tip about a complex report: ask its author first."""
+    ack()
+    click = _click(action, body, client, respond, context)
+    if click is None:
+        return
+    nudge, texts = click.nudge, click.deps.user_texts(click.nudge.team_id, click.nudge.leader_id)
+
+    def tell(text: str) -> None:
+        respond(response_type="ephemeral", replace_original=False, **blocks.notice(text))
+
+    if not click.author:
+        tell(texts.part("review", "no_author"))
+        return
+    thread_ts = nudge.thread_ts  # the report's own ts, or the thread it was a reply in
+    if click.deps.reviews.in_thread(nudge.team_id, nudge.channel_id, thread_ts):
+        tell(texts.part("review", "already"))
+        return
+    review = click.deps.reviews.create(
+        team_id=nudge.team_id,
+        channel_id=nudge.channel_id,
+        thread_ts=thread_ts,
+        author_id=click.author,
+        leader_id=nudge.leader_id,
+    )
+    ask_author(click.deps, client, review, nudge.leader_id)
+    tell(texts.part("review", "asked_leader", author=click.author))

@@ -35,6 +35,7 @@ class HomeData:
     moments: list[dict[str, Any]] = field(default_factory=list)
     more_moments: int = 0
     tip_delivery: str = "dm"
+    reviews: list[Any] = field(default_factory=list)  # open looks back in channels they lead
 
 
 def led_channels(deps: Deps, team_id: str, user_id: str) -> list[str]:
@@ -92,4 +93,5 @@ def gather(deps: Deps, texts: Texts, team_id: str, user_id: str, page: int = 1) 
         moments=moments,
         more_moments=max(0, len(open_tips) - MAX_MOMENTS),
         tip_delivery=deps.prefs.get(team_id, user_id).tip_delivery,
+        reviews=deps.reviews.open_in(team_id, tuple(channels)),
     )

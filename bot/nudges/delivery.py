@@ -46,6 +46,8 @@ def act_on_verdict(deps: Deps, client: WebClient, verdict: Verdict) -> None:
     team_id, channel_id = verdict.team_id, verdict.channel_id
     if verdict.prompt_thread:
         deps.prompts.count_reply(team_id, channel_id, verdict.thread_ts)  # counted, no text
+    if verdict.review_thread:
+        deps.reviews.count_reply(team_id, channel_id, verdict.thread_ts)  # counted, no text
     mistake = verdict.mistake
     if verdict.blame is None and mistake is not None:
         if deps.nudges.is_false_positive(team_id, channel_id, verdict.ts):

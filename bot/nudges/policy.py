@@ -42,6 +42,7 @@ class Verdict:
     parent_author: str  # author of the thread's first message ("" when unknown)
     leaders: tuple[str, ...]
     prompt_thread: bool = False  # a reply under one of our team prompts (counted, not read)
+    review_thread: bool = False  # a reply in an open "samen terugkijken" (counted, not read)
     mistake: Detection | None = None  # the author reports a mistake of their own
     blame: Blame | None = None  # a leader answers in a thread with blame
 
@@ -51,7 +52,12 @@ class Verdict:
 
     @property
     def needs_action(self) -> bool:
-        return self.prompt_thread or self.mistake is not None or self.blame is not None
+        return (
+            self.prompt_thread
+            or self.review_thread
+            or self.mistake is not None
+            or self.blame is not None
+        )
 
     @property
     def by_leader(self) -> bool:

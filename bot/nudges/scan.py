@@ -37,9 +37,10 @@ def scan_message(deps: Deps, team_id: str, event: dict[str, Any]) -> Verdict | N
     thread_ts = event.get("thread_ts") or ts
     leaders, _ = deps.channels.leaders(team_id, channel_id)
     hint = deps.language(team_id, channel_id)
-    prompt_thread, blame, mistake = False, None, None
+    prompt_thread, review_thread, blame, mistake = False, False, None, None
     if thread_ts != ts:
         prompt_thread = deps.prompts.is_prompt_thread(team_id, channel_id, thread_ts)
+        review_thread = deps.reviews.is_review_thread(team_id, channel_id, thread_ts)
         # blame only in the thread of a mistake report: "why a dict here?" in a code review
         # thread is a question, not a verdict on a person
         if author in leaders and deps.nudges.is_report(team_id, channel_id, thread_ts):
@@ -59,6 +60,7 @@ def scan_message(deps: Deps, team_id: str, event: dict[str, Any]) -> Verdict | N
         parent_author=event.get("parent_user_id") or "",
         leaders=leaders,
         prompt_thread=prompt_thread,
+        review_thread=review_thread,
         mistake=mistake,
         blame=blame,
     )

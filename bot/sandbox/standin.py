@@ -527,10 +527,28 @@ class SlackStandIn:
         return {"ok": True, "message_ts": self._next_ts()}
 
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
-        answer = self._m_chat_postMessage(args)
-        if answer["ok"]:
-            answer["ts"] = answer["message"]["ts"] = args.get("ts", answer["ts"])
-        return answer
+        """Slack: the message is changed in place; only the bot's own (cant_update_message),
+        and one that exists (message_not_found)."""
+        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        if error := self._channel_error(channel):
+            return error
+        with self._cond:
+            found = [m for m in self.history.get(channel, []) if m["ts"] == ts]
+            if not found:
+                return {"ok": False, "error": "message_not_found"}
+            if found[0].get("user") != BOT_USER_ID:
+                return {"ok": False, "error": "cant_update_message"}
+            found[0]["text"] = args.get("text", "")
+            if "blocks" in args:
+                found[0]["blocks"] = args["blocks"]
+            message = {k: v for k, v in found[0].items() if k != "metadata"}
+        return {
+            "ok": True,
+            "channel": channel,
+            "ts": ts,
+            "text": message["text"],
+            "message": message,
+        }
 
     def _view(self, view: dict[str, Any]) -> dict[str, Any]:
         number = next(self._views)

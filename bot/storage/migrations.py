@@ -2,7 +2,8 @@
 
 Each table has one owner, the store that reads and writes it:
 failures, lesson_asks → FailureStore · channels → ChannelStore · user_prefs → PrefStore ·
-event_claims, scans, nudges, mutes → NudgeStore · schedules, rotations, prompt_slots,
+event_claims, scans, nudges, mutes → NudgeStore · reviews → ReviewStore · schedules, rotations,
+prompt_slots, roundups,
 leader_invites, digests_sent → PromptStore.
 """
 
@@ -222,3 +223,30 @@ def m008_monthly_celebrations(db: Database) -> None:
         },
         pk=("team_id", "channel_id", "month"),
     )
+
+
+@migrations()
+def m009_reviews(db: Database) -> None:
+    # "Samen terugkijken": a blameless look back at a complex failure, in its thread, started
+    # only with the author's consent. Replies are counted, never stored.
+    db.table("reviews").create(
+        {
+            "id": int,
+            "team_id": str,
+            "channel_id": str,
+            "thread_ts": str,  # the thread the questions go in
+            "author_id": str,  # whose failure it is: only they consent, and may stop it
+            "leader_id": str,  # who proposed it (from a tip), or None (the author started it)
+            "failure_id": int,  # when it started from a /fout entry
+            "share": str,  # named | anonymous: how the team's lesson is credited
+            "status": str,  # asked | open | declined | stopped | closed
+            "post_ts": str,  # the bot's post with the questions
+            "replies": int,
+            "lesson": str,  # what the team learned, written by a leader
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        defaults={"replies": 0},
+    )
+    db.table("reviews").create_index(["team_id", "channel_id", "thread_ts"])

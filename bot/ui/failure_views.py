@@ -24,6 +24,7 @@ from bot.ui.ids import (
     ACTION_ADD_LESSON,
     ACTION_KIND,
     ACTION_LESSON_LATER,
+    ACTION_REVIEW_ENTRY,
     ACTION_SHARE,
     ACTION_SHARE_ANONYMOUS,
     ACTION_SHARE_CANCEL,
@@ -74,6 +75,9 @@ def logged_message(texts: Texts, failure: Failure) -> dict[str, Any]:
     ]
     if failure.shared == "no" and can_share_in(failure.channel_id):
         elements.append(button(texts.label("btn_share"), ACTION_SHARE, str(failure.id)))
+    if failure.kind == "complex" and can_share_in(failure.shared_channel_id or failure.channel_id):
+        label = texts.part("review", "entry_button")  # a look back together, the author's call
+        elements.append(button(label, ACTION_REVIEW_ENTRY, str(failure.id)))
     blocks.append({"type": "actions", "block_id": f"lz_logged_{failure.id}", "elements": elements})
     blocks.append(context_block(texts.part("logged", "kinds", **ctx)))
     return {"text": texts.part("logged", "text", **ctx), "blocks": blocks}

@@ -31,6 +31,7 @@ from bot.ui.ids import (
     CALLBACK_SCHEDULE,
     INPUT,
 )
+from bot.ui.review_views import lesson_button
 from bot.ui.texts import Texts, slack_link
 from bot.ui.tip_views import suggestion_text, tip_buttons
 
@@ -98,6 +99,17 @@ def home_view(texts: Texts, data: Any) -> dict[str, Any]:
             {"type": "header", "text": plain(texts.part("home", "leader_header"), HEADER_MAX)}
         )
         blocks.extend(moment_blocks(texts, data))
+    if data.reviews:
+        blocks.append(mrkdwn_section(texts.part("review", "home_header")))
+        for review in data.reviews[:10]:
+            item = texts.part(
+                "review",
+                "home_item",
+                channel_id=review.channel_id,
+                link=None,
+                replies=review.replies,
+            )
+            blocks.append(mrkdwn_section(item, accessory=lesson_button(texts, review)))
     for channel in data.leader_channels:
         blocks.append(
             mrkdwn_section(

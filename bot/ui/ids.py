@@ -56,3 +56,16 @@ SHORTCUT_LOG_AS_FAILURE = "lz_log_as_failure"
 CALLBACK_THANK_FIRST = "lz_thank_first_modal"
 ACTION_THANK_KIND = "lz_thank_kind"
 ACTION_THANK_OTHER = "lz_thank_other"
+
+# Samen terugkijken (a blameless review of a complex failure)
+ACTION_REVIEW_ENTRY = "lz_review_entry"  # the author, on their /fout entry
+ACTION_REVIEW_TIP = "lz_review_tip"  # a leader, on a tip about a complex report
+ACTION_REVIEW_YES_NAMED = "lz_review_yes_named"  # the author's consent, asked by a leader
+ACTION_REVIEW_YES_ANONYMOUS = "lz_review_yes_anonymous"
+ACTION_REVIEW_NO = "lz_review_no"
+ACTION_REVIEW_STOP = "lz_review_stop"  # the author, under the questions
+ACTION_REVIEW_LESSON = "lz_review_lesson"  # a leader, to write down what the team learned
+CALLBACK_REVIEW_CONSENT = "lz_review_consent_modal"
+CALLBACK_REVIEW_LESSON = "lz_review_lesson_modal"
+BLOCK_REVIEW_SHARE = "review_share"
+BLOCK_REVIEW_LESSON = "review_lesson"

@@ -19,6 +19,7 @@ from bot.ui.ids import (
     ACTION_NUDGE_LATER,
     ACTION_NUDGE_OTHER,
     ACTION_NUDGE_WHY,
+    ACTION_REVIEW_TIP,
 )
 from bot.ui.texts import USER_ID_RE, Mrkdwn, Texts, blockquote, slack_link
 
@@ -41,17 +42,18 @@ def _context(texts: Texts, nudge: Nudge, cue: str, author: str) -> dict[str, Any
 
 def tip_buttons(texts: Texts, nudge: Nudge, cue: str, author: str = "") -> dict[str, Any]:
     value = nudge_value(nudge.id, cue, author)
-    return {
-        "type": "actions",
-        "block_id": f"lz_nudge_{nudge.id}",
-        "elements": [
-            button(texts.label("btn_nudge_done"), ACTION_NUDGE_DONE, value, "primary"),
-            button(texts.label("btn_nudge_other"), ACTION_NUDGE_OTHER, value),
-            button(texts.label("btn_nudge_false"), ACTION_NUDGE_FALSE, value),
-            button(texts.label("btn_nudge_later"), ACTION_NUDGE_LATER, value),
-            button(texts.label("btn_nudge_why"), ACTION_NUDGE_WHY, value),
-        ],
-    }
+    elements = [
+        button(texts.label("btn_nudge_done"), ACTION_NUDGE_DONE, value, "primary"),
+        button(texts.label("btn_nudge_other"), ACTION_NUDGE_OTHER, value),
+    ]
+    if nudge.kind == "complex" and author:  # a look back together, if the author agrees
+        elements.append(button(texts.part("review", "entry_button"), ACTION_REVIEW_TIP, value))
+    elements += [
+        button(texts.label("btn_nudge_false"), ACTION_NUDGE_FALSE, value),
+        button(texts.label("btn_nudge_later"), ACTION_NUDGE_LATER, value),
+        button(texts.label("btn_nudge_why"), ACTION_NUDGE_WHY, value),
+    ]
+    return {"type": "actions", "block_id": f"lz_nudge_{nudge.id}", "elements": elements}
 
 
 def nudge_message(texts: Texts, nudge: Nudge, cue: str, author: str = "") -> dict[str, Any]:

@@ -47,6 +47,9 @@ def seed(deps, user):
             kind="complex",
         )
     nudges.mute(TEAM, CHANNEL, user, datetime.now(UTC) + timedelta(hours=1))
+    deps.reviews.create(
+        team_id=TEAM, channel_id=CHANNEL, thread_ts=f"3.{number}", author_id=user, failure_id=f.id
+    )
     deps.channels.set_leaders(TEAM, CHANNEL, [user, SANNE], by=user)
     deps.prompts.set_schedule(TEAM, CHANNEL, Schedule(), by=user)
     deps.prompts.invite_once(TEAM, CHANNEL, "slot", user)
