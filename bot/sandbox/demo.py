@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.app import build_deps, create_app, drain, settle
 from bot.config import Settings
+from bot.insights.digest import send_digests
 from bot.nudges.delivery import send_morning_summaries
 from bot.sandbox.conformance import SlackContract
 from bot.sandbox.personas import (
@@ -33,6 +34,7 @@ from bot.slack.server import BackgroundServer
 from bot.storage.database import Storage
 from bot.team_prompts.posting import post_due_prompts
 from bot.team_prompts.rotation import next_slots
+from bot.team_prompts.roundup import post_roundups
 from bot.ui import blocks, ids
 from bot.ui.texts import Texts
 
@@ -229,6 +231,22 @@ class Demo:
         send_morning_summaries(self.deps, self.client, self.deps.now())
         self._report(self._settle())
 
+    def job_runs(self, block: str, job: Callable[[Any, Any, datetime], Any]) -> None:
+        """A scheduled job's moment (the digest, the monthly round-up) at the demo's time."""
+        texts = self.deps.texts(None, None)
+        self.line(block, when=texts.when(self.deps.now().astimezone(self.deps.settings.tz)))
+        job(self.deps, self.client, self.deps.now())
+        self._report(self._settle())
+
+    def last_post(self, channel: str) -> str:
+        """The ts of the bot's latest message in a channel (not in a thread): a card."""
+        posts = [
+            m
+            for m in self.standin.history.get(channel, [])
+            if m.get("user") == BOT_USER_ID and "thread_ts" not in m
+        ]
+        return str(posts[-1]["ts"])
+
     def clicks_an_old_button(self, user: str, channel: str) -> None:
         """A button from a message an older version sent: acked, and explained privately."""
         self.actor = user
@@ -420,12 +438,37 @@ def script(demo: Demo) -> None:
         "handover and a deploy happened at the same time",
     )
     demo.clicks(EMMA, INTL_CHANNEL, ids.ACTION_KIND, option=_last_id(demo, EMMA) + ":complex")
+    # A complex failure: Emma asks the team to look back together, without blame.
+    demo.clicks(EMMA, INTL_CHANNEL, ids.ACTION_REVIEW_ENTRY)
+    demo.submits(EMMA, {ids.BLOCK_REVIEW_SHARE: "named"})
+    card = demo.last_post(INTL_CHANNEL)
+    demo.says(
+        SANNE,
+        INTL_CHANNEL,
+        "Nobody owned the handover checklist during a deploy. I didn't know that either.",
+        thread_of=card,
+    )
+    demo.clicks(SANNE, INTL_CHANNEL, ids.ACTION_REVIEW_LESSON)
+    demo.submits(
+        SANNE,
+        {
+            ids.BLOCK_REVIEW_LESSON: "During a deploy, the person on call does the handover "
+            "checklist out loud in the channel; deploys wait until it's done."
+        },
+    )
     demo.says(
         EMMA,
         INTL_CHANNEL,
         "my bad, I sent the invoice to the wrong client this morning. "
         "Already called them to fix it.",
     )
+    # Friday afternoon: the leaders' weekly digest, ending with Sanne's private reflection.
+    demo.time_passes(datetime(2026, 12, 4, 15, 0, tzinfo=UTC))
+    demo.job_runs("digest", send_digests)
+    # The first working day of January (New Year's Day is a holiday): last month's brave
+    # attempts, celebrated in the channel exactly as they were shared.
+    demo.time_passes(datetime(2027, 1, 4, 9, 15, tzinfo=UTC))
+    demo.job_runs("roundup", post_roundups)
     demo.opens_home(ANNA)
     demo.clicks_an_old_button(BRAM, TEAM_CHANNEL)
     demo.types(ANNA, TEAM_CHANNEL, "export")
