@@ -163,3 +163,21 @@ def test_no_review_button_on_a_tip_that_does_not_know_its_reporter(deps):
     tip = _tip_about(deps, "")
     assert ids.ACTION_REVIEW_TIP not in json.dumps(tip)
     assert ids.ACTION_REVIEW_TIP in json.dumps(_tip_about(deps, BRAM, "2.2"))
+
+
+def test_a_leader_who_wants_tips_only_in_home_finds_the_review_there(
+    talk, sim, standin, deps, team_channel, wait_until
+):
+    deps.prefs.set(TEAM, SANNE, tip_delivery="home")
+    start_from_entry(talk, sim, standin, wait_until)
+    assert dms_to(standin, SANNE) == []  # no DM: her choice
+    sim.send_event({"type": "app_home_opened", "user": SANNE, "tab": "home", "event_ts": "1.1"})
+    home = standin.wait_calls("views.publish")[-1].args["view"]
+    assert "Lopende terugblikken" in all_text(home)
+    sim.click_in_view(SANNE, home, ids.ACTION_REVIEW_LESSON)
+    window = wait_until(
+        lambda: [
+            c for c in standin.calls_to("views.open") if "Wat we leerden" in json.dumps(c.args)
+        ]
+    )
+    assert window
