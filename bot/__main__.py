@@ -38,6 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
         "and print what the bot sends.",
     )
     demo.add_argument("--db", help="keep the demo database at this path (default: a temp file)")
+    playground = sub.add_parser(
+        "playground",
+        help="try Leerzone in a browser on 127.0.0.1 (no Slack, no tokens, no network)",
+        description="Serve a page on 127.0.0.1 where you play a small workspace against the "
+        "real app and a Slack stand-in, and see what the bot decided and stored.",
+    )
+    playground.add_argument("--port", type=int, default=8080, help="default 8080")
+    playground.add_argument("--db", help="keep its database at this path (default: a temp file)")
     classify = sub.add_parser(
         "classify",
         help="is this message a self-reported mistake? prints JSON",
@@ -313,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
         from bot.sandbox.demo import run_demo
 
         return run_demo(db_path=args.db)
+    if args.command == "playground":
+        logging.basicConfig(level=logging.WARNING)
+        from bot.playground.serve import serve_playground
+
+        return serve_playground(args.port, args.db)
     return 2
 
 

@@ -16,7 +16,15 @@ SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_known_subcommands():
-    assert SUBCOMMANDS == ["classify", "demo", "evaluate", "post-prompts", "run", "train"]
+    assert SUBCOMMANDS == [
+        "classify",
+        "demo",
+        "evaluate",
+        "playground",
+        "post-prompts",
+        "run",
+        "train",
+    ]
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)

@@ -212,6 +212,15 @@ class NudgeStore(TableStore):
             return None
         return self.get(team_id, int(new_id or 0))
 
+    def for_message(self, team_id: str, channel_id: str, message_ts: str) -> list[Nudge]:
+        """The tips one message gave rise to (for the playground's decision panel)."""
+        rows = self.storage.db.table("nudges").rows_where(
+            "team_id = ? AND channel_id = ? AND message_ts = ?",
+            [team_id, channel_id, message_ts],
+            order_by="id",
+        )
+        return [Nudge.from_row(row) for row in rows]
+
     def pending(self) -> list[Nudge]:
         """Tips claimed but never confirmed sent: their process stopped in between."""
         rows = self.storage.db.table("nudges").rows_where("status = 'pending'", order_by="id")

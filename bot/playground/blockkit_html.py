@@ -97,13 +97,16 @@ def mrkdwn(text: str, names: Names | None = None) -> str:
 
 
 def _line(line: str, names: Names) -> str:
-    out, last = [], 0
-    for match in CONTROL.finditer(line):
-        out.append(_inline(line[last : match.start()]))
-        out.append(_control(match.group(1), names))
-        last = match.end()
-    out.append(_inline(line[last:]))
-    return "".join(out)
+    """One line: control sequences set aside as placeholders, so a style may span them
+    ("*leider van <#C1>*"), then the escaped line styled, then the sequences put back."""
+    controls: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        controls.append(_control(match.group(1), names))
+        return f"\x00{len(controls) - 1}\x00"
+
+    styled = _inline(CONTROL.sub(hold, line.replace("\x00", "")))
+    return re.sub("\x00(\\d+)\x00", lambda m: controls[int(m.group(1))], styled)
 
 
 def _text(obj: Any, names: Names) -> str:

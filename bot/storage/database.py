@@ -57,6 +57,27 @@ def rows_of(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def read_only_snapshot(path: str, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows (up to `limit` each), read through a read-only connection: what a
+    works council member would see opening the file with sqlite3 (the playground shows it)."""
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations' ORDER BY name"
+            )
+        ]
+        return {
+            table: [dict(row) for row in conn.execute(f'SELECT * FROM "{table}" LIMIT ?', [limit])]
+            for table in tables
+        }
+    finally:
+        conn.close()
+
+
 class Storage:
     """One SQLite file, one connection per thread."""
 
