@@ -168,7 +168,8 @@ function renderPersonas(state) {
   }
   const demo = $("demo");
   demo.disabled = !state.demo.next;
-  text("demo-next", state.demo.next || (state.demo.position ? labels.demo_done : ""));
+  const next = state.demo.next ? `${labels.next} ${state.demo.next}` : "";
+  text("demo-next", next || (state.demo.position ? labels.demo_done : ""));
 }
 
 async function refresh() {
