@@ -11,17 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from waitress.server import create_server  # noqa: E402
 
 from bot.playground.browser import missing, start_browser  # noqa: E402
 from bot.playground.session import Playground  # noqa: E402
 from bot.playground.web import PlaygroundWeb  # noqa: E402
+from bot.slack.server import BackgroundServer  # noqa: E402
 
 SHOTS = {  # after how many demo steps, and the file name
     0: "1-start-anna",
@@ -51,9 +50,8 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         playground = Playground(str(Path(tmp) / "playground.db"))
-        server = create_server(PlaygroundWeb(playground), host="127.0.0.1", port=0, threads=2)
-        threading.Thread(target=server.run, daemon=True).start()
-        url = f"http://127.0.0.1:{server.getsockname()[1]}/"
+        server = BackgroundServer(None, wsgi=PlaygroundWeb(playground)).start()
+        url = server.base_url + "/"
         driver = start_browser()
         try:
             driver.get(url)
@@ -77,7 +75,7 @@ def main() -> int:
             driver.save_screenshot(str(out / "5-english-sanne.png"))
         finally:
             driver.quit()
-            server.close()
+            server.stop()
             playground.close()
     print(f"screenshots in {out}/")
     return 0

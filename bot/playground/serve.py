@@ -32,9 +32,7 @@ def serve_playground(
         )
         out(f"Leerzone playground: http://{HOST}:{port}/  (database: {path}; Ctrl-C stops)")
         try:
-            server.run()
-        except KeyboardInterrupt:
-            pass
+            server.run()  # waitress ends its loop on Ctrl-C itself
         finally:
             server.close()
             playground.close()

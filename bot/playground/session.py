@@ -191,6 +191,14 @@ class Playground:
             self.sim.send_event(event)
             self._collect(persona)
 
+    def set_active(self, persona: str, active: bool) -> None:
+        """Whether the person is active in Slack now: Slack shows an ephemeral only then."""
+        with self.lock:
+            self.standin.presence[persona] = "active" if active else "away"
+
+    def is_active(self, persona: str) -> bool:
+        return self.standin.presence.get(persona, "active") == "active"
+
     def set_language(self, lang: str) -> None:
         """The whole playground in one language: the channel and every persona."""
         with self.lock:
@@ -275,6 +283,12 @@ class Playground:
             tips=tips,
         )
         leaders, _ = self.deps.channels.leaders(TEAM_ID, TEAM_CHANNEL)
+        now = self.deps.now()
+        muted = [
+            leader
+            for leader in leaders
+            if self.deps.nudges.is_muted(TEAM_ID, TEAM_CHANNEL, leader, now)
+        ]
         if tips:
             return decision
         if not found.is_mistake:
@@ -283,6 +297,8 @@ class Playground:
             decision.reason = "no_leaders"
         elif persona in leaders:
             decision.reason = "by_leader"
+        elif muted and set(muted) >= set(leaders) - {persona}:
+            decision.reason = "muted"
         else:
             decision.reason = "no_tip"
         return decision

@@ -121,6 +121,7 @@ class PlaygroundWeb:
                 }
                 for p in PERSONAS
             ],
+            "active": pg.is_active(persona),
             "channel": channel,
             "channel_name": NAMES[TEAM_CHANNEL],
             "private": private,
@@ -215,6 +216,8 @@ class PlaygroundWeb:
             pg.close_modal(persona)
         elif action == "home":
             pg.open_home(persona)
+        elif action == "presence":
+            pg.set_active(persona, bool(data.get("active")))
         elif action == "lang" and data.get("lang") in ("nl", "en"):
             pg.set_language(str(data["lang"]))
         elif action == "demo":

@@ -97,15 +97,25 @@ def serve(app: App, port: int, host: str = "0.0.0.0", health: Health = _healthy)
 
 
 class BackgroundServer:
-    """The same server on a thread and a free port, for the demo and tests."""
+    """The same server on a thread and a free port, for the demo and tests. `wsgi` serves
+    another WSGI application (the playground's page) instead of the app's."""
 
-    def __init__(self, app: App, host: str = "127.0.0.1", health: Health = _healthy) -> None:
-        server = create_server(wsgi_app(app, health), host=host, port=0, threads=4, **SERVER_LIMITS)
+    def __init__(
+        self,
+        app: App | None,
+        host: str = "127.0.0.1",
+        health: Health = _healthy,
+        wsgi: Callable[..., Iterable[bytes]] | None = None,
+        port: int = 0,
+    ) -> None:
+        application = wsgi or wsgi_app(app, health)  # type: ignore[arg-type]
+        server = create_server(application, host=host, port=port, threads=4, **SERVER_LIMITS)
         # one host and port: waitress made a single TCP server, which knows its port
         assert isinstance(server, TcpWSGIServer)
         self._server = server
         port = int(server.getsockname()[1])
-        self.url = f"http://{host}:{port}{EVENTS_PATH}"
+        self.base_url = f"http://{host}:{port}"
+        self.url = f"{self.base_url}{EVENTS_PATH}"
         self._stopping = False
         self._thread = threading.Thread(target=self._serve, daemon=True)
 

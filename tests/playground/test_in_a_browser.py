@@ -2,14 +2,12 @@
 finds the tip, asks another suggestion, finds the moment in Home; the stored panel shows no
 message text; an injected script shows as text."""
 
-import threading
-
 import pytest
-from waitress.server import create_server
 
 from bot.playground.browser import missing, start_browser
 from bot.playground.session import Playground
 from bot.playground.web import PlaygroundWeb
+from bot.slack.server import BackgroundServer
 
 why_not = missing()
 pytestmark = pytest.mark.skipif(why_not is not None, reason=f"no browser here: {why_not}")
@@ -21,10 +19,9 @@ TIP = "//div[@id='private']/div[@data-ref][contains(., 'meldt een fout')]"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     playground = Playground(str(tmp_path_factory.mktemp("pg") / "playground.db"))
-    server = create_server(PlaygroundWeb(playground), host="127.0.0.1", port=0, threads=2)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/"
-    server.close()
+    server = BackgroundServer(None, wsgi=PlaygroundWeb(playground)).start()
+    yield server.base_url + "/"
+    server.stop()
     playground.close()
 
 

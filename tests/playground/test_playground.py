@@ -2,17 +2,16 @@
 what the bot decided and stored, and nothing anyone types becomes markup."""
 
 import json
-import threading
 import urllib.error
 import urllib.request
 
 import pytest
-from waitress.server import create_server
 
 from bot.playground.scenario import DEMO_STEPS
 from bot.playground.session import FEMKE, Playground
 from bot.playground.web import PlaygroundWeb
 from bot.sandbox.personas import ANNA, BRAM, SANNE
+from bot.slack.server import BackgroundServer
 
 REPORT = "Sorry allemaal, ik ben vergeten de klant van order 4471 terug te bellen."
 
@@ -20,11 +19,9 @@ REPORT = "Sorry allemaal, ik ben vergeten de klant van order 4471 terug te belle
 @pytest.fixture
 def page(tmp_path):
     playground = Playground(str(tmp_path / "playground.db"))
-    server = create_server(PlaygroundWeb(playground), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}", playground
-    server.close()
+    server = BackgroundServer(None, wsgi=PlaygroundWeb(playground)).start()
+    yield server.base_url, playground
+    server.stop()
     playground.close()
 
 
@@ -132,3 +129,37 @@ def test_the_language_switches_for_everyone(page):
     assert call(url, "/api/labels")[1]["send"] == "Send"
     call(url, "/api/say", {"persona": ANNA, "text": "/fout I forgot the attachment"})
     assert "Thank you" in state(url, ANNA)["private"][-1]["html"]
+
+
+def test_an_ephemeral_tip_is_seen_only_while_the_leader_is_active(page):
+    """Sanne chose tips in the channel: while she is away Slack would not show an ephemeral,
+    so the bot sends a DM instead; while active, she sees it in the channel, and only she."""
+    url, playground = page
+    playground.deps.prefs.set("T0LEERZONE", SANNE, tip_delivery="channel")
+    call(url, "/api/presence", {"persona": SANNE, "active": False})
+    assert state(url, SANNE)["active"] is False
+    call(url, "/api/say", {"persona": BRAM, "text": REPORT})
+    kinds = [p["kind"] for p in state(url, SANNE)["private"] if "meldt een fout" in p["html"]]
+    assert kinds == ["privébericht van Leerzone"]
+    call(url, "/api/presence", {"persona": SANNE, "active": True})
+    call(
+        url,
+        "/api/say",
+        {"persona": ANNA, "text": "Oeps, ik heb per ongeluk de verkeerde bijlage gestuurd."},
+    )
+    kinds = [p["kind"] for p in state(url, SANNE)["private"] if "meldt een fout" in p["html"]]
+    assert kinds[-1] == "tijdelijk bericht in het kanaal"
+    assert not any("meldt een fout" in p["html"] for p in state(url, ANNA)["private"])
+
+
+def test_a_paused_leader_is_the_reason_given(page):
+    url, _playground = page
+    call(url, "/api/say", {"persona": BRAM, "text": REPORT})
+    tip = next(p for p in state(url, SANNE)["private"] if "meldt een fout" in p["html"])
+    call(url, "/api/click", {"persona": SANNE, "ref": tip["ref"], "action_id": "lz_nudge_later"})
+    call(
+        url,
+        "/api/say",
+        {"persona": ANNA, "text": "Oeps, ik heb per ongeluk de verkeerde bijlage gestuurd."},
+    )
+    assert "stil" in state(url, ANNA)["decisions"][0]

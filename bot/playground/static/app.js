@@ -191,6 +191,8 @@ async function refresh() {
   text("send", labels.send);
   text("replying-text", labels.replying);
   text("cancel-reply", labels.cancel_reply);
+  text("active-label", labels.active);
+  $("active").checked = state.active;
   $("text").placeholder = labels.compose;
   renderPersonas(state);
   renderChannel(state);
@@ -247,6 +249,7 @@ window.addEventListener("DOMContentLoaded", () => {
   });
   $("cancel-reply").addEventListener("click", () => { replyTo = null; $("replying").hidden = true; });
   $("open-home").addEventListener("click", () => act("/api/home", {}));
+  $("active").addEventListener("change", () => act("/api/presence", {active: $("active").checked}));
   $("demo").addEventListener("click", () => act("/api/demo", {}));
   $("lang").addEventListener("click", async () => {
     const state = await api(`/api/state?persona=${encodeURIComponent(persona)}`);
