@@ -1,8 +1,8 @@
 """Screenshots of the playground's main screens, for reviewers who don't run it.
 
 Plays the playground's demo in headless Chromium and saves a PNG after the steps that matter:
-the start, the leader's private tip, the leader's Home tab, the stored panel after forget-me,
-and the page in English.
+the start, the leader's private tip, her Home tab, the consent to look back together, the
+team's lesson in the thread, the stored panel after forget-me, and the page in English.
 Run: .venv/bin/python -m bench.screenshots [--out docs/screenshots]
 """
 
@@ -26,7 +26,9 @@ SHOTS = {  # after how many demo steps, and the file name
     0: "1-start-anna",
     3: "2-tip-for-sanne",
     5: "3-home-sanne",
-    7: "4-stored-after-forget-me",
+    8: "4-looking-back-together",
+    12: "5-the-teams-lesson",
+    14: "6-stored-after-forget-me",
 }
 
 
@@ -72,7 +74,7 @@ def main() -> int:
                 "xpath", "//nav[@id='personas']/button[starts-with(., 'Sanne')]"
             ).click()
             wait_quiet(driver)
-            driver.save_screenshot(str(out / "5-english-sanne.png"))
+            driver.save_screenshot(str(out / "7-english-sanne.png"))
         finally:
             driver.quit()
             server.stop()

@@ -262,6 +262,15 @@ class Playground:
         message = self._message(ref.removeprefix("c:"))
         return (message, TEAM_CHANNEL, False) if message else None
 
+    def last_card(self) -> str | None:
+        """The ts of the bot's newest top-level post in the channel (a learning card)."""
+        posts = [
+            m
+            for m in self.standin.history.get(TEAM_CHANNEL, [])
+            if m.get("user") == BOT_USER_ID and not m.get("thread_ts")
+        ]
+        return str(posts[-1]["ts"]) if posts else None
+
     def _message(self, ts: str) -> dict[str, Any] | None:
         for message in self.standin.history.get(TEAM_CHANNEL, []):
             if message.get("ts") == ts:

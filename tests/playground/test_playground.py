@@ -105,6 +105,12 @@ def test_the_demo_plays_step_by_step_and_forget_me_leaves_nothing(page):
     final = state(url, ANNA)
     assert final["demo"]["next"] is None
     assert ANNA not in json.dumps(final["stored"])
+    # the complex failure was looked back on together, and its lesson is a card in the thread
+    review = final["stored"]["reviews"][0]
+    assert review["status"] == "closed" and review["replies"] == 1
+    card = next(m for m in final["channel"] if m["replies"])
+    thread = " ".join(r["html"] for r in card["replies"])
+    assert "zonder schuldvraag" in thread and "op één plek" in thread
 
 
 def test_the_page_is_guarded_and_odd_requests_are_refused(page):
