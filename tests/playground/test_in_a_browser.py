@@ -104,3 +104,27 @@ def test_an_injected_script_shows_as_text(site, browser):
     channel = browser.find_element(By.ID, "channel")
     assert not channel.find_elements(By.TAG_NAME, "script")
     assert not channel.find_elements(By.TAG_NAME, "img")
+
+
+def test_the_form_round_trip_in_the_browser(site, browser):
+    """/fout alone opens the form; an empty submit shows Slack's field error; filled in, the
+    entry is stored and only Anna sees the answer."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(site)
+    until(browser, lambda d: "Leerzone" in text_of(d, "channel"))
+    persona(browser, "Anna")
+    say(browser, "/fout")
+    until(browser, lambda d: d.find_element(By.ID, "modal").is_displayed())
+    click(browser, "//div[@id='modal']//button[contains(@class, 'submit')]")
+    until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#modal .error"))
+    field = until(
+        browser, lambda d: d.find_element(By.CSS_SELECTOR, "#modal textarea[data-block-id='what']")
+    )
+    field.send_keys("Ik heb de planning van volgende week overschreven met die van vorige week.")
+    click(browser, "//div[@id='modal']//button[contains(@class, 'submit')]")
+    until(browser, lambda d: not d.find_element(By.ID, "modal-back").is_displayed())
+    until(browser, lambda d: "planning van volgende week" in text_of(d, "stored"))
+    until(browser, lambda d: "Dank je wel" in text_of(d, "private"))
+    persona(browser, "Bram")
+    assert "planning van volgende week" not in text_of(browser, "private")
