@@ -115,7 +115,10 @@ def _post_slot(
     if prompt_id not in catalogue:  # removed from the catalogue since it was chosen
         prompt_id = catalogue[0]
     if prompt_views.for_leaders(prompt_id):
-        return _send_to_leaders(deps, client, team_id, channel_id, key, prompt_id)
+        if deps.channels.leaders(team_id, channel_id)[0]:
+            return _send_to_leaders(deps, client, team_id, channel_id, key, prompt_id)
+        # nobody leads here yet: the team gets the next question for everyone instead
+        prompt_id = _next_for_everyone(catalogue, prompt_id)
     # The slot travels with the message as Slack message metadata, so a process that takes
     # over an abandoned slot can tell from the channel's history whether it went out.
     message = {
@@ -143,6 +146,15 @@ def _post_slot(
         return SlotOutcome(team_id, channel_id, key, "posted", prompt_id)
     prompts.finish_slot(team_id, channel_id, key, ts=None, error=error, attempts=attempt)
     return SlotOutcome(team_id, channel_id, key, "failed", prompt_id, error)
+
+
+def _next_for_everyone(catalogue: list[str], prompt_id: str) -> str:
+    start = catalogue.index(prompt_id)
+    for step in range(1, len(catalogue) + 1):
+        candidate = catalogue[(start + step) % len(catalogue)]
+        if not prompt_views.for_leaders(candidate):
+            return candidate
+    return prompt_id
 
 
 def _send_to_leaders(

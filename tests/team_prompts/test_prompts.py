@@ -403,3 +403,13 @@ def test_the_reflection_question_walks_the_four_steps_of_the_toolkit():
     texts = Texts("nl")
     for week in weeks:
         assert texts.part("digest", week).endswith("?")
+
+
+def test_a_channel_without_leaders_gets_a_question_for_everyone_instead(
+    deps, client, standin, rotate_to
+):
+    rotate_to(deps, "modelling__01")
+    outcomes = post_due_prompts(deps, client, MONDAY_0930, sleep=NO_SLEEP)
+    assert [o.status for o in outcomes] == ["posted"]
+    assert not prompt_views.for_leaders(outcomes[0].prompt_id)
+    assert len(posts(standin)) == 1  # in the channel, for the whole team
