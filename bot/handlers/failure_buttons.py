@@ -38,7 +38,7 @@ def own_failure(
     """The clicked entry if it still exists and belongs to the clicker; else say why not."""
     deps: Deps = context["deps"]
     texts = deps.texts(team_of(context), context.channel_id)
-    failure_id = int(raw_id) if str(raw_id).isdigit() else 0
+    failure_id = ids.number(raw_id)
     failure = deps.failures.get(team_of(context), failure_id)
     if failure is None:
         respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "entry_gone")))
@@ -149,6 +149,6 @@ def lesson_later(ack: Ack, action: dict, respond: Respond, context: BoltContext)
     ack()
     deps: Deps = context["deps"]
     raw = action.get("value", "")
-    stop_asking(deps, team_of(context), user_of(context), int(raw) if raw.isdigit() else 0)
+    stop_asking(deps, team_of(context), user_of(context), ids.number(raw))
     texts = deps.user_texts(team_of(context), user_of(context))
     respond(replace_original=True, **blocks.notice(texts.part("learning", "later")))

@@ -119,7 +119,7 @@ def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext)
     meta = blocks.decode_metadata(view.get("private_metadata"))
     texts = texts_for(meta.get("lang"), deps.settings.language)
     lesson = _clean(blocks.input_value(view, ids.BLOCK_LESSON))
-    failure = deps.failures.get(team_of(context), int(meta.get("failure_id") or 0))
+    failure = deps.failures.get(team_of(context), ids.number(meta.get("failure_id")))
     error = None
     if failure is None:
         error = texts.part("errors", "entry_gone")
@@ -142,7 +142,7 @@ def submit_lesson(ack: Ack, view: dict, client: WebClient, context: BoltContext)
     if updated is None:
         return
     if meta.get("home"):
-        publish(deps, client, team_of(context), user_of(context), int(meta.get("page") or 1))
+        publish(deps, client, team_of(context), user_of(context), ids.number(meta.get("page"), 1))
         return
     tell_privately(
         client,

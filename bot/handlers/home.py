@@ -50,7 +50,7 @@ def on_home_opened(event: dict, client: WebClient, context: BoltContext) -> None
 def _page(body: dict) -> int:
     """The page the Home tab was on, kept in the published view's private_metadata."""
     meta = blocks.decode_metadata((body.get("view") or {}).get("private_metadata"))
-    return int(meta.get("page") or 1)
+    return ids.number(meta.get("page"), 1)
 
 
 def home_lesson(
@@ -58,7 +58,7 @@ def home_lesson(
 ) -> None:
     ack()
     deps: Deps = context["deps"]
-    failure = deps.failures.get(team_of(context), int(action.get("value") or 0))
+    failure = deps.failures.get(team_of(context), ids.number(action.get("value")))
     if failure is None or failure.user_id != user_of(context):
         publish(deps, client, team_of(context), user_of(context))  # stale Home: show what is
         return
@@ -77,13 +77,13 @@ def home_delete(
 ) -> None:
     ack()
     deps: Deps = context["deps"]
-    deps.failures.delete(team_of(context), user_of(context), int(action.get("value") or 0))
+    deps.failures.delete(team_of(context), user_of(context), ids.number(action.get("value")))
     publish(deps, client, team_of(context), user_of(context), _page(body))
 
 
 def home_page(ack: Ack, action: dict, client: WebClient, context: BoltContext) -> None:
     ack()
-    page = int(action.get("value") or 1)
+    page = ids.number(action.get("value"), 1)
     publish(context["deps"], client, team_of(context), user_of(context), page)
 
 

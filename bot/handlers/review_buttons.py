@@ -48,7 +48,7 @@ def _tell(respond: Respond, text: str, replace: bool = False) -> None:
 def _review(context: BoltContext, raw: Any) -> tuple[Deps, Texts, Review | None]:
     deps: Deps = context["deps"]
     texts = deps.user_texts(team_of(context), user_of(context))
-    review_id = int(raw) if str(raw or "").isdigit() and len(str(raw)) < 19 else 0
+    review_id = ids.number(raw)
     return deps, texts, deps.reviews.get(team_of(context), review_id)
 
 

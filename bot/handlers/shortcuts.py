@@ -150,7 +150,7 @@ def thank_first_other(
 ) -> None:
     ack()
     meta = blocks.decode_metadata((body.get("view") or {}).get("private_metadata"))
-    _redraw(body, client, context, variant=int(meta.get("variant") or 0) + 1)
+    _redraw(body, client, context, variant=ids.number(meta.get("variant")) + 1)
 
 
 def log_as_failure(

@@ -30,6 +30,12 @@ def _payload_problem(data: Any) -> str | None:
         actions = data.get("actions")
         if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
             return "actions is not a list of objects"
+    # A click in a message always comes with a response_url (only Home and windows, which
+    # send their view along, have none): without either, nothing could answer it.
+    answerable = str(data.get("response_url") or "").startswith(("https://", "http://"))
+    in_message = data.get("type") == "block_actions" and not isinstance(data.get("view"), dict)
+    if in_message and not answerable:
+        return "a click from a message without a response_url"
     view = data.get("view")
     if isinstance(view, dict) and "state" in view:
         state = view["state"]

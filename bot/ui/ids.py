@@ -69,3 +69,11 @@ CALLBACK_REVIEW_CONSENT = "lz_review_consent_modal"
 CALLBACK_REVIEW_LESSON = "lz_review_lesson_modal"
 BLOCK_REVIEW_SHARE = "review_share"
 BLOCK_REVIEW_LESSON = "review_lesson"
+
+
+def number(raw: object, default: int = 0) -> int:
+    """A whole number from a button's value or a window's metadata. Anything else — text, a
+    negative number, or one too long for SQLite to even look up — is `default` (for an id:
+    no such row), never an error: these values come back from Slack as the client sent them."""
+    text = str(raw if raw is not None else "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else default

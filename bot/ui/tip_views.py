@@ -20,6 +20,7 @@ from bot.ui.ids import (
     ACTION_NUDGE_OTHER,
     ACTION_NUDGE_WHY,
     ACTION_REVIEW_TIP,
+    number,
 )
 from bot.ui.texts import USER_ID_RE, Mrkdwn, Texts, blockquote, slack_link
 
@@ -123,4 +124,4 @@ def parse_nudge_value(value: str) -> tuple[int, str, str]:
     author, _, cue = rest.partition("|")
     if not USER_ID_RE.match(author) and author:  # a tip from before the reporter left the db
         author, cue = "", rest
-    return (int(raw_id) if raw_id.isdigit() and len(raw_id) < 19 else 0), author, cue
+    return number(raw_id), author, cue
