@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -14,11 +13,9 @@ from bot.failures.learning_loop import stop_asking
 from bot.failures.sharing import explain_share_problem, share_failure
 from bot.failures.store import Failure
 from bot.handlers.requester import team_of, user_of
-from bot.slack.clients import SLACK_ERRORS, slack_error
+from bot.slack.clients import open_view
 from bot.ui import blocks, failure_views, ids
 from bot.ui.texts import Texts
-
-log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -66,12 +63,8 @@ def add_lesson(
         "channel_id": context.channel_id,
         "response_url": body.get("response_url"),
     }
-    try:
-        client.views_open(
-            trigger_id=body["trigger_id"], view=failure_views.lesson_modal(texts, failure, metadata)
-        )
-    except SLACK_ERRORS as err:
-        log.warning("views.open for a lesson failed: %s", slack_error(err))
+    view = failure_views.lesson_modal(texts, failure, metadata)
+    if open_view(client, body["trigger_id"], view, "a lesson"):
         respond(response_type="ephemeral", **blocks.notice(texts.part("errors", "modal_failed")))
 
 
@@ -138,10 +131,7 @@ def share_from_prompt(ack: Ack, body: dict, client: WebClient, context: BoltCont
     texts = deps.texts(team_of(context), context.channel_id)
     metadata = {"channel_id": context.channel_id, "lang": texts.lang, "response_url": None}
     view = failure_views.failure_modal(texts, metadata, share="named")
-    try:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-    except SLACK_ERRORS as err:
-        log.warning("views.open from a prompt failed: %s", slack_error(err))
+    open_view(client, body["trigger_id"], view, "the form from a prompt")
 
 
 def lesson_later(ack: Ack, action: dict, respond: Respond, context: BoltContext) -> None:

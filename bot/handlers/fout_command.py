@@ -18,7 +18,7 @@ from bot.failures.sharing import take_down_cards
 from bot.failures.store import DeleteResult
 from bot.handlers.requester import allowed_to_govern
 from bot.privacy.data_rights import export_user
-from bot.slack.clients import SLACK_ERRORS, send_dm, slack_error
+from bot.slack.clients import SLACK_ERRORS, open_view, send_dm, slack_error
 from bot.slack.failsafe import failure_message
 from bot.slack.private import tell_privately
 from bot.team_prompts.rotation import Schedule, next_slots, parse_schedule
@@ -112,13 +112,8 @@ def open_modal(inv: Invocation) -> None:
         "lang": inv.texts.lang,
         "response_url": inv.command.get("response_url"),
     }
-    try:
-        inv.client.views_open(
-            trigger_id=inv.command["trigger_id"],
-            view=failure_views.failure_modal(inv.texts, metadata),
-        )
-    except SLACK_ERRORS as err:
-        log.warning("views.open failed: %s", slack_error(err))
+    view = failure_views.failure_modal(inv.texts, metadata)
+    if open_view(inv.client, inv.command["trigger_id"], view, "the /fout form"):
         inv.reply_text(inv.texts.part("errors", "modal_failed"))
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
@@ -11,7 +9,7 @@ from bot.config import LANGUAGES
 from bot.deps import Deps
 from bot.handlers.requester import allowed_to_govern, team_of, user_of
 from bot.insights.home_data import gather
-from bot.slack.clients import SLACK_ERRORS, slack_error
+from bot.slack.clients import open_view
 from bot.storage.prefs import TIP_DELIVERIES
 from bot.team_prompts.rotation import Schedule, parse_time
 from bot.team_prompts.schedule_change import (
@@ -20,8 +18,6 @@ from bot.team_prompts.schedule_change import (
 )
 from bot.ui import blocks, failure_views, home_views, ids
 from bot.ui.texts import texts_for
-
-log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -64,12 +60,8 @@ def home_lesson(
         return
     texts = deps.user_texts(team_of(context), user_of(context))
     metadata = {"failure_id": failure.id, "lang": texts.lang, "home": True, "page": _page(body)}
-    try:
-        client.views_open(
-            trigger_id=body["trigger_id"], view=failure_views.lesson_modal(texts, failure, metadata)
-        )
-    except SLACK_ERRORS as err:
-        log.warning("views.open from Home failed: %s", slack_error(err))
+    view = failure_views.lesson_modal(texts, failure, metadata)
+    open_view(client, body["trigger_id"], view, "a lesson from Home")
 
 
 def home_delete(
@@ -123,10 +115,7 @@ def home_schedule(
     view = home_views.schedule_modal(
         texts, channel_id, schedule or default_schedule(deps), celebrations
     )
-    try:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-    except SLACK_ERRORS as err:
-        log.warning("views.open for a schedule failed: %s", slack_error(err))
+    open_view(client, body["trigger_id"], view, "a schedule")
 
 
 def submit_schedule(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:

@@ -7,7 +7,6 @@ the author consents or stops, only a leader of the channel writes the lesson.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -19,12 +18,10 @@ from bot.handlers.failure_buttons import own_failure
 from bot.handlers.requester import team_of, user_of
 from bot.reviews import flow
 from bot.reviews.store import Review
-from bot.slack.clients import SLACK_ERRORS, send_dm, slack_error
+from bot.slack.clients import open_view, send_dm
 from bot.slack.private import tell_privately
 from bot.ui import blocks, ids, review_views
 from bot.ui.texts import Texts, texts_for
-
-log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -68,14 +65,9 @@ def review_from_entry(
         "lang": texts.lang,
         "response_url": body.get("response_url"),
     }
-    try:
-        client.views_open(
-            trigger_id=body["trigger_id"],
-            view=review_views.consent_modal(texts, failure, metadata),
-        )
-    except SLACK_ERRORS as err:
-        log.warning("views.open for a review failed: %s", slack_error(err))
-        _tell(respond, texts.part("review", "failed", error=slack_error(err)))
+    view = review_views.consent_modal(texts, failure, metadata)
+    if error := open_view(client, body["trigger_id"], view, "a review's consent"):
+        _tell(respond, texts.part("review", "failed", error=error))
 
 
 def consent_submitted(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:
@@ -210,13 +202,8 @@ def lesson_button(
             _tell(respond, problem or "")
         return
     metadata = {"review_id": review.id, "lang": texts.lang}
-    try:
-        client.views_open(
-            trigger_id=body["trigger_id"],
-            view=review_views.lesson_modal(texts, review, metadata),
-        )
-    except SLACK_ERRORS as err:
-        log.warning("views.open for a review lesson failed: %s", slack_error(err))
+    view = review_views.lesson_modal(texts, review, metadata)
+    open_view(client, body["trigger_id"], view, "a review's lesson")
 
 
 def lesson_submitted(ack: Ack, view: dict, client: WebClient, context: BoltContext) -> None:

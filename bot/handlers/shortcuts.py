@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.detection.detect import KINDS, guess_kind
 from bot.handlers.requester import team_of, user_of
-from bot.slack.clients import SLACK_ERRORS, slack_error
+from bot.slack.clients import SLACK_ERRORS, open_view, slack_error
 from bot.slack.history import permalink
 from bot.ui import blocks, failure_views, ids, shortcut_views
 from bot.ui.texts import Texts, plain_from_slack, texts_for
@@ -39,11 +39,8 @@ def _tell(respond: Respond, text: str) -> None:
 def _open(
     client: WebClient, trigger_id: str, view: dict[str, Any], respond: Respond, texts: Texts
 ) -> None:
-    try:
-        client.views_open(trigger_id=trigger_id, view=view)
-    except SLACK_ERRORS as err:
-        log.warning("views.open from a shortcut failed: %s", slack_error(err))
-        _tell(respond, texts.part("shortcuts", "no_modal", error=slack_error(err)))
+    if error := open_view(client, trigger_id, view, "a shortcut"):
+        _tell(respond, texts.part("shortcuts", "no_modal", error=error))
 
 
 def thank_first(

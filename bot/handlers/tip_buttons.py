@@ -8,7 +8,6 @@ published again and "why" opens a small window.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -21,11 +20,9 @@ from bot.handlers.home import publish
 from bot.handlers.requester import team_of, user_of
 from bot.nudges.store import Nudge
 from bot.reviews.flow import ask_author
-from bot.slack.clients import SLACK_ERRORS, slack_error
+from bot.slack.clients import open_view
 from bot.ui import blocks, ids, tip_views
 from bot.ui.texts import Texts
-
-log = logging.getLogger(__name__)
 
 MUTE = timedelta(hours=24)
 
@@ -138,12 +135,8 @@ def nudge_why(
         if not click.from_home:
             respond(response_type="ephemeral", replace_original=False, **blocks.notice(help_text))
             return
-        try:
-            client.views_open(
-                trigger_id=body["trigger_id"], view=blocks.notice_modal(click.texts, help_text)
-            )
-        except SLACK_ERRORS as err:  # nothing was changed; the Home stays as it is
-            log.warning("views.open for 'why' from Home failed: %s", slack_error(err))
+        view = blocks.notice_modal(click.texts, help_text)
+        open_view(client, body["trigger_id"], view, "'why' from Home")  # Home stays as it is
 
 
 def nudge_review(

@@ -66,6 +66,18 @@ def client_for(clients: Clients, team_id: str) -> WebClient | None:
         return None
 
 
+def open_view(client: WebClient, trigger_id: str, view: dict[str, Any], what: str) -> str | None:
+    """Open a window for whoever clicked or typed. Slack's error (logged) when it would not —
+    a trigger expires after 3 s — so the caller can tell the person, or leave things as they
+    are; None when it opened."""
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SLACK_ERRORS as err:
+        log.warning("views.open for %s failed: %s", what, slack_error(err))
+        return slack_error(err)
+    return None
+
+
 def send_dm(
     clients: Clients, team_id: str, user_id: str, message: dict[str, Any], what: str
 ) -> bool:
