@@ -485,20 +485,28 @@ class SlackStandIn:
             self.history.setdefault(str(channel), []).append(stored)
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
+    def _own_message(self, args: dict[str, Any], refused: str) -> tuple[dict[str, Any], str]:
+        """The bot's own message at (channel, ts), or the error Slack answers (call with the
+        lock held): message_not_found, or `refused` for someone else's message."""
+        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        found = [m for m in self.history.get(channel, []) if m["ts"] == ts]
+        if not found:
+            return {}, "message_not_found"
+        if found[0].get("user") != BOT_USER_ID:
+            return {}, refused
+        return found[0], ""
+
     def _m_chat_delete(self, args: dict[str, Any]) -> dict[str, Any]:
         """Slack: a bot token deletes only the bot's own messages (cant_delete_message);
         a message that is gone answers message_not_found."""
-        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
-        if error := self._channel_error(channel):
+        if error := self._channel_error(args.get("channel")):
             return error
         with self._cond:
-            found = [m for m in self.history.get(channel, []) if m["ts"] == ts]
-            if not found:
-                return {"ok": False, "error": "message_not_found"}
-            if found[0].get("user") != BOT_USER_ID:
-                return {"ok": False, "error": "cant_delete_message"}
-            self.history[channel].remove(found[0])
-        return {"ok": True, "channel": channel, "ts": ts}
+            message, refused = self._own_message(args, "cant_delete_message")
+            if refused:
+                return {"ok": False, "error": refused}
+            self.history[str(args["channel"])].remove(message)
+        return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
 
     def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel") or "")
@@ -528,26 +536,25 @@ class SlackStandIn:
 
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         """Slack: the message is changed in place; only the bot's own (cant_update_message),
-        and one that exists (message_not_found)."""
-        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
-        if error := self._channel_error(channel):
+        one that exists (message_not_found), and not to nothing (no_text)."""
+        if error := self._channel_error(args.get("channel")):
             return error
+        if not args.get("text") and not args.get("blocks"):
+            return {"ok": False, "error": "no_text"}
         with self._cond:
-            found = [m for m in self.history.get(channel, []) if m["ts"] == ts]
-            if not found:
-                return {"ok": False, "error": "message_not_found"}
-            if found[0].get("user") != BOT_USER_ID:
-                return {"ok": False, "error": "cant_update_message"}
-            found[0]["text"] = args.get("text", "")
+            message, refused = self._own_message(args, "cant_update_message")
+            if refused:
+                return {"ok": False, "error": refused}
+            message["text"] = args.get("text", "")
             if "blocks" in args:
-                found[0]["blocks"] = args["blocks"]
-            message = {k: v for k, v in found[0].items() if k != "metadata"}
+                message["blocks"] = args["blocks"]
+            shown = {k: v for k, v in message.items() if k != "metadata"}
         return {
             "ok": True,
-            "channel": channel,
-            "ts": ts,
-            "text": message["text"],
-            "message": message,
+            "channel": args["channel"],
+            "ts": args["ts"],
+            "text": shown["text"],
+            "message": shown,
         }
 
     def _view(self, view: dict[str, Any]) -> dict[str, Any]:
