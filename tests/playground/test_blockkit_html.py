@@ -4,9 +4,8 @@ import re
 
 import pytest
 
-from bot.failures.store import Failure
-from bot.nudges.store import Nudge
 from bot.playground.blockkit_html import message, mrkdwn, view
+from bot.sandbox.samples import sample_failure, sample_tip
 from bot.ui import failure_views, tip_views
 from bot.ui.texts import Texts, slack_escape
 
@@ -69,34 +68,8 @@ def test_links_only_for_web_and_mail_addresses():
 
 def test_the_bots_own_messages_render_with_working_controls():
     texts = Texts("nl")
-    entry = Failure(
-        id=7,
-        team_id="T0LEERZONE",
-        user_id="U0ANNA",
-        channel_id="C0TEAM",
-        text="<script>x</script>",
-        kind="preventable",
-        kind_source="guess",
-        lesson=None,
-        shared="no",
-        shared_channel_id=None,
-        shared_ts=None,
-        created_at="2026-11-23T09:00:00+00:00",
-        updated_at=None,
-    )
-    tip = Nudge(
-        id=3,
-        team_id="T0LEERZONE",
-        channel_id="C0TEAM",
-        thread_ts="1.1",
-        message_ts="1.1",
-        leader_id="U0SANNE",
-        purpose="suggestion",
-        kind="preventable",
-        variant=0,
-        status="sent",
-        created_at="2026-11-23T09:00:00+00:00",
-    )
+    entry = sample_failure(text="<script>x</script>")
+    tip = sample_tip()
     logged = message(failure_views.logged_message(texts, entry), NAMES)
     assert "&lt;script&gt;" in logged and "<script" not in logged
     assert 'data-action-id="lz_add_lesson"' in logged and "<select" in logged

@@ -6,50 +6,11 @@ import pytest
 from jinja2 import meta
 
 from bot.detection.detect import KINDS
-from bot.failures.store import Failure
-from bot.nudges.store import Nudge
+from bot.sandbox.samples import sample_failure, sample_tip
 from bot.ui.texts import Mrkdwn, Texts, environment, mention, slack_escape, slack_link
 
 PROMPTS = Path(__file__).resolve().parents[2] / "bot" / "prompts"
 TEMPLATES = sorted(p.stem for p in (PROMPTS / "nl").glob("*.j2"))
-
-
-def failure(**changes) -> Failure:
-    base = dict(
-        id=7,
-        team_id="T1",
-        user_id="U0ANNA",
-        channel_id="C0TEAM",
-        text="ik <!channel> & jij",
-        kind="preventable",
-        kind_source="guess",
-        lesson=None,
-        shared="no",
-        shared_channel_id=None,
-        shared_ts=None,
-        created_at="2026-11-23T09:00:00+00:00",
-        updated_at=None,
-    )
-    return Failure(**{**base, **changes})
-
-
-def tip(**changes):
-    """A tip as stored, for templates that show one."""
-    values = dict(
-        id=3,
-        team_id="T0LEERZONE",
-        channel_id="C0TEAM",
-        thread_ts="1.1",
-        message_ts="1.1",
-        leader_id="U0SANNE",
-        purpose="suggestion",
-        kind="preventable",
-        variant=0,
-        status="sent",
-        created_at="2026-11-23T09:00:00+00:00",
-        permalink="https://t0leerzone.slack.com/archives/C0TEAM/p11",
-    )
-    return Nudge(**{**values, **changes})
 
 
 def contexts():
@@ -140,7 +101,7 @@ def contexts():
         tips_done=2,
         tips_false=0,
         link=slack_link("https://t0leerzone.slack.com/archives/C0TEAM/p1", "bekijk"),
-        nudge=tip(),
+        nudge=sample_tip(),
         by="U0SANNE",
         moments=[
             {"channel_id": "C0TEAM", "kind": "complex", "link": None},
@@ -148,12 +109,12 @@ def contexts():
         ],
     )
     variants = [
-        dict(failure=failure(), failures=[]),
+        dict(failure=sample_failure(), failures=[]),
         dict(
-            failure=failure(
+            failure=sample_failure(
                 lesson="les <b>", shared="named", shared_channel_id="C0TEAM", kind_source="user"
             ),
-            failures=[failure(), failure(id=8, lesson="x", shared="anonymous")],
+            failures=[sample_failure(), sample_failure(id=8, lesson="x", shared="anonymous")],
             total=5,
             anonymous=True,
             leaders=(),
@@ -166,7 +127,7 @@ def contexts():
             replies=None,
             next_prompt=None,
             link=None,
-            nudge=tip(purpose="reframe", status="held"),
+            nudge=sample_tip(purpose="reframe", status="held"),
             by="",
             cards=0,
             cards_left=2,
@@ -184,15 +145,15 @@ def contexts():
             moments=[{"channel_id": "C0TEAM", "kind": "preventable", "link": None}],
         ),
         dict(
-            failure=failure(kind="complex", shared="anonymous", shared_channel_id="C0TEAM"),
-            failures=[failure(), failure(id=8)],
+            failure=sample_failure(kind="complex", shared="anonymous", shared_channel_id="C0TEAM"),
+            failures=[sample_failure(), sample_failure(id=8)],
             total=2,
         ),
         dict(
-            failure=failure(kind="intelligent"),
-            failures=[failure()],
+            failure=sample_failure(kind="intelligent"),
+            failures=[sample_failure()],
             total=1,
-            nudge=tip(purpose="appreciation", status="home"),
+            nudge=sample_tip(purpose="appreciation", status="home"),
             count=0,
         ),
     ]

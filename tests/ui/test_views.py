@@ -5,11 +5,11 @@ import json
 import pytest
 
 from bot.insights.home_data import HomeData
+from bot.sandbox.samples import sample_failure as failure
 from bot.sandbox.shared import SLACK_FIXTURES
 from bot.team_prompts.rotation import Schedule
 from bot.ui import blocks, failure_views, home_views
 from bot.ui.texts import Texts
-from tests.ui.test_texts import failure
 
 LANGS = ["nl", "en"]
 
