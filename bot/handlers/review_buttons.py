@@ -215,7 +215,7 @@ def lesson_submitted(ack: Ack, view: dict, client: WebClient, context: BoltConte
     if not lesson:
         ack(
             response_action="errors",
-            errors={ids.BLOCK_REVIEW_LESSON: texts.label("error_what_empty")},
+            errors={ids.BLOCK_REVIEW_LESSON: texts.label("error_lesson_empty")},
         )
         return
     ack()

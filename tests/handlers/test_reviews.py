@@ -181,3 +181,20 @@ def test_a_leader_who_wants_tips_only_in_home_finds_the_review_there(
         ]
     )
     assert window
+
+
+def test_an_empty_lesson_keeps_the_window_open_with_a_hint(
+    talk, sim, standin, deps, team_channel, wait_until
+):
+    start_from_entry(talk, sim, standin, wait_until)
+    invite = wait_until(lambda: dms_to(standin, SANNE))[0]
+    sim.click(SANNE, SANNE, invite, ids.ACTION_REVIEW_LESSON)
+    window = wait_until(
+        lambda: [
+            c for c in standin.calls_to("views.open") if "Wat we leerden" in json.dumps(c.args)
+        ]
+    )[0].args["view"]
+    answer = sim.submit(SANNE, window, {ids.BLOCK_REVIEW_LESSON: "   "}).json()
+    assert answer["response_action"] == "errors"
+    assert "les in een paar woorden" in answer["errors"][ids.BLOCK_REVIEW_LESSON]
+    assert deps.storage.db["reviews"].get(1)["status"] == "open"

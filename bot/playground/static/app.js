@@ -35,6 +35,13 @@ async function act(path, body) {
 
 function text(id, value) { $(id).textContent = value || ""; }
 
+function note(words) {
+  const line = document.createElement("p");
+  line.className = "context";
+  line.textContent = words;
+  return line;
+}
+
 function item(who, html, ref, extra) {
   const box = document.createElement("div");
   box.className = "msg" + (extra ? " " + extra : "");
@@ -77,12 +84,7 @@ function startReply(ts) {
 function renderPrivate(state) {
   const box = $("private");
   box.replaceChildren();
-  if (!state.private.length) {
-    const empty = document.createElement("p");
-    empty.className = "context";
-    empty.textContent = labels.private_empty;
-    box.append(empty);
-  }
+  if (!state.private.length) box.append(note(labels.private_empty));
   for (const shown of state.private) box.append(item(shown.kind, shown.html, shown.ref, "private"));
   $("home").innerHTML = state.home || "";
   $("home").dataset.ref = "home";
@@ -111,12 +113,7 @@ function renderPrivate(state) {
 function renderPanels(state) {
   const decisions = $("decisions");
   decisions.replaceChildren();
-  if (!state.decisions.length) {
-    const empty = document.createElement("p");
-    empty.className = "context";
-    empty.textContent = labels.decided_empty;
-    decisions.append(empty);
-  }
+  if (!state.decisions.length) decisions.append(note(labels.decided_empty));
   for (const html of state.decisions) {
     const box = document.createElement("div");
     box.className = "decision";
