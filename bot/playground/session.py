@@ -18,6 +18,8 @@ from typing import Any
 from bot.app import build_deps, create_app, drain, settle
 from bot.config import Settings
 from bot.detection.detect import detect
+from bot.nudges.policy import Verdict
+from bot.nudges.scan import is_scannable, scan_message
 from bot.sandbox.conformance import SlackContract
 from bot.sandbox.personas import ANNA, BRAM, QUIET_COLLEAGUES, SANNE, TEAM_CHANNEL
 from bot.sandbox.simulator import SlackSimulator, message_event
@@ -71,6 +73,7 @@ class Decision:
     score: float
     cue: str | None
     tips: list[dict[str, str]] = field(default_factory=list)
+    blame: bool = False  # a leader's reply in a report's thread that may sound like blame
     reason: str = ""  # why no tip went out, as a template block name
 
 
@@ -142,11 +145,13 @@ class Playground:
             if thread_ts:
                 parent = self._message(thread_ts) or {}
                 event["parent_user_id"] = parent.get("user", "")
-            lang = self.deps.language(TEAM_ID, TEAM_CHANNEL)
-            found = detect(text, lang)
+            # the bot's own verdict, taken as it reads the message (it depends on the thread),
+            # and the detector's score for the panel when nothing was recognised
+            verdict = scan_message(self.deps, TEAM_ID, event) if is_scannable(event, None) else None
+            found = detect(text, self.deps.language(TEAM_ID, TEAM_CHANNEL))
             self.sim.send_event(event)
             self._collect(persona)
-            self.decisions.append(self._decide(persona, ts, found))
+            self.decisions.append(self._decide(persona, ts, verdict, found))
 
     def click(self, persona: str, ref: str, action_id: str, option: str | None = None) -> None:
         with self.lock:
@@ -277,19 +282,24 @@ class Playground:
                 return message
         return None
 
-    def _decide(self, persona: str, ts: str, found: Any) -> Decision:
+    def _decide(self, persona: str, ts: str, verdict: Verdict | None, found: Any) -> Decision:
+        """What the panel says of one message: the bot's verdict, the tips it led to, or the
+        reason there was none."""
         tips = [
             {"leader": n.leader_id, "status": n.status, "via": n.delivered_via or ""}
             for n in self.deps.nudges.for_message(TEAM_ID, TEAM_CHANNEL, ts)
         ]
+        mistake = verdict.mistake if verdict else None
+        blame = verdict.blame if verdict else None
         decision = Decision(
             author=persona,
             ts=ts,
-            mistake=bool(found.is_mistake),
-            kind=found.kind,
-            score=round(float(found.score), 2),
-            cue=found.cue,
+            mistake=mistake is not None,
+            kind=mistake.kind if mistake else None,
+            score=round(float((mistake or found).score), 2),
+            cue=mistake.cue if mistake else (blame.cue if blame else None),
             tips=tips,
+            blame=blame is not None,
         )
         leaders, _ = self.deps.channels.leaders(TEAM_ID, TEAM_CHANNEL)
         now = self.deps.now()
@@ -300,7 +310,9 @@ class Playground:
         ]
         if tips:
             return decision
-        if not found.is_mistake:
+        if decision.blame:
+            decision.reason = "blame"
+        elif mistake is None:
             decision.reason = "no_mistake"
         elif not leaders:
             decision.reason = "no_leaders"

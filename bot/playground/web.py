@@ -151,6 +151,7 @@ class PlaygroundWeb:
             cue=decision.cue or "",
             given=tips,
             reason=decision.reason,
+            blame=decision.blame,
         )
         return blockkit_html.mrkdwn(text, NAMES)
 

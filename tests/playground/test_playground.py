@@ -169,3 +169,16 @@ def test_a_paused_leader_is_the_reason_given(page):
         {"persona": ANNA, "text": "Oeps, ik heb per ongeluk de verkeerde bijlage gestuurd."},
     )
     assert "stil" in state(url, ANNA)["decisions"][0]
+
+
+def test_the_panel_shows_the_bots_own_verdict_in_a_thread(page):
+    """A leader's "why didn't you…?" under a report is read as it is in its thread: possible
+    blame, and a private reframe for that leader, as the panel says."""
+    url, playground = page
+    call(url, "/api/say", {"persona": BRAM, "text": REPORT})
+    report_ts = state(url, BRAM)["channel"][-1]["ts"]
+    reply = {"persona": SANNE, "text": "waarom heb je dat niet gisteren al gedaan?"}
+    call(url, "/api/say", {**reply, "thread_ts": report_ts})
+    decision = state(url, SANNE)["decisions"][0]
+    assert "<b>Sanne</b>" in decision and "verwijt" in decision and "Tip aan Sanne" in decision
+    assert any("verwijt" in p["html"] for p in state(url, SANNE)["private"])

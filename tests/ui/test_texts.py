@@ -68,6 +68,7 @@ def contexts():
         question="Wat zie ik over het hoofd?",
         on=True,
         who="Anna",
+        blame=False,
         kind="complex",
         given=[
             {"leader": "Sanne", "status": "sent", "via": "dm"},
@@ -136,6 +137,7 @@ def contexts():
             tips=0,
             on=False,
             mistake=False,
+            blame=True,
             given=[],
             reason="no_leaders",
             named=False,
