@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from bot.detection.lexicon import Lexicon, split_top, word_starts
 from bot.detection.model import MistakeModel, shipped_model
+from bot.detection.structure import message_shape
 
 KINDS = ("preventable", "complex", "intelligent")
 THRESHOLD = 0.5
@@ -854,15 +855,17 @@ CUE_CATEGORIES = ("ownership", "slip", "experiment")
 
 
 def lexicon_features(text: str, lang_hint: str | None = None) -> tuple[float, ...]:
-    """What the lexicon found, as numbers for the model: decision, score, kind of cue."""
-    return _as_features(rule_detect(text, lang_hint))
+    """What the lexicon found and how the message is put, as numbers for the model."""
+    return _as_features(rule_detect(text, lang_hint), text)
 
 
-def _as_features(found: Detection) -> tuple[float, ...]:
+def _as_features(found: Detection, text: str) -> tuple[float, ...]:
+    """The lexicon's decision, score and kind of cue, then the message's shape."""
     return (
         float(found.is_mistake),
         found.score,
         *(float(found.cue_category == category) for category in CUE_CATEGORIES),
+        *message_shape(normalise(text)),
     )
 
 
@@ -906,7 +909,7 @@ def detect(text: str, lang_hint: str | None = None) -> Detection:
         return found
     if not passes_gate(text, found):
         return Detection(False, None, found.lang, 0.0, None, None)
-    probability = model.probability(text, _as_features(found))
+    probability = model.probability(text, _as_features(found, text))
     if probability < model.threshold(found.lang):
         return Detection(False, None, found.lang, round(probability, 2), None, None)
     cue, category = found.cue, found.cue_category
