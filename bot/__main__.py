@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--corpus", action="append", required=True, metavar="FILE.jsonl")
     train.add_argument("--out", default=None, help="model file (default: the packaged model)")
+    train.add_argument(
+        "--blame",
+        action="store_true",
+        help="train the blame model from labelled replies (blame_train.jsonl format) instead",
+    )
     evaluate = sub.add_parser(
         "evaluate",
         help="precision/recall per language of the detector on labelled JSONL",
@@ -74,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", default=None, help="a model file from leerzone train")
     evaluate.add_argument("--cv", action="store_true", help="grouped 5-fold cross-validation")
     evaluate.add_argument("--rules", action="store_true", help="the lexicon alone, to compare")
+    evaluate.add_argument(
+        "--blame", action="store_true", help="measure blame on labelled replies instead"
+    )
     post = sub.add_parser(
         "post-prompts",
         help="post the scheduled team prompts due now (or at --at); safe to run twice",
@@ -102,12 +110,43 @@ def run_train(args: argparse.Namespace) -> int:
     from bot.detection import train
 
     examples = train.read_corpus(args.corpus)
+    packaged = Path(__file__).resolve().parent / "detection"
+    if args.blame:
+        blame = train.train_blame(examples)
+        out = Path(args.out) if args.out else packaged / "blame_model.json"
+        out.write_text(json.dumps(blame.to_json(), sort_keys=True) + "\n")
+        print(json.dumps({"model": str(out), "threshold": blame.threshold, **blame.meta}))
+        return 0
     model = train.train(examples)
-    out = (
-        Path(args.out) if args.out else Path(__file__).resolve().parent / "detection" / "model.json"
-    )
+    out = Path(args.out) if args.out else packaged / "model.json"
     out.write_text(json.dumps(model.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
     print(json.dumps({"model": str(out), "thresholds": model.thresholds, **model.meta}))
+    return 0
+
+
+def run_evaluate_blame(args: argparse.Namespace) -> int:
+    """Blame on labelled replies: the rules with the model (shipped, --model, or --cv), or
+    the rules alone with --rules."""
+    from bot.detection import train
+    from bot.detection.blame import detect_blame, load_blame_model, rule_hits
+    from bot.detection.detect import normalise
+
+    examples = train.read_corpus(args.corpus)
+    rules = {id(e): any(rule_hits(normalise(e.text))) for e in examples}
+    if args.rules:
+        result: dict[str, Any] = train.report_blame(examples, lambda e: rules[id(e)])
+    elif args.cv:
+        probabilities = train.cross_validated_blame(examples, train.blame_rows(examples))
+        threshold = train.choose_blame_threshold(examples, probabilities)
+        caught = {id(e): p >= threshold for e, p in zip(examples, probabilities, strict=True)}
+        result = train.report_blame(examples, lambda e: rules[id(e)] or caught[id(e)])
+        result["threshold"] = threshold
+    else:
+        model = load_blame_model(args.model) if args.model else None
+        result = train.report_blame(
+            examples, lambda e: detect_blame(e.text, e.lang, model).is_blame
+        )
+    print(json.dumps(result, indent=2))
     return 0
 
 
@@ -116,6 +155,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from bot.detection.detect import detect, guess_kind, lexicon_features, rule_detect
     from bot.detection.model import load_model
 
+    if args.blame:
+        return run_evaluate_blame(args)
     examples = train.read_corpus(args.corpus)
     if args.rules:
         result = train.report(examples, train.rules_only)

@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from bot.detection.detect import detect, detect_blame
+from bot.detection.blame import detect_blame
+from bot.detection.detect import detect
 
 
 def classify(text: str, explain: bool = False) -> dict[str, Any]:

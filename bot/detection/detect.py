@@ -39,14 +39,6 @@ class Detection:
     cue_category: str | None  # ownership | slip | experiment (what kind of phrase it was)
 
 
-@dataclass(frozen=True)
-class Blame:
-    is_blame: bool
-    reframe: str | None  # why | who | should_not | how_could
-    cue: str | None
-    lang: str
-
-
 # --- normalising -------------------------------------------------------------------------
 
 _CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.S)
@@ -925,62 +917,3 @@ def _best_sentence(model: MistakeModel, text: str, lang: str) -> str:
     if len(sentences) <= 1:
         return (sentences or [normalise(text)])[0][:200]
     return max(sentences, key=lambda s: model.probability(s, lexicon_features(s, lang)))[:200]
-
-
-_BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "who",
-        re.compile(
-            r"\b(?:wie heeft (?:dit|dat|het)|wie was (?:dit|dat)|wie is (?:hier )?"
-            r"verantwoordelijk|wiens (?:fout|schuld)|who (?:did|broke|caused|made|deleted|"
-            r"pushed|merged|approved|deployed) (?:this|that|it|the)\b"
-            r"|who is responsible|whose (?:fault|mistake))\b"
-        ),
-    ),
-    (
-        "should_not",
-        re.compile(
-            r"\b(?:(?:dit|dat) had (?:nooit |echt )?niet (?:mogen|moeten) gebeuren|had nooit mogen"
-            r"|(?:this|that) should(?:n't| not| never) have happened|onacceptabel|unacceptable|"
-            r"dit mag niet (?:meer )?gebeuren|this can't happen again"
-            r"|je had (?:het |dit |dat )?(?:toch |gewoon |eerst |wel )*(?:moeten|kunnen)"
-            r"|you (?:should|could) have (?:at least |just |first )?(?:tested|checked|read|"
-            r"asked|looked|known)|(?:test|check|read) (?:it|this|your \w+|the \w+) before "
-            r"(?:you )?(?:submit|push|merg|open|post)\w*|(?:read|check) the (?:docs|"
-            r"documentation|guide|readme|rules|instructions) (?:first|before))\b"
-        ),
-    ),
-    (
-        "why",
-        re.compile(
-            r"\b(?:waarom (?:heb|had|ben|was|deed) (?:je|jij|u)(?! hier)|waarom (?:heeft|is) "
-            r"(?:hij|zij|ze|dit|dat)|waarom niet eerst|why (?:did|didn't|would|have|haven't|"
-            r"were|wasn't) you(?! (?:choose|chose|pick|use|decide|opt|go with|prefer|name|"
-            r"add|make|want))|why (?:is|was|wasn't) (?:this|that|it) (?:not|never|broken)|"
-            r"what were you thinking|wat dacht je|did you (?:even|actually|ever) "
-            r"(?:test|try|read|check|run|look)|have you (?:even|actually) (?:tested|tried|read|"
-            r"checked)|heb je (?:het |dit |dat )?(?:wel|eigenlijk|überhaupt|ooit) (?:getest|"
-            r"gecontroleerd|gelezen|geprobeerd))"
-        ),
-    ),
-    (
-        "how_could",
-        re.compile(
-            r"\b(?:hoe kan (?:dit|dat|het) (?:nou|nu)?(?: weer)?|hoe kan het dat|hoe is het "
-            r"mogelijk|alweer\?|weer eens|hoe vaak moet ik|how could (?:this|that|you)|how is this "
-            r"possible|how many times|again\?!?|seriously\?|slordig|onzorgvuldig|careless|"
-            r"sloppy|lazy)"
-        ),
-    ),
-)
-
-
-def detect_blame(text: str, lang_hint: str | None = None) -> Blame:
-    """A reply that blames or asks why someone did it; says which reframe fits."""
-    norm = normalise(text)
-    lang = detect_language(norm, lang_hint)
-    for reframe, pattern in _BLAME:
-        match = pattern.search(norm)
-        if match:
-            return Blame(True, reframe, match.group(0).strip(), lang)
-    return Blame(False, None, None, lang)

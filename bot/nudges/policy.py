@@ -21,7 +21,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, time
 from typing import Any, Literal
 
-from bot.detection.detect import Blame, Detection
+from bot.detection.blame import Blame
+from bot.detection.detect import Detection
 from bot.team_prompts.rotation import is_working_day
 
 Purpose = Literal["suggestion", "reframe", "appreciation"]

@@ -4,7 +4,8 @@ import dataclasses
 
 import pytest
 
-from bot.detection.detect import detect, detect_blame, detect_language, guess_kind, normalise
+from bot.detection.blame import detect_blame
+from bot.detection.detect import detect, detect_language, guess_kind, normalise
 
 
 @pytest.mark.parametrize(

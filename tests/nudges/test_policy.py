@@ -4,7 +4,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.detection.detect import Blame, Detection
+from bot.detection.blame import Blame
+from bot.detection.detect import Detection
 from bot.nudges.policy import Limits, Tip, Verdict, plan_tips, wants_suggestions
 
 REPORT = Detection(True, "preventable", "nl", 0.9, "ik ben vergeten", "slip")

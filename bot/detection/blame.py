@@ -1,0 +1,208 @@
+"""Blame: does a leader's reply to a report read as a reproach, and which reframe fits?
+
+Two readers. The rules below catch the plain forms ("who broke this?", "did you even test
+it?", "je had het moeten controleren") and name the reframe. What they miss — sarcasm, a
+judgement of the person, "please test before you submit" in a hundred shapes — a small learned
+model reads: a logistic regression over the reply's sentence embedding (see encoder.py), the
+rules' hits and the reply's shape, trained on real replies (`leerzone train --blame`). Its
+threshold is chosen for precision first: a leader told off by a bot for a kind reply stops
+listening. The cue is the reply's sentence the model finds most reproachful.
+
+A code review's curious "why did you choose X here?" is not blame; the rules leave it alone
+and the training data teaches the model the same.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from bot.detection import encoder
+from bot.detection.detect import detect_language, normalise
+from bot.detection.structure import message_shape
+
+REFRAMES = ("why", "who", "should_not", "how_could")
+
+
+@dataclass(frozen=True)
+class Blame:
+    is_blame: bool
+    reframe: str | None  # why | who | should_not | how_could
+    cue: str | None
+    lang: str
+    score: float = 0.0
+
+
+_BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "who",
+        re.compile(
+            r"\b(?:wie heeft (?:dit|dat|het)|wie was (?:dit|dat)|wie is (?:hier )?"
+            r"verantwoordelijk|wiens (?:fout|schuld)|who (?:did|broke|caused|made|deleted|"
+            r"pushed|merged|approved|deployed) (?:this|that|it|the)\b"
+            r"|who (?:approved|reviewed) (?:this|that)|wie heeft (?:dit|dat) goedgekeurd"
+            r"|who is responsible|whose (?:fault|mistake))\b"
+        ),
+    ),
+    (
+        "should_not",
+        re.compile(
+            r"\b(?:(?:dit|dat) had (?:nooit |echt )?niet (?:mogen|moeten) gebeuren|had nooit mogen"
+            r"|(?:this|that) should(?:n't| not| never) have happened|onacceptabel|unacceptable|"
+            r"dit mag niet (?:meer )?gebeuren|this can't happen again"
+            r"|je had (?:het |dit |dat )?(?:toch |gewoon |eerst |wel )*(?:moeten|kunnen)"
+            r"|you shouldn't have|je had (?:het |dit |dat )?(?:toch )?niet (?:moeten|mogen)"
+            r"|you (?:should|could) have (?:at least |just |first )?(?:tested|checked|read|"
+            r"asked|looked|known)|(?:test|check|read) (?:it|this|your \w+|the \w+) before "
+            r"(?:you )?(?:submit|push|merg|open|post)\w*|(?:read|check) the (?:docs|"
+            r"documentation|guide|readme|rules|instructions) (?:first|before))\b"
+        ),
+    ),
+    (
+        "why",
+        re.compile(
+            r"\b(?:waarom (?:heb|had|ben|was|deed) (?:je|jij|u)(?! hier)|waarom (?:heeft|is) "
+            r"(?:hij|zij|ze|dit|dat)|waarom niet eerst|why (?:did|didn't|would|have|haven't|"
+            r"were|wasn't) you(?! (?:choose|chose|pick|use|decide|opt|go with|prefer|name|"
+            r"add|make|want))|why (?:is|was|wasn't) (?:this|that|it) (?:not|never|broken)|"
+            r"why do you (?:keep|always)|waarom doe je (?:dat|dit) (?:nou|toch|steeds)|"
+            r"what were you thinking|wat dacht je|did you (?:even|actually|ever) "
+            r"(?:test|try|read|check|run|look)|have you (?:even|actually) (?:tested|tried|read|"
+            r"checked)|heb je (?:het |dit |dat )?(?:wel|eigenlijk|überhaupt|ooit) (?:getest|"
+            r"gecontroleerd|gelezen|geprobeerd))"
+        ),
+    ),
+    (
+        "how_could",
+        re.compile(
+            r"\b(?:hoe kan (?:dit|dat|het) (?:nou|nu)?(?: weer)?|hoe kan het dat|hoe is het "
+            r"mogelijk|alweer\?|weer eens|hoe vaak moet ik|how could (?:this|that|you)|how is this "
+            r"possible|how many times|again\?!?|seriously\?|slordig|onzorgvuldig|careless|"
+            r"sloppy|lazy)"
+        ),
+    ),
+)
+
+
+_THANKS = re.compile(r"\b(?:thanks|thank you|thx|bedankt|dank je|dankjewel|dank u|appreciate)\b")
+_PLEASE = re.compile(r"\b(?:please|pls|graag|alsjeblieft|alstublieft)\b")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def rule_hits(norm: str) -> tuple[float, ...]:
+    """Which of the four rule groups match the (normalised) reply: 0 or 1 each."""
+    return tuple(float(pattern.search(norm) is not None) for _, pattern in _BLAME)
+
+
+def blame_features(norm: str) -> tuple[float, ...]:
+    """What the model reads beside the embedding: rule hits, shape, thanks, please."""
+    return (
+        *rule_hits(norm),
+        *message_shape(norm),
+        float(_THANKS.search(norm) is not None),
+        float(_PLEASE.search(norm) is not None),
+    )
+
+
+@dataclass(frozen=True)
+class BlameModel:
+    """Weights over the 512 embedding numbers, then over blame_features; numbers only."""
+
+    embedding_weights: tuple[float, ...]
+    feature_weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    meta: dict[str, Any]
+
+    def probability(self, embedding: list[float], features: tuple[float, ...]) -> float:
+        pairs = zip(self.embedding_weights, embedding, strict=True)
+        z = self.bias + math.fsum(w * x for w, x in pairs)
+        z += sum(w * x for w, x in zip(self.feature_weights, features, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": 1,
+            "embedding_weights": [round(w, 6) for w in self.embedding_weights],
+            "feature_weights": [round(w, 6) for w in self.feature_weights],
+            "bias": round(self.bias, 6),
+            "threshold": self.threshold,
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BlameModel:
+        if data.get("format") != 1:
+            raise ValueError(f"unknown blame model format {data.get('format')!r}")
+        return cls(
+            embedding_weights=tuple(float(w) for w in data["embedding_weights"]),
+            feature_weights=tuple(float(w) for w in data["feature_weights"]),
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            meta=dict(data.get("meta") or {}),
+        )
+
+
+def load_blame_model(path: str | Path | None = None) -> BlameModel:
+    """The shipped blame model (package data), or one from `leerzone train --blame --out`."""
+    if path is None:
+        text = resources.files("bot.detection").joinpath("blame_model.json").read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    return BlameModel.from_json(json.loads(text))
+
+
+@lru_cache(maxsize=1)
+def shipped_blame_model() -> BlameModel | None:
+    try:
+        return load_blame_model()
+    except FileNotFoundError:
+        return None
+
+
+def _reframe_for(sentence: str) -> str:
+    """The reframe for a reply only the model caught: a why-question gets the why reframe, a
+    who-question the who reframe, anything else (a judgement, sarcasm) the how-could one."""
+    if re.search(r"\b(?:why|waarom)\b", sentence):
+        return "why"
+    if re.search(r"\b(?:who|wie)\b", sentence):
+        return "who"
+    return "how_could"
+
+
+def detect_blame(text: str, lang_hint: str | None = None, model: BlameModel | None = None) -> Blame:
+    """A reply that blames or asks why someone did it; says which reframe fits."""
+    norm = normalise(text)
+    lang = detect_language(norm, lang_hint)
+    for reframe, pattern in _BLAME:
+        match = pattern.search(norm)
+        if match:
+            return Blame(True, reframe, match.group(0).strip(), lang, 1.0)
+    model = model or shipped_blame_model()
+    if model is None or not norm.strip():
+        return Blame(False, None, None, lang)
+    vectors = encoder.embed([norm])
+    if vectors is None:
+        return Blame(False, None, None, lang)
+    probability = model.probability(vectors[0], blame_features(norm))
+    if probability < model.threshold:
+        return Blame(False, None, None, lang, round(probability, 2))
+    cue = _most_reproachful(model, norm)
+    return Blame(True, _reframe_for(cue), cue, lang, round(probability, 2))
+
+
+def _most_reproachful(model: BlameModel, norm: str) -> str:
+    """The sentence of the reply the model finds most reproachful (the coaching tip's cue)."""
+    sentences = [s.strip() for s in _SENTENCES.split(norm) if s.strip()]
+    if len(sentences) <= 1:
+        return norm.strip()[:200]
+    vectors = encoder.embed(sentences) or []
+    scored = zip(sentences, vectors, strict=True)
+    best = max(scored, key=lambda pair: model.probability(pair[1], blame_features(pair[0])))
+    return best[0][:200]

@@ -1,0 +1,124 @@
+"""The blame reader: rules first, then the learned model over the reply's sentence embedding.
+
+The real replies are read from ../shared/detect-corpus at test time (never copied here); the
+tests that need them skip, saying so, when they are absent. The replies written out below are
+our own.
+"""
+
+import pytest
+
+from bot.detection import encoder, train
+from bot.detection.blame import (
+    REFRAMES,
+    blame_features,
+    detect_blame,
+    load_blame_model,
+    rule_hits,
+)
+from bot.detection.detect import normalise
+from bot.sandbox.shared import DETECT_CORPUS
+from tests.detection.corpus import DATA
+
+REAL = DETECT_CORPUS / "blame_train.jsonl"
+OWN = sorted(DATA.glob("blame_*.txt"))
+needs_corpus = pytest.mark.skipif(
+    not REAL.exists(), reason=f"real blame replies not found at {REAL}"
+)
+
+
+def test_the_shipped_blame_model_holds_numbers_only():
+    model = load_blame_model()
+    assert len(model.embedding_weights) == encoder.DIMENSIONS
+    assert len(model.feature_weights) == len(blame_features("x"))
+    assert 0.3 <= model.threshold <= 0.95
+    assert set(model.to_json()) == {
+        "format",
+        "embedding_weights",
+        "feature_weights",
+        "bias",
+        "threshold",
+        "meta",
+    }
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "You never check anything before you push, do you?",  # no rule matches these
+        "Please stop pushing untested code to main. Everyone has to clean up after you.",
+        "Hoe vaak moeten we dit nog bespreken? Je leert het echt nooit.",
+    ],
+)
+def test_the_model_reads_reproaches_the_rules_miss(reply):
+    assert not any(rule_hits(normalise(reply)))
+    found = detect_blame(reply)
+    assert found.is_blame, found
+    assert found.reframe in REFRAMES and found.cue
+    assert found.score >= load_blame_model().threshold
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "why did you choose a dict here?",
+        "waarom heb je hier een aparte functie van gemaakt?",
+        "thanks! can you share the logs?",
+        "Could you walk me through what happened?",
+        "Bedankt voor het melden, wat heb je nodig?",
+        "Dank je, goed dat je het zo snel zag. Zullen we er morgen samen naar kijken?",
+    ],
+)
+def test_curiosity_and_thanks_are_not_blame(reply):
+    assert not detect_blame(reply).is_blame
+
+
+def test_the_cue_is_the_reproachful_sentence():
+    found = detect_blame("Weer een release zonder te testen. Knap hoor.")
+    assert found.is_blame
+    assert found.cue == "knap hoor."  # the sarcasm, not the description of what happened
+
+
+def test_without_the_encoder_the_rules_still_read(monkeypatch):
+    monkeypatch.setattr(encoder, "embed", lambda texts: None)
+    assert detect_blame("did you even test this?").is_blame
+    assert not detect_blame("You never check anything before you push, do you?").is_blame
+
+
+@needs_corpus
+def test_retraining_gives_the_shipped_blame_model():
+    retrained = train.train_blame(train.read_corpus([REAL, *OWN]))
+    shipped = load_blame_model()
+    assert retrained.threshold == shipped.threshold
+    samples = ["You never check anything before you push, do you?", "thanks for the logs", ""]
+    for sample in samples:
+        norm = normalise(sample)
+        vector = (encoder.embed([norm]) or [[]])[0]
+        features = blame_features(norm)
+        got = retrained.probability(vector, features)
+        assert abs(got - shipped.probability(vector, features)) < 1e-4
+
+
+@needs_corpus
+def test_blame_quality_on_real_replies_by_grouped_cross_validation():
+    """Folds grouped by source. Measured: en P 0.86 R 0.34, nl P 1.00 R 0.31 (rules alone:
+    R 0.11 / 0.06). The bar (P 0.80, R 0.60) is not reached; this guards what we have."""
+    examples = train.read_corpus([REAL, *OWN])
+    probabilities = train.cross_validated_blame(examples, train.blame_rows(examples))
+    threshold = train.choose_blame_threshold(examples, probabilities)
+    caught = {id(e): p >= threshold for e, p in zip(examples, probabilities, strict=True)}
+    rules = {id(e): any(rule_hits(normalise(e.text))) for e in examples}
+    both = train.report_blame(examples, lambda e: rules[id(e)] or caught[id(e)])
+    alone = train.report_blame(examples, lambda e: rules[id(e)])
+    assert both["en"]["precision"] >= 0.80, both
+    assert both["en"]["recall"] >= 0.30, both
+    assert both["nl"]["precision"] >= 0.80, both
+    assert both["nl"]["recall"] >= 0.25, both
+    for lang in ("en", "nl"):
+        assert both[lang]["recall"] >= alone[lang]["recall"] + 0.15, (both, alone)
+
+
+def test_the_encoder_warms_up_once_per_process():
+    first = encoder.warm_up()
+    assert encoder.warm_up() is first
+    first.join(timeout=30)
+    assert encoder.available()
