@@ -78,10 +78,10 @@ def test_retraining_gives_the_shipped_model():
 
 
 @needs_corpus
-@pytest.mark.parametrize("lang, precision, recall", [("nl", 0.74, 0.68), ("en", 0.79, 0.66)])
+@pytest.mark.parametrize("lang, precision, recall", [("nl", 0.75, 0.70), ("en", 0.79, 0.66)])
 def test_quality_on_real_messages_by_grouped_cross_validation(lang, precision, recall):
     """Folds grouped by source: the figure for text from places the model never saw. The bars
-    sit just under what was measured (nl 0.76/0.71, en 0.81/0.69): a regression guard, not the
+    sit just under what was measured (nl 0.77/0.75, en 0.81/0.69): a regression guard, not the
     product goal of 0.92/0.90. Recall must stay above the floor the thresholds aim for."""
     examples = train.read_corpus([*REAL, *OWN])
     probabilities = train.cross_validated(examples)
