@@ -831,7 +831,10 @@ def guess_kind(text: str) -> str:
 def rule_detect(text: str, lang_hint: str | None = None) -> Detection:
     """The hand-written cue lexicon and its grammar alone: explainable, but fitted to the
     phrasing we imagined. The learned model uses its findings as features."""
-    norm = normalise(text)
+    return _rule_detect(normalise(text), lang_hint)
+
+
+def _rule_detect(norm: str, lang_hint: str | None) -> Detection:
     lang = detect_language(norm, lang_hint)
     hit = _best_hit(norm) if norm else None
     if hit is None:
@@ -848,16 +851,17 @@ CUE_CATEGORIES = ("ownership", "slip", "experiment")
 
 def lexicon_features(text: str, lang_hint: str | None = None) -> tuple[float, ...]:
     """What the lexicon found and how the message is put, as numbers for the model."""
-    return _as_features(rule_detect(text, lang_hint), text)
+    norm = normalise(text)
+    return _as_features(_rule_detect(norm, lang_hint), norm)
 
 
-def _as_features(found: Detection, text: str) -> tuple[float, ...]:
-    """The lexicon's decision, score and kind of cue, then the message's shape."""
+def _as_features(found: Detection, norm: str) -> tuple[float, ...]:
+    """The lexicon's decision, score and kind of cue, then the (normalised) message's shape."""
     return (
         float(found.is_mistake),
         found.score,
         *(float(found.cue_category == category) for category in CUE_CATEGORIES),
-        *message_shape(normalise(text)),
+        *message_shape(norm),
     )
 
 
@@ -870,7 +874,8 @@ _GATE_WORDS = re.compile(
     r"(?<![\w'])(?:oeps\w*|oops\w*|sorry|excuses|my bad|whoops|argh|fout\w*|vergeten|vergat|"
     r"forgot\w*|mistake\w*|verkeerd\w*|wrong\w*|per ?ongeluk|accidentally|fix\w*|gefixt\w*|"
     r"aangepast|mislukt|failed|kapot|broke\w*|bug\w*|error\w*|helaas|unfortunately|issue\w*|"
-    r"problem\w*|probleem\w*|lukt\w*|gelukt|niet|not|n't|no|geen)(?![\w'])",
+    r"problem\w*|probleem\w*|lukt\w*|gelukt|errat\w*|unintend\w*|onbedoeld\w*|revert\w*|"
+    r"teruggedraaid|unsuccessful|niet|not|n't|no|geen)(?![\w'])",
     re.IGNORECASE,
 )
 _GATE_PERSON = re.compile(
@@ -896,18 +901,19 @@ def detect(text: str, lang_hint: str | None = None) -> Detection:
     model.py), with the lexicon's findings among its features; the cue the tip quotes is the
     lexicon's phrase, or else the sentence the model scores highest."""
     model = shipped_model()
-    found = rule_detect(text, lang_hint)
+    norm = normalise(text)
+    found = _rule_detect(norm, lang_hint)
     if model is None or not found.lang:
         return found
     if not passes_gate(text, found):
         return Detection(False, None, found.lang, 0.0, None, None)
-    probability = model.probability(text, _as_features(found, text))
+    probability = model.probability(text, _as_features(found, norm))
     if probability < model.threshold(found.lang):
         return Detection(False, None, found.lang, round(probability, 2), None, None)
     cue, category = found.cue, found.cue_category
     if not cue:
         cue, category = _best_sentence(model, text, found.lang), "learned"
-    kind = found.kind or guess_kind(normalise(text))
+    kind = found.kind or guess_kind(norm)
     return Detection(True, kind, found.lang, round(probability, 2), cue, category)
 
 

@@ -9,6 +9,7 @@ from bot.config import LANGUAGES
 from bot.deps import Deps
 from bot.handlers.requester import allowed_to_govern, team_of, user_of
 from bot.insights.home_data import gather
+from bot.nudges.delivery import with_permalink
 from bot.slack.clients import open_view
 from bot.storage.prefs import TIP_DELIVERIES
 from bot.team_prompts.rotation import Schedule, parse_time
@@ -34,6 +35,8 @@ def register(app: App) -> None:
 def publish(deps: Deps, client: WebClient, team_id: str, user_id: str, page: int = 1) -> None:
     texts = deps.user_texts(team_id, user_id)
     data = gather(deps, texts, team_id, user_id, page)
+    for moment in data.moments:  # a moment put aside gets its link when it is first shown
+        moment["nudge"] = with_permalink(deps, client, moment["nudge"])
     client.views_publish(user_id=user_id, view=home_views.home_view(texts, data))
 
 

@@ -124,7 +124,6 @@ def deliver(
     `recovering`: the tip was left pending by a stopped process, so a DM first looks in the
     conversation for the tip, which may have gone out just before the stop.
     """
-    nudge = _with_permalink(deps, client, nudge)
     preference = deps.prefs.get(nudge.team_id, nudge.leader_id).tip_delivery
     local_now = deps.now().astimezone(deps.settings.tz)
     route = choose_route(
@@ -132,9 +131,10 @@ def deliver(
         working_time=is_working_time(local_now, deps.settings.working_hours),
         over_cap=nudge.status == "home",
     )
-    if route in ("home", "held"):
+    if route in ("home", "held"):  # the link is looked up when the tip is shown
         deps.nudges.set_status(nudge, route, delivered_via="home" if route == "home" else None)
         return False
+    nudge = with_permalink(deps, client, nudge)
     # in the language of the message, else of its channel
     if lang:
         texts = texts_for(lang, deps.settings.language)
@@ -178,12 +178,15 @@ def _is_active(client: WebClient, user_id: str) -> bool:
         return False
 
 
-def _with_permalink(deps: Deps, client: WebClient, nudge: Nudge) -> Nudge:
-    """Remember the link to the message (a URL, never its words) for the tip and Home."""
+def with_permalink(deps: Deps, client: WebClient, nudge: Nudge) -> Nudge:
+    """Remember the link to the message (a URL, never its words) for the tip and Home.
+    Looked up when a tip is shown (sent now, in Home, in the morning DM), not when it is put
+    aside: most moments over a leader's daily cap are never opened, and chat.getPermalink was
+    the largest cost of a report on the event benchmark."""
     if nudge.permalink:
         return nudge
     link = permalink(client, nudge.channel_id, nudge.message_ts)
-    return deps.nudges.set_status(nudge, nudge.status, permalink=link) if link else nudge
+    return deps.nudges.set_permalink(nudge, link) if link else nudge
 
 
 def recover_pending_tips(deps: Deps, clients: Clients) -> int:
@@ -214,6 +217,9 @@ def send_morning_summaries(deps: Deps, clients: Clients, at: datetime) -> int:
         held = deps.nudges.release_held(team_id, leader_id)
         if not held:
             continue  # another run took them
+        client = client_for(clients, team_id)
+        if client is not None:
+            held = [with_permalink(deps, client, nudge) for nudge in held]
         texts = deps.user_texts(team_id, leader_id)
         message = tip_views.morning_summary(texts, held)
         if send_dm(clients, team_id, leader_id, message, "morning summary"):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -48,6 +48,9 @@ class Nudge:
     def from_row(cls, row: dict[str, Any]) -> Nudge:
         values: dict[str, Any] = {k: row.get(k) for k in cls.__dataclass_fields__}
         return cls(**values)
+
+
+_NUDGE_COLUMNS = frozenset(Nudge.__dataclass_fields__) | {"updated_at"}
 
 
 class NudgeStore(TableStore):
@@ -187,27 +190,27 @@ class NudgeStore(TableStore):
                     and limit is not None
                     and self._count(db, team_id, leader_id, since, CAPPED_PURPOSES, True) >= limit
                 )
-                new_id = (
-                    db.table("nudges")
-                    .insert(
-                        {
-                            "team_id": team_id,
-                            "channel_id": channel_id,
-                            "thread_ts": thread_ts,
-                            "message_ts": message_ts,
-                            "leader_id": leader_id,
-                            "purpose": purpose,
-                            "kind": kind,
-                            "variant": 0,
-                            # pending until Slack took it: a restart sends what is still pending
-                            "status": "home" if over_cap else "pending",
-                            "delivered_via": "home" if over_cap else None,
-                            "created_at": now,
-                            "updated_at": now,
-                        }
-                    )
-                    .last_pk
-                )
+                row = {
+                    "team_id": team_id,
+                    "channel_id": channel_id,
+                    "thread_ts": thread_ts,
+                    "message_ts": message_ts,
+                    "leader_id": leader_id,
+                    "purpose": purpose,
+                    "kind": kind,
+                    "variant": 0,
+                    # pending until Slack took it: a restart sends what is still pending
+                    "status": "home" if over_cap else "pending",
+                    "delivered_via": "home" if over_cap else None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                # plain SQL on this path (every report): sqlite-utils' insert reads the
+                # table's schema first, which cost more than the insert itself
+                new_id = db.execute(
+                    f"INSERT INTO nudges ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                ).lastrowid
         except sqlite3.IntegrityError:
             return None
         return self.get(team_id, int(new_id or 0))
@@ -227,16 +230,29 @@ class NudgeStore(TableStore):
         return [Nudge.from_row(row) for row in rows]
 
     def get(self, team_id: str, nudge_id: int) -> Nudge | None:
-        rows = list(
-            self.storage.db.table("nudges").rows_where(
-                "team_id = ? AND id = ?", [team_id, nudge_id]
+        rows = rows_of(
+            self.storage.db.execute(
+                "SELECT * FROM nudges WHERE team_id = ? AND id = ?", [team_id, nudge_id]
             )
         )
         return Nudge.from_row(rows[0]) if rows else None
 
     @staticmethod
     def _set_status(db: Any, nudge_id: int, status: str, **extra: Any) -> None:
-        db.table("nudges").update(nudge_id, {"status": status, "updated_at": utcnow(), **extra})
+        values = {"status": status, "updated_at": utcnow(), **extra}
+        unknown = set(values) - _NUDGE_COLUMNS
+        if unknown:
+            raise ValueError(f"not a column of nudges: {sorted(unknown)}")
+        db.execute(
+            f"UPDATE nudges SET {', '.join(f'{name} = ?' for name in values)} WHERE id = ?",
+            [*values.values(), nudge_id],
+        )
+
+    def set_permalink(self, nudge: Nudge, link: str) -> Nudge:
+        """Only the link (whatever the status meanwhile): a tip's link is added when shown."""
+        with self.storage.write() as db:
+            db.execute("UPDATE nudges SET permalink = ? WHERE id = ?", [link, nudge.id])
+        return replace(nudge, permalink=link)
 
     def set_status(self, nudge: Nudge, status: str, **extra: Any) -> Nudge:
         with self.storage.write() as db:

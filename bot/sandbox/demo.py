@@ -298,7 +298,11 @@ class Demo:
         if calls and self.public_or_private(calls):
             self._report(calls)
         else:  # nothing for anyone to see: ordinary chat, or a tip waiting for the morning
-            self.out("   " + self.say.part("demo", "waits" if calls else "quiet"))
+            waiting = any(
+                nudge.status in ("held", "home")
+                for nudge in self.deps.nudges.for_message(TEAM_ID, channel, ts)
+            )
+            self.out("   " + self.say.part("demo", "waits" if waiting else "quiet"))
             self.out("")
         return ts
 

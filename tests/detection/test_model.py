@@ -99,3 +99,24 @@ def test_a_corpus_line_without_a_label_is_refused(tmp_path):
     bad.write_text(json.dumps({"text": "oeps", "lang": "nl"}) + "\n")
     with pytest.raises(ValueError, match="bad.jsonl:1"):
         train.read_corpus([bad])
+
+
+@needs_corpus
+def test_the_gate_drops_no_report_the_model_catches():
+    """The cheap gate before the model (detect.passes_gate) must not cost recall: every report
+    in the real corpus and our own that the model would flag also passes the gate."""
+    from bot.detection.detect import _as_features, _rule_detect, normalise, passes_gate
+
+    model = load_model()
+    lost = []
+    for example in train.read_corpus([*REAL, *OWN]):
+        if not example.label:
+            continue
+        norm = normalise(example.text)
+        found = _rule_detect(norm, example.lang)
+        flagged = model.probability(example.text, _as_features(found, norm)) >= model.threshold(
+            found.lang
+        )
+        if flagged and not passes_gate(example.text, found):
+            lost.append(example.group)  # the source, never the text, in the failure message
+    assert lost == []

@@ -90,11 +90,19 @@ def test_only_in_home_sends_nothing_and_home_lists_the_moment(
     team, standin, deps, seen, quiet, app
 ):
     deps.prefs.set(TEAM, SANNE, tip_delivery="home")
-    team.send_event(report())
+    event = report()
+    team.send_event(event)
     assert seen() == []
+    quiet(app)
+    # a moment put aside asks Slack for nothing yet: its link is looked up when it is shown
+    assert standin.calls_to("chat.getPermalink") == []
+    assert deps.storage.db["nudges"].get(1)["permalink"] is None
     view = home_of(team, standin, SANNE, quiet, app)
     text = all_text(view)
     assert "Momenten om te bedanken" in text and "Een melding in <#C0TEAM>" in text
+    assert event["ts"].replace(".", "") in text  # the link to the message, now it is shown
+    assert len(standin.calls_to("chat.getPermalink")) == 1
+    assert deps.storage.db["nudges"].get(1)["permalink"].endswith(event["ts"].replace(".", ""))
     assert ANNA not in json.dumps(view)  # the reporter is not kept, so Home cannot name them
     assert "alleen hier" in text and "verkeerde bijlage" not in text  # never the message text
     # the buttons work in Home as in a DM: "Gedaan" closes the moment, Home shows it
@@ -133,6 +141,8 @@ def test_quiet_hours_hold_tips_for_one_morning_dm(team, standin, deps, clock, se
     assert len(shown) == 1 and shown[0].method == "chat.postMessage"  # a DM, not an ephemeral
     text = all_text(shown[0].args)
     assert "3 momenten om te bedanken" in text and text.count("in <#C0TEAM>") == 3
+    assert len(standin.calls_to("chat.getPermalink")) == 3  # looked up for the morning DM
+    assert text.count("/archives/C0TEAM/p") == 3
     assert {r["delivered_via"] for r in deps.storage.db["nudges"].rows} == {"morning"}
 
 
