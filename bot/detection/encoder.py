@@ -47,6 +47,11 @@ def available() -> bool:
     return _load() is not None
 
 
+def loaded() -> bool:
+    """Whether this process has loaded the encoder (without loading it)."""
+    return _encoder is not None
+
+
 def embed(texts: list[str]) -> list[list[float]] | None:
     """L2-normalised 512-number vectors, one per text; None without the encoder."""
     encoder = _load()
