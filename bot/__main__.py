@@ -57,10 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--explain", action="store_true", help="also print the cue found")
     train = sub.add_parser(
         "train",
-        help="retrain the mistake-report model from labelled JSONL (needs the train extra)",
+        help="retrain the mistake-report (or --blame) model from labelled JSONL (train extra)",
         description="Learn the detector from labelled JSONL in the detect-corpus format "
-        '({"text", "lang", "label", "kind", "group"}). Thresholds per language come from '
-        "cross-validation grouped by `group`. Writes the model (numbers only) to --out.",
+        '({"text", "lang", "label", "kind", "group"}), or with --blame the blame model from '
+        "labelled replies. Thresholds come from cross-validation grouped by `group` (at least "
+        "5 sources). Writes the model (numbers only) to --out.",
     )
     train.add_argument("--corpus", action="append", required=True, metavar="FILE.jsonl")
     train.add_argument("--out", default=None, help="model file (default: the packaged model)")
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate = sub.add_parser(
         "evaluate",
-        help="precision/recall per language of the detector on labelled JSONL",
+        help="precision/recall per language of the detector (or --blame) on labelled JSONL",
         description="Measure the shipped model (or --model) on labelled JSONL; with --cv, "
         "cross-validate instead, with folds grouped by source (needs the train extra).",
     )
@@ -161,7 +162,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if args.rules:
         result = train.report(examples, train.rules_only)
     elif args.cv:
-        probabilities = train.cross_validated(examples)
+        _, probabilities = train.calibrated_cv(examples)
         thresholds = train.choose_thresholds(examples, probabilities)
         decided = {
             id(e): p >= thresholds[e.lang] for e, p in zip(examples, probabilities, strict=True)
@@ -353,10 +354,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_classify(args)
     if args.command == "post-prompts":
         return post_prompts(args)
-    if args.command == "train":
-        return run_train(args)
-    if args.command == "evaluate":
-        return run_evaluate(args)
+    if args.command in ("train", "evaluate"):
+        try:
+            return run_train(args) if args.command == "train" else run_evaluate(args)
+        except (OSError, ValueError) as err:  # a bad corpus: one line, not a traceback
+            print(f"leerzone {args.command}: {err}", file=sys.stderr)
+            return 2
     if args.command == "demo":
         logging.basicConfig(level=logging.WARNING)
         from bot.sandbox.demo import run_demo

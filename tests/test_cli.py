@@ -11,6 +11,7 @@ import pytest
 from bot.__main__ import build_parser, main
 from bot.sandbox.demo import run_demo
 from bot.sandbox.simulator import SlackSimulator
+from tests.detection.corpus import DATA
 
 SUBCOMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
@@ -240,3 +241,73 @@ def test_run_stops_cleanly_on_sigterm(leerzone_run):
     assert run.sim.slash("U0ANNA", "C0TEAM", "help").status == 200
     assert run.stop() == 0
     assert "stopping" in run.output() and "Traceback" not in run.output()
+
+
+def test_train_and_evaluate_blame_from_labelled_replies(tmp_path):
+    """`leerzone train --blame` learns a blame model from labelled replies (here only our own,
+    so this runs without ../shared) and `evaluate --blame` measures it; the packaged model is
+    left alone when --out is given."""
+    own = [str(p) for p in sorted(DATA.glob("blame_*.txt"))]
+    corpus = [arg for path in own for arg in ("--corpus", path)]
+    out = tmp_path / "blame.json"
+    alone = subprocess.run(
+        [sys.executable, "-m", "bot", "train", "--blame", *corpus, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # thresholds come from cross-validation grouped by source: our own replies are no source
+    assert alone.returncode == 2 and "at least 5 sources" in alone.stderr
+    assert len(alone.stderr.strip().splitlines()) == 1 and not out.exists()
+    replies = tmp_path / "replies.jsonl"  # an organisation's own labelled replies
+    rows = [
+        ("did you even test this before merging?", "en", True),
+        ("thanks, can you share the logs?", "en", False),
+        ("why did you pick a queue here?", "en", False),
+        ("je had het toch moeten controleren", "nl", True),
+        ("dank je, wat heb je nodig?", "nl", False),
+        ("nobody here reads the checklist, apparently", "en", True),
+        ("goed dat je het zegt, zullen we samen kijken?", "nl", False),
+        ("weer niet getest zeker? knap hoor", "nl", True),
+        ("can you add a test for this case?", "en", False),
+        ("hoe laat zag je het voor het eerst?", "nl", False),
+    ]
+    replies.write_text(
+        "".join(
+            json.dumps({"text": t, "lang": lang, "label": label, "group": f"org/{n}"}) + "\n"
+            for n, (t, lang, label) in enumerate(rows)
+        )
+    )
+    corpus += ["--corpus", str(replies)]
+    trained = subprocess.run(
+        [sys.executable, "-m", "bot", "train", "--blame", *corpus, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert trained.returncode == 0, trained.stderr
+    summary = json.loads(trained.stdout)
+    assert summary["model"] == str(out) and 0.3 <= summary["threshold"] <= 0.95
+    model = json.loads(out.read_text())
+    assert len(model["embedding_weights"]) == 512  # numbers only: no reply's words
+    assert not any(isinstance(v, str) for v in model["feature_weights"])
+    measured = subprocess.run(
+        [sys.executable, "-m", "bot", "evaluate", "--blame", "--model", str(out)]
+        + ["--corpus", str(replies)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert measured.returncode == 0, measured.stderr
+    report = json.loads(measured.stdout)
+    assert report["en"]["replies"] == 5 and report["nl"]["replies"] == 5
+    assert report["en"]["tp"] + report["en"]["fn"] == 2  # two blaming English replies
+    assert report["nl"]["tp"] >= 1  # "je had het moeten…": the rules read it whatever the model
+    rules = subprocess.run(
+        [sys.executable, "-m", "bot", "evaluate", "--blame", "--rules"]
+        + ["--corpus", str(replies)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert json.loads(rules.stdout)["en"]["tp"] == 1  # "did you even test": a rule

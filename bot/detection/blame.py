@@ -25,6 +25,7 @@ from typing import Any
 
 from bot.detection import encoder
 from bot.detection.detect import detect_language, normalise
+from bot.detection.model import sigmoid
 from bot.detection.structure import message_shape
 
 REFRAMES = ("why", "who", "should_not", "how_could")
@@ -124,7 +125,7 @@ class BlameModel:
         pairs = zip(self.embedding_weights, embedding, strict=True)
         z = self.bias + math.fsum(w * x for w, x in pairs)
         z += sum(w * x for w, x in zip(self.feature_weights, features, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return sigmoid(z)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -62,6 +62,15 @@ def word_ngrams(text: str, low: int = WORD_RANGE[0], high: int = WORD_RANGE[1]) 
     return found
 
 
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
 @dataclass(frozen=True)
 class Block:
     """One TF-IDF block of the model: n-gram -> (idf, weight)."""
@@ -91,12 +100,16 @@ class MistakeModel:
     bias: float
     thresholds: dict[str, float]
     meta: dict[str, Any]
+    # Platt scaling fitted on cross-validated scores (see train.calibrate): the score a tip
+    # shows then means what it says (of messages scored 0.8, about 8 in 10 are reports)
+    calibration: tuple[float, float] = (1.0, 0.0)
 
     def probability(self, text: str, lexicon: tuple[float, ...]) -> float:
         """P(own-mistake report) for a message, given the lexicon's features for it."""
         z = self.bias + self.char.score(char_wb_ngrams(text)) + self.word.score(word_ngrams(text))
         z += sum(w * x for w, x in zip(self.lexicon_weights, lexicon, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        slope, intercept = self.calibration
+        return sigmoid(slope * z + intercept)
 
     def threshold(self, lang: str) -> float:
         return self.thresholds.get(lang, self.thresholds.get("default", 0.5))
@@ -112,6 +125,7 @@ class MistakeModel:
             },
             "lexicon_weights": [round(w, 6) for w in self.lexicon_weights],
             "bias": round(self.bias, 6),
+            "calibration": [round(v, 6) for v in self.calibration],
             "thresholds": self.thresholds,
             "meta": self.meta,
         }
@@ -127,7 +141,12 @@ class MistakeModel:
             bias=float(data["bias"]),
             thresholds={k: float(v) for k, v in data["thresholds"].items()},
             meta=dict(data.get("meta") or {}),
+            calibration=_pair(data.get("calibration") or (1.0, 0.0)),
         )
+
+
+def _pair(values: Any) -> tuple[float, float]:
+    return float(values[0]), float(values[1])
 
 
 def load_model(path: str | Path | None = None) -> MistakeModel:

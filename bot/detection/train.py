@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bot.detection.detect import lexicon_features, rule_detect
-from bot.detection.model import CHAR_RANGE, WORD_RANGE, Block, MistakeModel
+from bot.detection.model import CHAR_RANGE, WORD_RANGE, Block, MistakeModel, logit, sigmoid
 
 Features = Callable[[str, str | None], tuple[float, ...]]
 C = 16.0  # inverse regularisation, chosen by grouped cross-validation
@@ -151,6 +151,19 @@ def fit(
     )
 
 
+def _real_groups(examples: Sequence[Example], folds: int) -> list[int]:
+    """The indexes of the labelled messages from real sources; refuses a corpus with fewer
+    sources than folds, since thresholds come from cross-validation grouped by source."""
+    real = [i for i, e in enumerate(examples) if e.group != OWN]
+    sources = {examples[i].group for i in real}
+    if len(sources) < folds:
+        raise ValueError(
+            f"cross-validation needs labelled messages from at least {folds} sources "
+            f"(the `group` field; a line without one is its own source), found {len(sources)}"
+        )
+    return real
+
+
 def cross_validated(
     examples: Sequence[Example], folds: int = 5, features: Features = lexicon_features
 ) -> list[float]:
@@ -159,7 +172,7 @@ def cross_validated(
     from sklearn.model_selection import GroupKFold
 
     probabilities = [0.0] * len(examples)
-    real = [i for i, e in enumerate(examples) if e.group != OWN]
+    real = _real_groups(examples, folds)
     own = [e for e in examples if e.group == OWN]
     groups = [examples[i].group for i in real]
     for train_part, test_part in GroupKFold(n_splits=folds).split(real, groups=groups):
@@ -202,10 +215,34 @@ def f_beta(precision: float, recall: float) -> float:
     return (1 + b2) * precision * recall / (b2 * precision + recall) if precision + recall else 0.0
 
 
+def calibrate(
+    examples: Sequence[Example], probabilities: Sequence[float]
+) -> tuple[tuple[float, float], list[float]]:
+    """Platt scaling on the cross-validated scores of real messages: (slope, intercept) of a
+    logistic fit on their log-odds, and every probability recalibrated with it. Monotone, so
+    it changes what a score means, never which messages rank above which."""
+    from sklearn.linear_model import LogisticRegression
+
+    real = [i for i, e in enumerate(examples) if e.group != OWN]
+    odds = [[logit(probabilities[i])] for i in real]
+    fitted = LogisticRegression(C=1e6, max_iter=1000).fit(odds, [examples[i].label for i in real])
+    slope, intercept = float(fitted.coef_[0][0]), float(fitted.intercept_[0])
+    return (slope, intercept), [sigmoid(slope * logit(p) + intercept) for p in probabilities]
+
+
+def calibrated_cv(
+    examples: Sequence[Example], features: Features = lexicon_features
+) -> tuple[tuple[float, float], list[float]]:
+    """Grouped cross-validated probabilities, calibrated: what thresholds are chosen on."""
+    return calibrate(examples, cross_validated(examples, features=features))
+
+
 def train(examples: Sequence[Example], features: Features = lexicon_features) -> MistakeModel:
-    """Thresholds from grouped cross-validation, then one model on everything."""
-    thresholds = choose_thresholds(examples, cross_validated(examples, features=features))
-    return fit(examples, thresholds, features)
+    """Calibration and thresholds from grouped cross-validation, then one model on all."""
+    calibration, probabilities = calibrated_cv(examples, features)
+    thresholds = choose_thresholds(examples, probabilities)
+    model = fit(examples, thresholds, features)
+    return replace(model, calibration=calibration)
 
 
 def report(examples: Sequence[Example], decide: Any) -> dict[str, dict[str, float]]:
@@ -272,7 +309,7 @@ def cross_validated_blame(examples: Sequence[Example], rows: Sequence[Sequence[f
     from sklearn.model_selection import GroupKFold
 
     probabilities = [0.0] * len(examples)
-    real = [i for i, e in enumerate(examples) if e.group != OWN]
+    real = _real_groups(examples, 5)
     own = [i for i, e in enumerate(examples) if e.group == OWN]
     groups = [examples[i].group for i in real]
     for train_part, test_part in GroupKFold(n_splits=5).split(real, groups=groups):

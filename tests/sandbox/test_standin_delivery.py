@@ -56,3 +56,25 @@ def test_permalinks_name_the_channel_and_the_message():
         client = WebClient(token="xoxb-1", base_url=standin.base_url)
         link = client.chat_getPermalink(channel="C1", message_ts="1763888001.000100")
         assert link["permalink"] == "https://t9.slack.com/archives/C1/p1763888001000100"
+
+
+def test_a_request_cut_off_mid_body_is_no_call():
+    """A process killed while sending leaves half a body on the socket: Slack never acts on
+    it, and the stand-in records neither a call nor a broken-contract violation for it."""
+    import socket
+    from urllib.parse import urlparse
+
+    with SlackStandIn(team_id="T9") as standin:
+        address = urlparse(standin.base_url)
+        body = b"channel=C1&message_ts=1763888001.000100"
+        with socket.create_connection((address.hostname, address.port)) as conn:
+            conn.sendall(
+                b"POST /api/chat.getPermalink HTTP/1.1\r\nHost: x\r\n"
+                b"Authorization: Bearer xoxb-1\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n"
+                + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body[:9]  # then the sender dies
+            )
+        WebClient(token="xoxb-1", base_url=standin.base_url).auth_test()  # the server lives on
+        assert [c.method for c in standin.calls] == ["auth.test"]
+        assert standin.violations == []
