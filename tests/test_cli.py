@@ -243,22 +243,18 @@ def test_run_stops_cleanly_on_sigterm(leerzone_run):
     assert "stopping" in run.output() and "Traceback" not in run.output()
 
 
-def test_train_and_evaluate_blame_from_labelled_replies(tmp_path):
-    """`leerzone train --blame` learns a blame model from labelled replies (here only our own,
-    so this runs without ../shared) and `evaluate --blame` measures it; the packaged model is
-    left alone when --out is given."""
+def test_train_and_evaluate_blame_from_labelled_replies(tmp_path, capsys):
+    """`leerzone train --blame` learns a blame model from labelled replies (our own and an
+    organisation's, so this runs without ../shared) and `evaluate --blame` measures it; the
+    packaged model is left alone when --out is given. Training runs as the real command; the
+    rest in this process (the encoder loads once)."""
     own = [str(p) for p in sorted(DATA.glob("blame_*.txt"))]
     corpus = [arg for path in own for arg in ("--corpus", path)]
     out = tmp_path / "blame.json"
-    alone = subprocess.run(
-        [sys.executable, "-m", "bot", "train", "--blame", *corpus, "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
     # thresholds come from cross-validation grouped by source: our own replies are no source
-    assert alone.returncode == 2 and "at least 5 sources" in alone.stderr
-    assert len(alone.stderr.strip().splitlines()) == 1 and not out.exists()
+    assert main(["train", "--blame", *corpus, "--out", str(out)]) == 2
+    refused = capsys.readouterr().err.strip().splitlines()
+    assert len(refused) == 1 and "at least 5 sources" in refused[0] and not out.exists()
     replies = tmp_path / "replies.jsonl"  # an organisation's own labelled replies
     rows = [
         ("did you even test this before merging?", "en", True),
@@ -291,23 +287,11 @@ def test_train_and_evaluate_blame_from_labelled_replies(tmp_path):
     model = json.loads(out.read_text())
     assert len(model["embedding_weights"]) == 512  # numbers only: no reply's words
     assert not any(isinstance(v, str) for v in model["feature_weights"])
-    measured = subprocess.run(
-        [sys.executable, "-m", "bot", "evaluate", "--blame", "--model", str(out)]
-        + ["--corpus", str(replies)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert measured.returncode == 0, measured.stderr
-    report = json.loads(measured.stdout)
+    measure = ["evaluate", "--blame", "--corpus", str(replies)]
+    assert main([*measure, "--model", str(out)]) == 0
+    report = json.loads(capsys.readouterr().out)
     assert report["en"]["replies"] == 5 and report["nl"]["replies"] == 5
     assert report["en"]["tp"] + report["en"]["fn"] == 2  # two blaming English replies
     assert report["nl"]["tp"] >= 1  # "je had het moeten…": the rules read it whatever the model
-    rules = subprocess.run(
-        [sys.executable, "-m", "bot", "evaluate", "--blame", "--rules"]
-        + ["--corpus", str(replies)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert json.loads(rules.stdout)["en"]["tp"] == 1  # "did you even test": a rule
+    assert main([*measure, "--rules"]) == 0
+    assert json.loads(capsys.readouterr().out)["en"]["tp"] == 1  # "did you even test": a rule

@@ -239,10 +239,18 @@ def calibrated_cv(
 
 def train(examples: Sequence[Example], features: Features = lexicon_features) -> MistakeModel:
     """Calibration and thresholds from grouped cross-validation, then one model on all."""
+    return train_and_measure(examples, features)[0]
+
+
+def train_and_measure(
+    examples: Sequence[Example], features: Features = lexicon_features
+) -> tuple[MistakeModel, list[float]]:
+    """The trained model and the calibrated cross-validated probabilities it was tuned on
+    (the honest figures come from those: one cross-validation serves both)."""
     calibration, probabilities = calibrated_cv(examples, features)
     thresholds = choose_thresholds(examples, probabilities)
     model = fit(examples, thresholds, features)
-    return replace(model, calibration=calibration)
+    return replace(model, calibration=calibration), probabilities
 
 
 def report(examples: Sequence[Example], decide: Any) -> dict[str, dict[str, float]]:
@@ -340,6 +348,7 @@ def train_blame(examples: Sequence[Example]) -> Any:
     from bot.detection.blame import BlameModel
     from bot.detection.encoder import DIMENSIONS
 
+    _real_groups(examples, 5)  # before the encoder runs: refuse a corpus without sources
     rows = blame_rows(examples)
     threshold = choose_blame_threshold(examples, cross_validated_blame(examples, rows))
     clf = _fit_blame_rows(rows, [e.label for e in examples])
