@@ -305,6 +305,24 @@ def test_blame_reply_from_a_leader_gets_a_private_reframe(team, standin, settle)
     assert "in <#C0TEAM>" in text
 
 
+def test_a_reproach_only_the_model_reads_gets_a_reframe_and_leaves_no_trace(
+    team, standin, deps, settle
+):
+    """No rule matches this reply; the blame model (sentence encoder, on this machine) reads
+    it as a reproach. The tip quotes its most reproachful sentence to the leader alone, and
+    neither the reply nor anything made of it is stored."""
+    report = message(ANNA, REPORT)
+    team.send_event(report)
+    settle(1)
+    reply = "You never check anything before you push, do you?"
+    team.send_event(message(SANNE, reply, report["ts"], parent_user_id=ANNA))
+    reframe = settle(2)[1]
+    assert reframe.user == SANNE and reframe.method in ("chat.postMessage", "chat.postEphemeral")
+    assert "you never check anything before you push, do you?" in all_text(reframe.args)
+    dump = "\n".join(deps.storage.db.iterdump())
+    assert "never check" not in dump and "before you push" not in dump
+
+
 def test_why_questions_in_other_threads_are_not_blame(team, standin, settle):
     """A reviewer asking why in a code discussion is not blaming anyone."""
     question = message(BRAM, "ik heb een PR voor de importer klaargezet")
