@@ -153,7 +153,7 @@ def run_evaluate_blame(args: argparse.Namespace) -> int:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     from bot.detection import train
-    from bot.detection.detect import detect, guess_kind, lexicon_features, rule_detect
+    from bot.detection.detect import detect
     from bot.detection.model import load_model
 
     if args.blame:
@@ -161,25 +161,22 @@ def run_evaluate(args: argparse.Namespace) -> int:
     examples = train.read_corpus(args.corpus)
     if args.rules:
         result = train.report(examples, train.rules_only)
-    elif args.cv:
-        _, probabilities = train.calibrated_cv(examples)
-        thresholds = train.choose_thresholds(examples, probabilities)
-        decided = {
-            id(e): p >= thresholds[e.lang] for e, p in zip(examples, probabilities, strict=True)
-        }
+    elif args.cv:  # out of fold: the decision and the kind of every real message
+        trained, probabilities, kinds = train.train_and_measure(examples)
+        index = {id(e): i for i, e in enumerate(examples)}
         result = train.report(
-            examples, lambda e: (decided[id(e)], detect(e.text, e.lang).kind or "preventable")
+            examples,
+            lambda e: (
+                probabilities[index[id(e)]] >= trained.threshold(e.lang),
+                kinds.get(index[id(e)], "preventable"),
+            ),
         )
-        result["thresholds"] = thresholds
+        result["thresholds"] = trained.thresholds
     else:
-        model = load_model(args.model)
+        model = load_model(args.model) if args.model else None
 
         def decide(e: train.Example) -> tuple[bool, str | None]:
-            if args.model:
-                p = model.probability(e.text, lexicon_features(e.text, e.lang))
-                found = rule_detect(e.text, e.lang)  # the kind comes from the cue rules
-                return p >= model.threshold(e.lang), found.kind or guess_kind(e.text)
-            found = detect(e.text, e.lang)
+            found = detect(e.text, e.lang, model)
             return found.is_mistake, found.kind
 
         result = train.report(examples, decide)

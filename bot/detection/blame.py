@@ -25,8 +25,8 @@ from typing import Any
 
 from bot.detection import encoder
 from bot.detection.detect import detect_language, normalise
-from bot.detection.model import sigmoid
 from bot.detection.structure import message_shape
+from bot.detection.tfidf import sigmoid
 
 REFRAMES = ("why", "who", "should_not", "how_could")
 

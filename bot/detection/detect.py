@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.detection.kind_model import kind_features
 from bot.detection.lexicon import Lexicon, split_top, word_starts
 from bot.detection.model import MistakeModel, shipped_model
 from bot.detection.structure import message_shape
@@ -896,24 +897,27 @@ def passes_gate(text: str, found: Detection) -> bool:
     return _GATE_PERSON.search(text) is not None and _GATE_PAST.search(text) is not None
 
 
-def detect(text: str, lang_hint: str | None = None) -> Detection:
+def detect(text: str, lang_hint: str | None = None, model: MistakeModel | None = None) -> Detection:
     """Is this message someone reporting their own mistake? The learned model decides (see
     model.py), with the lexicon's findings among its features; the cue the tip quotes is the
     lexicon's phrase, or else the sentence the model scores highest."""
-    model = shipped_model()
+    model = model or shipped_model()
     norm = normalise(text)
     found = _rule_detect(norm, lang_hint)
     if model is None or not found.lang:
         return found
     if not passes_gate(text, found):
         return Detection(False, None, found.lang, 0.0, None, None)
-    probability = model.probability(text, _as_features(found, norm))
+    features = _as_features(found, norm)
+    probability = model.probability(text, features)
     if probability < model.threshold(found.lang):
         return Detection(False, None, found.lang, round(probability, 2), None, None)
     cue, category = found.cue, found.cue_category
     if not cue:
         cue, category = _best_sentence(model, text, found.lang), "learned"
     kind = found.kind or guess_kind(norm)
+    if model.kinds is not None:  # learned, with the rules' kind among its inputs
+        kind = model.kinds.kind(text, kind_features(kind, features))
     return Detection(True, kind, found.lang, round(probability, 2), cue, category)
 
 

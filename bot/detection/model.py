@@ -4,92 +4,24 @@ lexicon's own cues, trained on real people's messages (see train.py). Pure Pytho
 Why this shape: the labelled real corpus is small (about a thousand messages), so a linear
 model over TF-IDF n-grams generalises where hand-written cue lists learn only our own phrasing,
 and the lexicon's grammar (subject, negation, question, quote) enters as features instead of as
-the whole decision. The n-gram analysis below reproduces scikit-learn's TfidfVectorizer
-(`char_wb` 3–4 and words 1–2, lowercase, sublinear tf, smoothed idf, l2 norm per block) exactly,
-so a model trained there scores the same here; a test checks that parity.
+the whole decision. The n-grams are scored as scikit-learn does (tfidf.py).
 
 The model file (model.json, package data) holds numbers only: n-grams with their idf and
-weight, the bias, and a threshold per language chosen for precision first. No corpus text.
+weight, the bias, the calibration, a threshold per language chosen for precision first, and
+the kind model (kind_model.py). No corpus text.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import re
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-_WHITE_SPACES = re.compile(r"\s\s+")
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-CHAR_RANGE = (3, 4)
-WORD_RANGE = (1, 2)
-
-
-def char_wb_ngrams(text: str, low: int = CHAR_RANGE[0], high: int = CHAR_RANGE[1]) -> list[str]:
-    """scikit-learn's `char_wb` analyzer: n-grams inside space-padded words."""
-    found: list[str] = []
-    for word in _WHITE_SPACES.sub(" ", text.lower()).split():
-        found.extend(_word_char_ngrams(word, low, high))
-    return found
-
-
-@lru_cache(maxsize=50_000)
-def _word_char_ngrams(word: str, low: int, high: int) -> tuple[str, ...]:
-    """One word's n-grams (chat repeats its words: computed once per word)."""
-    padded = " " + word + " "
-    length = len(padded)
-    found: list[str] = []
-    for n in range(low, high + 1):
-        if length <= n:  # a word shorter than n is counted once, whole
-            found.append(padded)
-            break
-        found.extend([padded[i : i + n] for i in range(length - n + 1)])
-    return tuple(found)
-
-
-def word_ngrams(text: str, low: int = WORD_RANGE[0], high: int = WORD_RANGE[1]) -> list[str]:
-    """scikit-learn's `word` analyzer: tokens of two or more word characters, then n-grams."""
-    tokens = _TOKEN.findall(text.lower())
-    found = list(tokens) if low == 1 else []
-    for n in range(max(low, 2), high + 1):
-        found.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-    return found
-
-
-def sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-def logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))
-
-
-@dataclass(frozen=True)
-class Block:
-    """One TF-IDF block of the model: n-gram -> (idf, weight)."""
-
-    terms: dict[str, tuple[float, float]]
-
-    def score(self, grams: Iterable[str]) -> float:
-        """Σ weight · tfidf over the block, with tfidf l2-normalised as scikit-learn does."""
-        total = norm = 0.0
-        terms = self.terms
-        for gram, count in Counter(grams).items():
-            known = terms.get(gram)
-            if known is None:
-                continue
-            idf, weight = known
-            value = idf if count == 1 else (1.0 + math.log(count)) * idf
-            total += weight * value
-            norm += value * value
-        return total / math.sqrt(norm) if norm else 0.0
+from bot.detection.kind_model import KindModel
+from bot.detection.tfidf import Block, char_wb_ngrams, sigmoid, word_ngrams
 
 
 @dataclass(frozen=True)
@@ -103,6 +35,7 @@ class MistakeModel:
     # Platt scaling fitted on cross-validated scores (see train.calibrate): the score a tip
     # shows then means what it says (of messages scored 0.8, about 8 in 10 are reports)
     calibration: tuple[float, float] = (1.0, 0.0)
+    kinds: KindModel | None = None  # when the model was trained with kinds
 
     def probability(self, text: str, lexicon: tuple[float, ...]) -> float:
         """P(own-mistake report) for a message, given the lexicon's features for it."""
@@ -128,6 +61,7 @@ class MistakeModel:
             "calibration": [round(v, 6) for v in self.calibration],
             "thresholds": self.thresholds,
             "meta": self.meta,
+            **({"kinds": self.kinds.to_json()} if self.kinds is not None else {}),
         }
 
     @classmethod
@@ -142,7 +76,12 @@ class MistakeModel:
             thresholds={k: float(v) for k, v in data["thresholds"].items()},
             meta=dict(data.get("meta") or {}),
             calibration=_pair(data.get("calibration") or (1.0, 0.0)),
+            kinds=_kinds(data.get("kinds")),
         )
+
+
+def _kinds(data: dict[str, Any] | None) -> KindModel | None:
+    return KindModel.from_json(data) if data else None
 
 
 def _pair(values: Any) -> tuple[float, float]:

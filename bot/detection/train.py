@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.detection.detect import lexicon_features, rule_detect
-from bot.detection.model import CHAR_RANGE, WORD_RANGE, Block, MistakeModel, logit, sigmoid
+from bot.detection.kind_model import KINDS, KindModel, kind_features
+from bot.detection.model import MistakeModel
+from bot.detection.tfidf import CHAR_RANGE, WORD_RANGE, Block, logit, sigmoid
 
 Features = Callable[[str, str | None], tuple[float, ...]]
 C = 16.0  # inverse regularisation, chosen by grouped cross-validation
@@ -238,19 +240,113 @@ def calibrated_cv(
 
 
 def train(examples: Sequence[Example], features: Features = lexicon_features) -> MistakeModel:
-    """Calibration and thresholds from grouped cross-validation, then one model on all."""
-    return train_and_measure(examples, features)[0]
+    """Calibration and thresholds from grouped cross-validation, then one model on all (with
+    its kind model)."""
+    calibration, probabilities = calibrated_cv(examples, features)
+    model = fit(examples, choose_thresholds(examples, probabilities), features)
+    return replace(model, calibration=calibration, kinds=fit_kinds(examples, features))
 
 
 def train_and_measure(
     examples: Sequence[Example], features: Features = lexicon_features
-) -> tuple[MistakeModel, list[float]]:
-    """The trained model and the calibrated cross-validated probabilities it was tuned on
-    (the honest figures come from those: one cross-validation serves both)."""
+) -> tuple[MistakeModel, list[float], dict[int, str]]:
+    """The trained model, the calibrated cross-validated probabilities it was tuned on and the
+    cross-validated kind of each real report (the honest figures come from those: one
+    cross-validation serves training and measuring)."""
     calibration, probabilities = calibrated_cv(examples, features)
     thresholds = choose_thresholds(examples, probabilities)
     model = fit(examples, thresholds, features)
-    return replace(model, calibration=calibration), probabilities
+    kinds = fit_kinds(examples, features)
+    measured = cross_validated_kinds(examples, features)
+    return replace(model, calibration=calibration, kinds=kinds), probabilities, measured
+
+
+# --- kinds -------------------------------------------------------------------------------
+
+KIND_C = 4.0  # chosen by grouped cross-validation (1, 4, 16 tried: 4 finds most complex ones)
+
+
+def _kind_rows(examples: Sequence[Example], features: Features) -> list[tuple[float, ...]]:
+    from bot.detection.detect import guess_kind, normalise
+
+    rows = []
+    for e in examples:
+        found = rule_detect(e.text, e.lang)
+        rule_kind = found.kind or guess_kind(normalise(e.text))
+        rows.append(kind_features(rule_kind, features(e.text, e.lang)))
+    return rows
+
+
+def _fit_kind_matrix(
+    examples: Sequence[Example], features: Features
+) -> tuple[Any, Any, Callable[[Sequence[Example]], Any]]:
+    """A class-balanced multinomial regression over word n-grams and the kind features;
+    returns it, its vectorizer, and how to turn other examples into its input."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    word = TfidfVectorizer(analyzer="word", ngram_range=WORD_RANGE, min_df=1, sublinear_tf=True)
+    matrix = sparse.hstack(
+        [
+            word.fit_transform([e.text for e in examples]),
+            sparse.csr_matrix(_kind_rows(examples, features)),
+        ]
+    ).tocsr()
+    labels = [KINDS.index(e.kind or "preventable") for e in examples]
+    weights = [OWN_WEIGHT if e.group == OWN else 1.0 for e in examples]
+    clf = LogisticRegression(C=KIND_C, max_iter=5000, class_weight="balanced")
+    clf.fit(matrix, labels, sample_weight=weights)
+
+    def inputs(others: Sequence[Example]) -> Any:
+        rows = sparse.csr_matrix(_kind_rows(others, features))
+        return sparse.hstack([word.transform([e.text for e in others]), rows]).tocsr()
+
+    return clf, word, inputs
+
+
+def _reports(examples: Sequence[Example]) -> list[Example]:
+    return [e for e in examples if e.label and e.kind in KINDS]
+
+
+def fit_kinds(examples: Sequence[Example], features: Features = lexicon_features) -> KindModel:
+    """The kind model on every labelled report (real and our own)."""
+    reports = _reports(examples)
+    clf, word, _ = _fit_kind_matrix(reports, features)
+    n_word = len(word.vocabulary_)
+    coef = clf.coef_
+    return KindModel(
+        blocks=tuple(
+            Block(
+                {
+                    term: (float(word.idf_[i]), float(coef[k][i]))
+                    for term, i in word.vocabulary_.items()
+                }
+            )
+            for k in range(len(KINDS))
+        ),
+        feature_weights=tuple(tuple(float(w) for w in coef[k][n_word:]) for k in range(len(KINDS))),
+        biases=tuple(float(b) for b in clf.intercept_),
+    )
+
+
+def cross_validated_kinds(
+    examples: Sequence[Example], features: Features = lexicon_features, folds: int = 5
+) -> dict[int, str]:
+    """Each real report's kind from a kind model that never saw its source (index -> kind)."""
+    from sklearn.model_selection import GroupKFold
+
+    reports = [i for i, e in enumerate(examples) if e.label and e.kind in KINDS]
+    real = [i for i in reports if examples[i].group != OWN]
+    own = [examples[i] for i in reports if examples[i].group == OWN]
+    found: dict[int, str] = {}
+    groups = [examples[i].group for i in real]
+    for train_part, test_part in GroupKFold(n_splits=folds).split(real, groups=groups):
+        clf, _, inputs = _fit_kind_matrix([examples[real[j]] for j in train_part] + own, features)
+        tested = [real[j] for j in test_part]
+        for i, k in zip(tested, clf.predict(inputs([examples[i] for i in tested])), strict=True):
+            found[i] = KINDS[int(k)]
+    return found
 
 
 def report(examples: Sequence[Example], decide: Any) -> dict[str, dict[str, float]]:

@@ -13,15 +13,8 @@ import pytest
 
 from bot.detection import train
 from bot.detection.detect import detect, lexicon_features
-from bot.detection.model import (
-    CHAR_RANGE,
-    WORD_RANGE,
-    Block,
-    MistakeModel,
-    char_wb_ngrams,
-    load_model,
-    word_ngrams,
-)
+from bot.detection.model import MistakeModel, load_model
+from bot.detection.tfidf import CHAR_RANGE, WORD_RANGE, Block, char_wb_ngrams, word_ngrams
 from bot.sandbox.shared import DETECT_CORPUS
 from tests.detection.corpus import DATA, load
 
@@ -77,6 +70,7 @@ def test_retraining_gives_the_shipped_model(cross_validated_reports):
             abs(retrained.probability(sample, features) - shipped.probability(sample, features))
             < 1e-4
         )
+        assert detect(sample, model=retrained).kind == detect(sample).kind
 
 
 class Trained(NamedTuple):
@@ -84,18 +78,25 @@ class Trained(NamedTuple):
     report: dict
     rules: dict
     scored: list  # (calibrated cross-validated probability, label) of each real message
+    kinds: dict  # example index -> cross-validated kind, for each real report
 
 
 @pytest.fixture(scope="module")
 def cross_validated_reports():
     """One training with its grouped cross-validation for all tests here (the slow part)."""
     examples = train.read_corpus([*REAL, *OWN])
-    model, probabilities = train.train_and_measure(examples)
+    model, probabilities, kinds = train.train_and_measure(examples)
     pairs = list(zip(examples, probabilities, strict=True))
-    decided = {id(e): p >= model.threshold(e.lang) for e, p in pairs}
-    report = train.report(examples, lambda e: (decided[id(e)], detect(e.text, e.lang).kind))
+    index = {id(e): i for i, e in enumerate(examples)}
+    report = train.report(
+        examples,
+        lambda e: (
+            probabilities[index[id(e)]] >= model.threshold(e.lang),
+            kinds.get(index[id(e)], "preventable"),  # out of fold, like the decision
+        ),
+    )
     scored = [(p, e.label) for e, p in pairs if e.group != train.OWN]
-    return Trained(model, report, train.report(examples, train.rules_only), scored)
+    return Trained(model, report, train.report(examples, train.rules_only), scored, kinds)
 
 
 @needs_corpus
@@ -110,6 +111,29 @@ def test_quality_on_real_messages_by_grouped_cross_validation(
     assert report[lang]["precision"] >= precision, report[lang]
     assert report[lang]["recall"] >= recall, report[lang]
     assert report[lang]["recall"] > rules[lang]["recall"] + 0.05  # learning beats the lexicon
+
+
+@needs_corpus
+def test_the_learned_kind_finds_more_complex_reports_than_the_rules(cross_validated_reports):
+    """Out of fold on the real reports: the kind model (the rules' kind among its inputs) finds
+    at least twice the complex reports the rules find, and agrees on at least 0.80 overall
+    (measured: 14 of 37 against 5; agreement 0.85 against 0.86)."""
+    from bot.detection.detect import guess_kind, normalise, rule_detect
+    from bot.detection.kind_model import KINDS
+
+    examples = train.read_corpus([*REAL, *OWN])
+    learned = cross_validated_reports.kinds
+    truth = {i: examples[i].kind for i in learned}
+    ruled = {
+        i: rule_detect(examples[i].text).kind or guess_kind(normalise(examples[i].text))
+        for i in learned
+    }
+    complex_ = [i for i in truth if truth[i] == "complex"]
+    assert sum(learned[i] == "complex" for i in complex_) >= 2 * sum(
+        ruled[i] == "complex" for i in complex_
+    )
+    assert sum(learned[i] == truth[i] for i in truth) / len(truth) >= 0.80
+    assert set(learned.values()) <= set(KINDS)
 
 
 @needs_corpus
