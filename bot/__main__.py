@@ -281,6 +281,9 @@ def run() -> int:
         logging.getLogger("leerzone").info("sent %d tips left pending by a stop", recovered)
     jobs = BackgroundJobs(deps, clients)
     jobs.start()
+    from bot.detection.model import shipped_model
+
+    shipped_model()  # read the detector now (~0.3 s), not while the first /fout waits for its ack
     # A service manager stops us with SIGTERM: end the server loop as Ctrl-C would, so work
     # already acknowledged finishes and the jobs stop (instead of dying mid-write).
     signal.signal(signal.SIGTERM, _stop)

@@ -915,10 +915,29 @@ def detect(text: str, lang_hint: str | None = None, model: MistakeModel | None =
     cue, category = found.cue, found.cue_category
     if not cue:
         cue, category = _best_sentence(model, text, found.lang), "learned"
-    kind = found.kind or guess_kind(norm)
-    if model.kinds is not None:  # learned, with the rules' kind among its inputs
-        kind = model.kinds.kind(text, kind_features(kind, features))
+    kind = _kind(model, text, norm, found, features)
     return Detection(True, kind, found.lang, round(probability, 2), cue, category)
+
+
+def kind_of(text: str, lang_hint: str | None = None) -> str:
+    """The kind of a text known to be about a failure (a /fout entry, a message a leader marked
+    as a report): the learned kind model when one ships, else the cue rules."""
+    norm = normalise(text)
+    found = _rule_detect(norm, lang_hint)
+    return _kind(shipped_model(), text, norm, found, _as_features(found, norm))
+
+
+def _kind(
+    model: MistakeModel | None,
+    text: str,
+    norm: str,
+    found: Detection,
+    features: tuple[float, ...],
+) -> str:
+    kind = found.kind or guess_kind(norm)
+    if model is None or model.kinds is None:
+        return kind
+    return model.kinds.kind(text, kind_features(kind, features))  # the rules' kind is an input
 
 
 def _best_sentence(model: MistakeModel, text: str, lang: str) -> str:

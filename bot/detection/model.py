@@ -14,6 +14,7 @@ the kind model (kind_model.py). No corpus text.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -97,9 +98,19 @@ def load_model(path: str | Path | None = None) -> MistakeModel:
     return MistakeModel.from_json(json.loads(text))
 
 
-@lru_cache(maxsize=1)
+_loading = threading.Lock()
+
+
 def shipped_model() -> MistakeModel | None:
-    """The model that ships in the package; None when it is missing (the lexicon decides)."""
+    """The model that ships in the package; None when it is missing (the lexicon decides).
+    Read once per process (about 0.3 s), under a lock so threads that ask at the same moment
+    do not each read it; `leerzone run` reads it before it serves."""
+    with _loading:
+        return _shipped()
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> MistakeModel | None:
     try:
         return load_model()
     except FileNotFoundError:

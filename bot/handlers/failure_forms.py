@@ -14,7 +14,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.detection.detect import KINDS, guess_kind
+from bot.detection.detect import KINDS, kind_of
 from bot.failures.sharing import explain_share_problem, share_failure
 from bot.handlers.home import publish
 from bot.handlers.requester import team_of, user_of
@@ -92,7 +92,7 @@ def submit_failure(
             user_id=user_id,
             channel_id=channel_id,
             text=what,
-            kind=chosen_kind if chosen_kind in KINDS else guess_kind(what),
+            kind=chosen_kind if chosen_kind in KINDS else kind_of(what),
             kind_source="user" if chosen_kind in KINDS else "guess",
             lesson=_clean(blocks.input_value(view, ids.BLOCK_LESSON)) or None,
         ),

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.commands import Command, parse
 from bot.deps import Deps
-from bot.detection.detect import KINDS, guess_kind
+from bot.detection.detect import KINDS, kind_of
 from bot.failures.sharing import take_down_cards
 from bot.failures.store import DeleteResult
 from bot.handlers.requester import allowed_to_govern
@@ -96,7 +96,7 @@ def log_failure(inv: Invocation, ack: Ack) -> None:
             user_id=inv.user_id,
             channel_id=inv.channel_id or None,
             text=inv.cmd.text,
-            kind=guess_kind(inv.cmd.text),
+            kind=kind_of(inv.cmd.text),
         )
     except Exception as err:  # noqa: BLE001 (nothing stored: the ack says so, text given back)
         log.exception("could not store a /fout entry")

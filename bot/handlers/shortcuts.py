@@ -15,7 +15,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.detection.detect import KINDS, guess_kind
+from bot.detection.detect import KINDS, kind_of
 from bot.handlers.requester import team_of, user_of
 from bot.slack.clients import SLACK_ERRORS, open_view, slack_error
 from bot.slack.history import permalink
@@ -66,7 +66,7 @@ def thank_first(
         _tell(respond, texts.part("shortcuts", "own_message"))
         return
     ts = str(message.get("ts") or shortcut.get("message_ts") or "")
-    kind = guess_kind(str(message.get("text") or ""))
+    kind = kind_of(str(message.get("text") or ""))
     permalink = _mark_as_report(deps, client, team_id, channel_id, message, ts, leader, kind)
     moment = {"author": author, "channel_id": channel_id, "permalink": permalink, "kind": kind}
     _open(

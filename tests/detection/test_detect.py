@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from bot.detection.blame import detect_blame
-from bot.detection.detect import detect, detect_language, guess_kind, normalise
+from bot.detection.detect import detect, detect_language, guess_kind, kind_of, normalise
 
 
 @pytest.mark.parametrize(
@@ -126,3 +126,34 @@ def test_not_blame(text):
 )
 def test_blame_versus_curiosity(reply, blame):
     assert detect_blame(reply).is_blame is blame
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("we probeerden een nieuwe intake als experiment en dat werkte niet", "intelligent"),
+        ("ik was vergeten de bijlage mee te sturen", "preventable"),
+        ("", "preventable"),
+        ("🙈🙈", "preventable"),
+    ],
+)
+def test_the_kind_of_a_failure_text(text, kind):
+    """/fout, the form and the shortcut ask the learned kind model (the rules' kind is one of
+    its inputs); odd text still gets a kind."""
+    assert kind_of(text) == kind
+
+
+def test_without_a_kind_model_the_rules_decide(monkeypatch):
+    from dataclasses import replace
+
+    from bot.detection import detect as detect_module
+
+    rules_only = replace(detect_module.shipped_model(), kinds=None)
+    monkeypatch.setattr(detect_module, "shipped_model", lambda: rules_only)
+    texts = {
+        "ik was vergeten de bijlage mee te sturen": "preventable",
+        "onze pilot met de nieuwe planning was een experiment en het werkte niet": "intelligent",
+        "meerdere dingen liepen tegelijk mis, een samenloop die niemand kon voorzien": "complex",
+    }
+    assert {text: kind_of(text) for text in texts} == texts
+    assert all(guess_kind(text) == kind for text, kind in texts.items())
