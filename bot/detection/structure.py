@@ -2,9 +2,9 @@
 reader, someone named), whether it asks or speaks in general, how long it is.
 
 Why: the n-grams see words, not who did what. On the real corpus the hardest false alarms
-are messages with the right words about someone else ("@alex forgot the lock file", "not my
-fault"), advice in general ("we all forget things") and questions; the people in a message
-and its shape separate those better than more words do. Measured with grouped
+are messages with the right words about someone else ("@collega vergat de migratie te
+draaien", "not my fault"), advice in general ("we all forget things") and questions; the
+people in a message and its shape separate those better than more words do. Measured with grouped
 cross-validation: English precision at recall 0.65 went from 0.82 to 0.84 with these added.
 """
 
