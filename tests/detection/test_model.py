@@ -55,6 +55,8 @@ def test_the_shipped_model_holds_numbers_only():
     # n-grams of at most two words or four characters: no sentence of anyone's fits in it
     assert all(len(g) <= CHAR_RANGE[1] for g in model.char.terms)
     assert all(len(g.split()) <= WORD_RANGE[1] for g in model.word.terms)
+    assert model.kinds is not None  # the kind model travels in the same file, as numbers too
+    assert all(len(g.split()) <= WORD_RANGE[1] for g in model.kinds.blocks[0].terms)
 
 
 @needs_corpus
