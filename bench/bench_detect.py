@@ -22,6 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_events import CHAT  # noqa: E402
 from bench.bench_memory import rss_mb  # noqa: E402
 from bot.detection import encoder  # noqa: E402
 from bot.detection.blame import detect_blame  # noqa: E402
@@ -34,23 +35,14 @@ BASELINE = re.compile(
     r"my bad|excuses|broke|wrong|verkeerd\w*)\b",
     re.I,
 )
-# Everyday team chat, written by us: what most of a channel is.
+# Everyday team chat, written by us: what most of a channel is (the event bench's chat and
+# some more lines).
 EVERYDAY = [
-    "goedemorgen allemaal!",
-    "wie heeft de sleutel van de vergaderzaal?",
-    "de release staat gepland voor donderdag 14:00",
-    "kan iemand even naar mijn PR kijken? thanks!",
-    "lunch om 12:30 in de kantine?",
-    "ik ben vandaag vanuit huis aan het werk",
-    "heeft iemand de notulen van gisteren?",
-    "nice, de demo ging goed 🎉",
+    *CHAT,
     "ik zit tot 11 uur in overleg, daarna bereikbaar",
     "zullen we de retro naar vrijdag verplaatsen?",
     "top, dank je!",
     "de nieuwe klant start maandag, ik stuur de planning rond",
-    "morning all, standup is moved to 9:45 today",
-    "can someone review the onboarding doc before Friday?",
-    "the build is green again",
     "I'll be out tomorrow afternoon for a dentist appointment",
     "great work on the launch everyone 🚀",
     "who's joining the team lunch on Thursday?",

@@ -72,6 +72,7 @@ def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
         "Sanne klikt in het Home-tabblad op [Gedaan]",
         "Sanne klikt op [Andere suggestie]",
         "verwijt klinken („waarom heb je”)",  # the blame reframe
+        "blame (“you never check anything before you send it, do you?”)",  # only the model reads it
         "Sanne klikt op [Geen melding van een fout]",  # a false positive
         "Leerzone blijft stil",
         "Iemand nodigt Leerzone uit in #klantenservice",  # the default schedule

@@ -15,6 +15,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.detection import encoder
 from bot.nudges.delivery import act_on_verdict
 from bot.nudges.policy import Verdict, verdict_from_record, verdict_record
 from bot.nudges.scan import is_scannable, scan_message
@@ -36,6 +37,8 @@ def scan(body: dict[str, Any], context: BoltContext) -> Verdict | None:
         return None
     deps: Deps = context["deps"]
     verdict = scan_message(deps, _team_id(body, context), event)
+    if verdict is not None and verdict.mistake is not None:
+        encoder.warm_up()  # blame is read in a report's thread: have the encoder ready by then
     event_id = body.get("event_id")
     if verdict is None or not event_id:
         return verdict

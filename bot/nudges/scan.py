@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from bot.deps import Deps
-from bot.detection import encoder
 from bot.detection.blame import detect_blame
 from bot.detection.detect import detect
 from bot.nudges.policy import Verdict
@@ -53,7 +52,6 @@ def scan_message(deps: Deps, team_id: str, event: dict[str, Any]) -> Verdict | N
         found_mistake = detect(text, hint)
         if found_mistake.is_mistake and found_mistake.kind:
             mistake = found_mistake
-            encoder.warm_up()  # blame is read in a report's thread: have the encoder ready
     verdict = Verdict(
         team_id=team_id,
         channel_id=channel_id,

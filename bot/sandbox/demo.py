@@ -435,6 +435,15 @@ def script(demo: Demo) -> None:
     demo.scheduler_runs(TEAM_CHANNEL)
     demo.types(SANNE, INTL_CHANNEL, "taal en")
     demo.types(SANNE, INTL_CHANNEL, "leaders <@U0SANNE|sanne>")
+    # No rule matches Sanne's reply here; the learned blame model reads it as a reproach.
+    quote = demo.says(
+        EMMA,
+        INTL_CHANNEL,
+        "Oops, I sent the customer the old version of the quote. The right one is on its way.",
+    )
+    demo.says(
+        SANNE, INTL_CHANNEL, "You never check anything before you send it, do you?", thread_of=quote
+    )
     demo.types(
         EMMA,
         INTL_CHANNEL,

@@ -108,6 +108,7 @@ class SlackStandIn:
         self.tokens: dict[str, tuple[str, str]] = {}  # bot token -> (team id, bot user id)
         self.revoked: set[str] = set()
         self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages posted
+        self.deleted: set[tuple[str, str]] = set()  # (channel, ts) its author deleted
         # who is active in Slack right now (users.getPresence); anyone not listed is active
         self.presence: dict[str, str] = {}
         self.deliveries: list[Delivery] = []
@@ -206,6 +207,13 @@ class SlackStandIn:
             self.history.setdefault(channel, []).append(
                 {k: event[k] for k in ("type", "user", "text", "ts", "thread_ts") if k in event}
             )
+
+    def delete_user_message(self, channel: str, ts: str) -> None:
+        """Its author deletes a message: gone from the history; chat.getPermalink then answers
+        message_not_found, as Slack does."""
+        with self._cond:
+            self.history[channel] = [m for m in self.history.get(channel, []) if m["ts"] != ts]
+            self.deleted.add((channel, ts))
 
     def has_replies(self, channel: str, thread_ts: str) -> bool:
         with self._cond:
@@ -642,14 +650,16 @@ class SlackStandIn:
         channel, ts = str(args.get("channel") or ""), str(args.get("message_ts") or "")
         if error := self._channel_error(channel):
             return error
-        if not ts:
+        if not ts or (channel, ts) in self.deleted:
             return {"ok": False, "error": "message_not_found"}
-        return {
-            "ok": True,
-            "channel": channel,
-            "permalink": f"https://{self.team_id.lower()}.slack.com/archives/{channel}/p"
-            + ts.replace(".", ""),
-        }
+        link = f"https://{self.team_id.lower()}.slack.com/archives/{channel}/p" + ts.replace(
+            ".", ""
+        )
+        # a reply in a thread gets its thread and channel in the link (chat.getPermalink docs)
+        reply = next((m for m in self.history.get(channel, []) if m["ts"] == ts), {})
+        if reply.get("thread_ts") not in (None, ts):
+            link += f"?thread_ts={reply['thread_ts']}&cid={channel}"
+        return {"ok": True, "channel": channel, "permalink": link}
 
     def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         if not args.get("filename") or not str(args.get("length", "")).isdigit():

@@ -113,6 +113,23 @@ def test_only_in_home_sends_nothing_and_home_lists_the_moment(
     assert "geen open momenten" in all_text(after)
 
 
+def test_a_moment_whose_message_was_deleted_shows_without_a_link(
+    team, standin, deps, seen, quiet, app
+):
+    """The link is looked up only when a put-aside moment is shown; if the reporter deleted the
+    message meanwhile, Slack answers message_not_found and Home shows the moment without it."""
+    deps.prefs.set(TEAM, SANNE, tip_delivery="home")
+    event = report()
+    team.send_event(event)
+    quiet(app)
+    standin.delete_user_message(CHANNEL, event["ts"])
+    view = home_of(team, standin, SANNE, quiet, app)
+    text = all_text(view)
+    assert "Een melding in <#C0TEAM>" in text and "/archives/" not in text
+    assert deps.storage.db["nudges"].get(1)["permalink"] is None
+    assert len(standin.calls_to("chat.getPermalink")) == 1
+
+
 def test_delivery_choice_in_home(team, standin, deps, quiet, app):
     view = home_of(team, standin, SANNE, quiet, app)
     team.click_in_view(SANNE, view, ids.ACTION_HOME_TIP_DELIVERY, option_value="channel")

@@ -56,6 +56,26 @@ def test_permalinks_name_the_channel_and_the_message():
         client = WebClient(token="xoxb-1", base_url=standin.base_url)
         link = client.chat_getPermalink(channel="C1", message_ts="1763888001.000100")
         assert link["permalink"] == "https://t9.slack.com/archives/C1/p1763888001000100"
+        # a reply in a thread: its thread and channel travel in the link (Slack's docs)
+        standin.user_message(
+            {
+                "channel": "C1",
+                "ts": "1763888002.000200",
+                "text": "ja",
+                "thread_ts": "1763888001.000100",
+                "user": "U1",
+                "type": "message",
+            }
+        )
+        reply = client.chat_getPermalink(channel="C1", message_ts="1763888002.000200")
+        assert reply["permalink"] == (
+            "https://t9.slack.com/archives/C1/p1763888002000200?thread_ts=1763888001.000100&cid=C1"
+        )
+        # a message its author deleted has no permalink any more
+        standin.delete_user_message("C1", "1763888002.000200")
+        with pytest.raises(SlackApiError) as gone:
+            client.chat_getPermalink(channel="C1", message_ts="1763888002.000200")
+        assert gone.value.response["error"] == "message_not_found"
 
 
 def test_a_request_cut_off_mid_body_is_no_call():
