@@ -177,8 +177,12 @@ def _reframe_for(sentence: str) -> str:
     return "how_could"
 
 
-def detect_blame(text: str, lang_hint: str | None = None, model: BlameModel | None = None) -> Blame:
-    """A reply that blames or asks why someone did it; says which reframe fits."""
+def detect_blame(
+    text: str, lang_hint: str | None = None, model: BlameModel | None = None, wait: bool = True
+) -> Blame:
+    """A reply that blames or asks why someone did it; says which reframe fits. With
+    wait=False (the scanner, before an ack) a reply that comes while the encoder is still
+    loading is read by the rules alone, instead of holding up every message behind it."""
     norm = normalise(text)
     lang = detect_language(norm, lang_hint)
     for reframe, pattern in _BLAME:
@@ -187,6 +191,9 @@ def detect_blame(text: str, lang_hint: str | None = None, model: BlameModel | No
             return Blame(True, reframe, match.group(0).strip(), lang, 1.0)
     model = model or shipped_blame_model()
     if model is None or not norm.strip():
+        return Blame(False, None, None, lang)
+    if not wait and not encoder.loaded():
+        encoder.warm_up()
         return Blame(False, None, None, lang)
     vectors = encoder.embed([norm])
     if vectors is None:

@@ -45,7 +45,7 @@ def scan_message(deps: Deps, team_id: str, event: dict[str, Any]) -> Verdict | N
         # blame only in the thread of a mistake report: "why a dict here?" in a code review
         # thread is a question, not a verdict on a person
         if author in leaders and deps.nudges.is_report(team_id, channel_id, thread_ts):
-            found = detect_blame(text, hint)
+            found = detect_blame(text, hint, wait=False)  # before the ack: never wait on a load
             if found.is_blame and found.reframe and found.cue:
                 blame = found
     if blame is None:

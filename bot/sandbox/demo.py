@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.app import build_deps, create_app, drain, settle
 from bot.config import Settings
+from bot.detection import encoder
 from bot.insights.digest import send_digests
 from bot.nudges.delivery import send_morning_summaries
 from bot.sandbox.conformance import SlackContract
@@ -441,6 +442,7 @@ def script(demo: Demo) -> None:
         INTL_CHANNEL,
         "Oops, I sent the customer the old version of the quote. The right one is on its way.",
     )
+    encoder.warm_up().join()  # in real time she replies minutes later: the encoder has loaded
     demo.says(
         SANNE, INTL_CHANNEL, "You never check anything before you send it, do you?", thread_of=quote
     )

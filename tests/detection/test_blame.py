@@ -78,6 +78,20 @@ def test_the_cue_is_the_reproachful_sentence():
     assert found.cue == "knap hoor."  # the sarcasm, not the description of what happened
 
 
+def test_the_scanner_never_waits_for_the_encoder(monkeypatch):
+    """Before an ack there is no time for a 2 s load: while the encoder is not loaded, the
+    scanner's read goes by the rules and starts the load; once loaded, the model reads too."""
+    started = []
+    monkeypatch.setattr(encoder, "loaded", lambda: False)
+    monkeypatch.setattr(encoder, "warm_up", lambda: started.append(True))
+    reply = "You never check anything before you push, do you?"
+    assert not detect_blame(reply, wait=False).is_blame and started == [True]
+    assert detect_blame("did you even test this?", wait=False).is_blame  # a rule: no wait
+    monkeypatch.undo()
+    encoder.warm_up().join(timeout=30)
+    assert detect_blame(reply, wait=False).is_blame
+
+
 def test_without_the_encoder_the_rules_still_read(monkeypatch):
     monkeypatch.setattr(encoder, "embed", lambda texts: None)
     assert detect_blame("did you even test this?").is_blame

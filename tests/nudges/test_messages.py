@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.detection import encoder
 from bot.nudges import scan
 from bot.nudges.scan import is_scannable
 from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
@@ -314,6 +315,7 @@ def test_a_reproach_only_the_model_reads_gets_a_reframe_and_leaves_no_trace(
     report = message(ANNA, REPORT)
     team.send_event(report)
     settle(1)
+    encoder.warm_up().join(timeout=30)  # a leader replies after reading the tip: loaded by then
     reply = "You never check anything before you push, do you?"
     team.send_event(message(SANNE, reply, report["ts"], parent_user_id=ANNA))
     reframe = settle(2)[1]
