@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -359,7 +360,13 @@ def report(examples: Sequence[Example], decide: Any) -> dict[str, dict[str, floa
         truth = [e.label for e in subset]
         guess = [d[0] for d in decisions]
         p, r = precision_recall(truth, guess)
-        kinds = [(e.kind, d[1]) for e, d in zip(subset, decisions, strict=True) if e.label and d[0]]
+        # kind is compared on the reports found whose kind is labelled: a file without kinds
+        # (or a report someone left unlabelled) does not count as disagreement
+        kinds = [
+            (e.kind, d[1])
+            for e, d in zip(subset, decisions, strict=True)
+            if e.label and d[0] and e.kind in KINDS
+        ]
         out[lang] = {
             "messages": len(subset),
             "precision": round(p, 3),
@@ -367,12 +374,21 @@ def report(examples: Sequence[Example], decide: Any) -> dict[str, dict[str, floa
             "kind_agreement": round(sum(a == b for a, b in kinds) / len(kinds), 3)
             if kinds
             else 0.0,
+            "kind_compared": len(kinds),
             "tp": sum(t and g for t, g in zip(truth, guess, strict=True)),
             "fp": sum(g and not t for t, g in zip(truth, guess, strict=True)),
             "fn": sum(t and not g for t, g in zip(truth, guess, strict=True)),
             "tn": sum(not t and not g for t, g in zip(truth, guess, strict=True)),
+            "kind_confusion": kind_confusion(kinds),
         }
     return out
+
+
+def kind_confusion(pairs: Sequence[tuple[str | None, str | None]]) -> dict[str, dict[str, int]]:
+    """Labelled kind -> the kind given -> how many: where the rare kinds (complex,
+    intelligent) go, which overall agreement hides."""
+    counts = Counter(pairs)
+    return {labelled: {given: counts[labelled, given] for given in KINDS} for labelled in KINDS}
 
 
 def rules_only(example: Example) -> tuple[bool, str | None]:

@@ -180,3 +180,24 @@ def test_the_gate_drops_no_report_the_model_catches():
         if flagged and not passes_gate(example.text, found):
             lost.append(example.group)  # the source, never the text, in the failure message
     assert lost == []
+
+
+def test_evaluate_compares_kinds_only_where_a_kind_is_labelled():
+    """An organisation's file may label reports without a kind: those are not counted as
+    disagreement, and the kind confusion shows where each labelled kind went."""
+    examples = [
+        train.Example("a", "en", True, "complex", "s1"),
+        train.Example("b", "en", True, None, "s2"),  # a report, kind not labelled
+        train.Example("c", "en", True, "intelligent", "s3"),
+        train.Example("d", "en", False, None, "s4"),
+    ]
+    given = {"a": (True, "preventable"), "b": (True, "preventable"), "c": (True, "intelligent")}
+    result = train.report(examples, lambda e: given.get(e.text, (False, None)))["en"]
+    assert (result["tp"], result["fp"], result["fn"], result["tn"]) == (3, 0, 0, 1)
+    assert result["kind_compared"] == 2 and result["kind_agreement"] == 0.5
+    assert result["kind_confusion"]["complex"] == {
+        "preventable": 1,
+        "complex": 0,
+        "intelligent": 0,
+    }
+    assert result["kind_confusion"]["intelligent"]["intelligent"] == 1
