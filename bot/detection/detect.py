@@ -909,7 +909,7 @@ def detect(text: str, lang_hint: str | None = None, model: MistakeModel | None =
     if not passes_gate(text, found):
         return Detection(False, None, found.lang, 0.0, None, None)
     features = _as_features(found, norm)
-    probability = model.probability(text, features)
+    probability = model.probability(norm, features)
     if probability < model.threshold(found.lang):
         return Detection(False, None, found.lang, round(probability, 2), None, None)
     cue, category = found.cue, found.cue_category
@@ -937,7 +937,7 @@ def _kind(
     kind = found.kind or guess_kind(norm)
     if model is None or model.kinds is None:
         return kind
-    return model.kinds.kind(text, kind_features(kind, features))  # the rules' kind is an input
+    return model.kinds.kind(norm, kind_features(kind, features))  # the rules' kind is an input
 
 
 def _best_sentence(model: MistakeModel, text: str, lang: str) -> str:

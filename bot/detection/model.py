@@ -39,7 +39,9 @@ class MistakeModel:
     kinds: KindModel | None = None  # when the model was trained with kinds
 
     def probability(self, text: str, lexicon: tuple[float, ...]) -> float:
-        """P(own-mistake report) for a message, given the lexicon's features for it."""
+        """P(own-mistake report) for a message as `normalise` leaves it (Slack's markup,
+        code, quoted lines and links out: what it was trained on), given the lexicon's
+        features for it."""
         z = self.bias + self.char.score(char_wb_ngrams(text)) + self.word.score(word_ngrams(text))
         z += sum(w * x for w, x in zip(self.lexicon_weights, lexicon, strict=True))
         slope, intercept = self.calibration

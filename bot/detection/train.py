@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bot.detection.detect import lexicon_features, rule_detect
+from bot.detection.detect import lexicon_features, normalise, rule_detect
 from bot.detection.kind_model import KINDS, KindModel, kind_features
 from bot.detection.model import MistakeModel
 from bot.detection.tfidf import CHAR_RANGE, WORD_RANGE, Block, logit, sigmoid
@@ -104,7 +104,7 @@ def _matrix(
 ) -> Any:
     from scipy import sparse
 
-    texts = [e.text for e in examples]
+    texts = [normalise(e.text) for e in examples]  # as the detector reads a message
     lex = [features(e.text, e.lang) for e in examples]
     if fit:
         blocks = [char.fit_transform(texts), word.fit_transform(texts)]
@@ -182,7 +182,8 @@ def cross_validated(
         model = fit([examples[real[j]] for j in train_part] + own, features=features)
         for j in test_part:
             e = examples[real[j]]
-            probabilities[real[j]] = model.probability(e.text, features(e.text, e.lang))
+            norm = normalise(e.text)
+            probabilities[real[j]] = model.probability(norm, features(e.text, e.lang))
     return probabilities
 
 
@@ -290,7 +291,7 @@ def _fit_kind_matrix(
     word = TfidfVectorizer(analyzer="word", ngram_range=WORD_RANGE, min_df=1, sublinear_tf=True)
     matrix = sparse.hstack(
         [
-            word.fit_transform([e.text for e in examples]),
+            word.fit_transform([normalise(e.text) for e in examples]),
             sparse.csr_matrix(_kind_rows(examples, features)),
         ]
     ).tocsr()
@@ -301,7 +302,8 @@ def _fit_kind_matrix(
 
     def inputs(others: Sequence[Example]) -> Any:
         rows = sparse.csr_matrix(_kind_rows(others, features))
-        return sparse.hstack([word.transform([e.text for e in others]), rows]).tocsr()
+        texts = [normalise(e.text) for e in others]
+        return sparse.hstack([word.transform(texts), rows]).tocsr()
 
     return clf, word, inputs
 
@@ -350,10 +352,10 @@ def cross_validated_kinds(
     return found
 
 
-def report(examples: Sequence[Example], decide: Any) -> dict[str, dict[str, float]]:
+def report(examples: Sequence[Example], decide: Any) -> dict[str, dict[str, Any]]:
     """Precision, recall, kind agreement and the confusion counts, per language, on real
     messages only. `decide(example) -> (is_mistake, kind)`."""
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for lang in sorted({e.lang for e in examples}):
         subset = [e for e in examples if e.lang == lang and e.group != OWN]
         decisions = [decide(e) for e in subset]

@@ -157,3 +157,40 @@ def test_without_a_kind_model_the_rules_decide(monkeypatch):
     }
     assert {text: kind_of(text) for text in texts} == texts
     assert all(guess_kind(text) == kind for text, kind in texts.items())
+
+
+@pytest.mark.parametrize(
+    ("as_slack_sends_it", "as_written"),
+    [
+        (
+            "<@U0ABC1234> sorry, ik heb jouw branch per ongeluk overschreven",
+            "@collega sorry, ik heb jouw branch per ongeluk overschreven",
+        ),
+        (
+            "I broke the deploy &amp; the rollback, see <https://ci.example.com/r/1|run 1>",
+            "I broke the deploy & the rollback, see run 1",
+        ),
+        (
+            "ik had de verkeerde config in <#C0ABCDEF|deploys> gezet :face_palm:",
+            "ik had de verkeerde config in #deploys gezet 🤦",
+        ),
+        (
+            "my bad, I pushed `rm -rf build` to the wrong branch",
+            "my bad, I pushed code to the wrong branch",
+        ),
+        (
+            "&gt; sorry, I deleted the shared calendar\nno worries, happens to us all",
+            "no worries, happens to us all",
+        ),
+    ],
+)
+def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_written):
+    """Slack sends mentions, links and &amp; encoded, and a quote as `&gt;` lines; the model
+    was trained on the words people wrote, so it reads the message as `normalise` leaves it
+    and the markup changes nothing (someone else's quoted apology included)."""
+    sent, written = detect(as_slack_sends_it), detect(as_written)
+    assert (sent.is_mistake, sent.score, sent.kind) == (
+        written.is_mistake,
+        written.score,
+        written.kind,
+    )
