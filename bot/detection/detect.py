@@ -431,11 +431,19 @@ _REPORTING = re.compile(
     r"^\s*(?:think|thought|heard|saw|noticed|guess|believe|feel|hope|denk|dacht|hoorde|zag|"
     r"merkte|geloof|vermoed|hoop)\b"
 )
-_NOT_JUST_BEFORE = re.compile(r"\b(?:niet|not|never|nooit|don't)\s*$")
+# "niet te vergeten" means "not least", not a slip
+_NOT_JUST_BEFORE = re.compile(r"\b(?:niet|not|never|nooit|don't|niet te)\s*$")
+# a feature or a page named after forgetting: "wachtwoord vergeten", "forgot password"
+_FEATURE_NAME_BEFORE = re.compile(r"\b(?:wachtwoord|password|pincode|gebruikersnaam)\s*$")
+_FEATURE_NAME_AFTER = re.compile(r"^[\s-]*(?:password|wachtwoord|username|pin)\b")
+# A finite past with a word before it has that word as its subject ("jan vergat", "the
+# creator forgot", "commit 1a2b broke"): Dutch and English chat drop "ik"/"I" only when the
+# verb comes first ("vergat de bijlage") or as a participle ("bijlage vergeten").
+_FINITE_PAST = re.compile(r"^(?:vergat|vergaten|forgot|broke|miste|misten)\b")
 _BY_SOMEONE = re.compile(r"\s*(?:door|by) (?:de|het|een|hun|the|a|their)\b")
 _FINITE_OR_OTHER = re.compile(
     r"\b(?:is|heeft|hebben|zijn|was|waren|had|hadden|has|have|did|does|do|je|jij|jullie|u|"
-    r"hij|zij|ze|you|he|she|they|iemand|someone|niemand|nobody|wie|who|wat|what)\b|@collega"
+    r"hij|zij|ze|you|he|she|they|iemand|someone|niemand|nobody|wie|who|wat|what)\b|@[\w.-]+"
 )
 _OTHER_PERSON = re.compile(
     r"\b(?:je|jij|jullie|u|hij|zij|ze|hun|you|you've|he|she|they|they've|iemand|someone|"
@@ -661,6 +669,8 @@ def _clause_hit(clause: str) -> _Hit | None:
             continue
         if _NEGATED.search(before[-25:]) or _NOT_JUST_BEFORE.search(before):
             continue
+        if _FEATURE_NAME_BEFORE.search(before) or _FEATURE_NAME_AFTER.match(clause[match.end() :]):
+            continue
         if _FIRST_PERSON.search(match.group(0)):  # "had ik eerst moeten", "we should have"
             return _Hit(0.85, match.group(0), "slip")
         firsts = list(_FIRST_PERSON.finditer(before)) or list(_DUTCH_NO_SUBJECT.finditer(before))
@@ -669,6 +679,8 @@ def _clause_hit(clause: str) -> _Hit | None:
             if not _OTHER_PERSON.search(between) and not _REPORTING.search(between):
                 return _Hit(0.85, clause[firsts[-1].start() : match.end()], "slip")
         leading = _WORD.findall(before)
+        if _FINITE_PAST.match(match.group(0)) and any(w not in _FILLERS for w in leading):
+            continue  # someone else's: the word before a finite past is its subject
         if (
             len(leading) <= 3
             and all(word in _FILLERS for word in leading)

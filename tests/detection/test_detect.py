@@ -194,3 +194,39 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         written.score,
         written.kind,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wachtwoord vergeten-pagina stuurt nu ook een mail",
+        "forgot password flow now sends the reset link",
+        "Niet te vergeten: de borrel begint om vier uur",
+        "Pieter vergat de sleutel van het magazijn",
+        "the intern forgot the visitor badges",
+        "commit 3f2e broke the nightly export",
+        "@sam_dev forgot the lock file in the release",
+    ],
+)
+def test_the_cue_rules_see_no_slip_of_the_writer(text):
+    """A page named after forgetting, an idiom, and someone else as the subject of a finite
+    past: the words of a slip, not the writer's (reading the real corpus's false alarms)."""
+    from bot.detection.detect import rule_detect
+
+    assert rule_detect(text).score == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oeps, vergat de bijlage",
+        "bijlage vergeten, sorry",
+        "forgot the attachment, sorry!",
+        "ik vergat het wachtwoord van de testomgeving door te geven",
+        "I forgot my password again and locked the shared account",
+    ],
+)
+def test_the_cue_rules_keep_the_writers_own_slip(text):
+    from bot.detection.detect import rule_detect
+
+    assert rule_detect(text).is_mistake
