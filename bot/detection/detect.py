@@ -241,7 +241,22 @@ _OWNERSHIP = Lexicon(
         r"(?:door|vanwege) mijn (?:wijziging|actie|commit|update|fout|aanpassing)",
         r"my apologies,? i",
         r"i owe (?:you|everyone|the team) an apology",
+        # judging one's own slip, without an error word of the usual kind
+        r"(?:domme|stomme|suffe|slordige) (?:fout|fout(?:je)?|vergissing)"
+        r"(?! (?:van|door) (?:de|het|een|hem|haar|hun|je|jou|jullie|u)\b)",
+        r"(?:dumb|silly|stupid|embarrassing|rookie|careless|sloppy)(?:ass)? "
+        r"(?:mistake|oversight|typo|error|misspelling|slip)s? (?:of mine|on my part|by me)",
+        r"(?:mistake|oversight|error|typo|slip)s? (?:of mine|on my part)",
+        r"ik ben (?:echt |gewoon |zo |soms )*(?:dom|stom|een sukkel|een idioot|een ezel)\b",
+        r"(?:i'm|i am) (?:such |so |just |an |a )*(?:idiot|dummy|dumb|stupid|potato)\b",
     )
+)
+
+# A negation right before an idiom of ownership turns it round: "not my fault", "niet mijn
+# schuld", "neither my fault nor…" ("nee, mijn fout" is still the writer's: a comma between).
+_DISOWNING = re.compile(
+    r"\b(?:not|niet|neither|nor|noch|geen|never|nooit|isn't|wasn't|hardly|nauwelijks)"
+    r"(?: (?:really|echt|helemaal|entirely|totally|all|per se))?\s*$"
 )
 
 # Slips that read as the writer's own when nobody else is their subject; these may also
@@ -257,7 +272,7 @@ _SLIP_VERBS = _words(
     r"(?:didn't|did not|never) (?:see|notice)",
     r"none of us noticed",
     r"over het hoofd gezien",
-    r"per ongeluk",
+    r"per ?ongeluk",
     r"per abuis",
     r"verprutst",
     r"verpest",
@@ -440,6 +455,15 @@ _FEATURE_NAME_AFTER = re.compile(r"^[\s-]*(?:password|wachtwoord|username|pin)\b
 # creator forgot", "commit 1a2b broke"): Dutch and English chat drop "ik"/"I" only when the
 # verb comes first ("vergat de bijlage") or as a participle ("bijlage vergeten").
 _FINITE_PAST = re.compile(r"^(?:vergat|vergaten|forgot|broke|miste|misten)\b")
+# Advice, prevention and habit are talk about mistakes, not a report of one: "voorkomt dat
+# data per ongeluk wordt overschreven", "to avoid sending the wrong file", "we vergeten vaak".
+_PREVENTIVE_BEFORE = re.compile(
+    r"\b(?:voorkom\w*|te voorkomen|prevent\w*|avoid\w*|zodat|so that|to make sure|om te testen|"
+    r"to check (?:if|whether)|checkt? of|controleren of)\b"
+)
+_HABIT = re.compile(r"\b(?:vaak|altijd|soms|weleens|often|always|sometimes|usually|meestal)\b")
+# Dutch chat reports a wrong choice as a bare participle: "verkeerde functie gebruikt".
+_PARTICIPLE_AFTER = re.compile(r"^[\w -]{0,30}?\b(?:ge\w+[dt]|\w+(?:ed|d)) *(?:[.!)]|$)")
 _BY_SOMEONE = re.compile(r"\s*(?:door|by) (?:de|het|een|hun|the|a|their)\b")
 _FINITE_OR_OTHER = re.compile(
     r"\b(?:is|heeft|hebben|zijn|was|waren|had|hadden|has|have|did|does|do|je|jij|jullie|u|"
@@ -671,6 +695,8 @@ def _clause_hit(clause: str) -> _Hit | None:
             continue
         if _FEATURE_NAME_BEFORE.search(before) or _FEATURE_NAME_AFTER.match(clause[match.end() :]):
             continue
+        if _PREVENTIVE_BEFORE.search(before) or _HABIT.search(clause):
+            continue
         if _FIRST_PERSON.search(match.group(0)):  # "had ik eerst moeten", "we should have"
             return _Hit(0.85, match.group(0), "slip")
         firsts = list(_FIRST_PERSON.finditer(before)) or list(_DUTCH_NO_SUBJECT.finditer(before))
@@ -697,12 +723,23 @@ def _clause_hit(clause: str) -> _Hit | None:
             return _Hit(0.7, clause[: match.end()].strip(), "slip")
     for match in _WRONG_RE.finditer(clause):
         before = clause[: match.start()]
-        if _MODAL.search(before):
+        if _MODAL.search(before) or _NEGATED.search(before[-25:]):  # "geen verkeerde build"
+            continue
+        if _PREVENTIVE_BEFORE.search(before) or _HABIT.search(clause):
             continue
         firsts = list(_FIRST_PERSON.finditer(before)) or list(_DUTCH_NO_SUBJECT.finditer(before))
         between = before[firsts[-1].end() :] if firsts else ""
         if firsts and not _OTHER_PERSON.search(between) and not _REPORTING.search(between):
             return _Hit(0.8, clause[firsts[-1].start() : match.end()], "slip")
+        participle = _PARTICIPLE_AFTER.match(clause[match.end() :])
+        if (
+            participle
+            and not firsts
+            and len(_WORD.findall(before)) <= 2
+            and not _FINITE_OR_OTHER.search(clause)
+            and not _BY_SOMEONE.search(clause[match.end() :])
+        ):
+            return _Hit(0.7, clause[: match.end() + participle.end()].strip(" .!)"), "slip")
     return None
 
 
@@ -742,11 +779,14 @@ def _complex_hit(statements: str) -> _Hit | None:
 
 def _best_hit(text: str) -> _Hit | None:
     starts = word_starts(text)
-    ownership = _OWNERSHIP.search(text, starts)
-    if ownership:
+    disowned = False  # "not my fault", "geen fout van mij": the writer says the opposite
+    for ownership in _OWNERSHIP.finditer(text, starts):
+        if _DISOWNING.search(text, max(0, ownership.start() - 24), ownership.start()):
+            disowned = True
+            continue
         return _Hit(0.95, ownership.group(0), "ownership")  # the strongest evidence there is
     # Most messages have no cue at all: find that out with one pass over the whole text.
-    slips = bool(_SLIP.search(text, starts) or _WRONG_RE.search(text, starts))
+    slips = disowned or bool(_SLIP.search(text, starts) or _WRONG_RE.search(text, starts))
     experiment = bool(_EXPERIMENT.search(text, starts))
     factors = bool(_COMPLEX.search(text, starts))
     regret = bool(_REGRET.search(text))
@@ -771,6 +811,10 @@ def _best_hit(text: str) -> _Hit | None:
     for hit in hits:
         if hit and (best is None or hit.score > best.score):
             best = hit
+    if best is None and slips:
+        # the words of a slip, but not the writer's (someone else's, negated, advice, habit,
+        # a feature's name): evidence against a report, which the model learns to weigh
+        return _Hit(0.0, "", NOT_OWN)
     return best
 
 
@@ -852,6 +896,8 @@ def _rule_detect(norm: str, lang_hint: str | None) -> Detection:
     hit = _best_hit(norm) if norm else None
     if hit is None:
         return Detection(False, None, lang, 0.0, None, None)
+    if hit.category == NOT_OWN:
+        return Detection(False, None, lang, 0.0, None, NOT_OWN)
     is_mistake = hit.score >= THRESHOLD
     kind = None
     if is_mistake:
@@ -859,7 +905,8 @@ def _rule_detect(norm: str, lang_hint: str | None) -> Detection:
     return Detection(is_mistake, kind, lang, round(hit.score, 2), hit.cue.strip(), hit.category)
 
 
-CUE_CATEGORIES = ("ownership", "slip", "experiment")
+NOT_OWN = "not-own"
+CUE_CATEGORIES = ("ownership", "slip", "experiment", NOT_OWN)
 
 
 def lexicon_features(text: str, lang_hint: str | None = None) -> tuple[float, ...]:

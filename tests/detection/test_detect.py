@@ -206,11 +206,17 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "the intern forgot the visitor badges",
         "commit 3f2e broke the nightly export",
         "@sam_dev forgot the lock file in the release",
+        "deze check voorkomt dat iemand per ongeluk de productiedatabase wist",
+        "we vergeten vaak de changelog bij te werken",
+        "om te testen of we geen verkeerde versie uitrollen",
+        "not my fault, the vendor changed the API overnight",
+        "het is niet mijn schuld dat de server plat ging",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
-    """A page named after forgetting, an idiom, and someone else as the subject of a finite
-    past: the words of a slip, not the writer's (reading the real corpus's false alarms)."""
+    """A page named after forgetting, an idiom, someone else as the subject of a finite past,
+    prevention, habit, "not my fault": the words of a slip, not the writer's report (found by
+    reading the real corpus's false alarms; these sentences are ours)."""
     from bot.detection.detect import rule_detect
 
     assert rule_detect(text).score == 0.0
@@ -224,6 +230,11 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "forgot the attachment, sorry!",
         "ik vergat het wachtwoord van de testomgeving door te geven",
         "I forgot my password again and locked the shared account",
+        "verkeerde functie gebruikt",
+        "nieuwe versie perongeluk gecommit",
+        "domme fout, nu hersteld",
+        "silly mistake on my part, fixed now",
+        "nee, mijn fout!",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):
