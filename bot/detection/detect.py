@@ -252,6 +252,16 @@ _OWNERSHIP = Lexicon(
     )
 )
 
+# Terse corrections that stand for a whole report: "wrong channel, sorry", "verkeerde repo",
+# "I meant the 5th, not the 6th".
+_TERSE_OWN = re.compile(
+    r"^(?:\W*(?:oops|oeps|whoops|sorry|argh|ah)\W+)?(?:wrong|verkeerde?) (?:channel|kanaal|repo|"
+    r"repository|thread|draad|chat|branch|tab|window|venster|link|file|bestand|map|folder|account|"
+    r"persoon|person|groep|group|issue|ticket)\b\W*(?:(?:sorry|oops|oeps|excuses|my bad|whoops)"
+    r"\W*)?$|^(?:\W*(?:oops|oeps|sorry)\W+)?(?:i meant|ik bedoelde?)\b.{0,60}"
+    r"\b(?:not|niet|instead of|in plaats van|ipv)\b"
+)
+
 # A negation right before an idiom of ownership turns it round: "not my fault", "niet mijn
 # schuld", "neither my fault nor…" ("nee, mijn fout" is still the writer's: a comma between).
 _DISOWNING = re.compile(
@@ -290,6 +300,8 @@ _SLIP_VERBS = _words(
     r"(?:te laat|te vroeg) (?:met|uitgezet|gestart|verstuurd|ingediend)",
     r"onderschat",
     r"door elkaar gehaald",
+    r"verwisseld",
+    r"omgedraaid",
     r"dubbel (?:ingevoerd|geboekt|gefactureerd|betaald)",
     r"twee keer gefactureerd",
     r"overschreven",
@@ -328,8 +340,11 @@ _SLIP_VERBS = _words(
     r"misremembered",
     r"mislaid",
     r"misplaced",
+    r"swapped",
+    r"mixed up",
+    r"transposed",
     r"failed to(?! (?:see|understand|get|grasp))",
-    r"caused",
+    r"caused(?! (?:me|us|mij|ons)\b)",
     r"veroorzaakt",
     r"ignored the",
     r"genegeerd",
@@ -439,8 +454,12 @@ _WRONG_RE = Lexicon(_WRONG)
 _FIRST_PERSON = re.compile(
     r"\b(?:ik|we|wij|i|i've|i'd|i'm|i'll|ive|im|we've|we're|me|ons team|our team)\b"
 )
-# Dutch chat drops "ik" before an auxiliary: "heb de verkeerde map gedeeld".
-_DUTCH_NO_SUBJECT = re.compile(r"^(?:\W*\w+\W+)?(?:heb|had)\b")
+# Dutch chat drops "ik" before an auxiliary: "heb de verkeerde map gedeeld", "oeps, had de
+# oude lijst". Only an interjection may come first: "Lizzy had de verkeerde datum" is Lizzy's.
+_DUTCH_NO_SUBJECT = re.compile(
+    r"^(?:\W*(?:oeps|oops|whoops|oei|shit|damn|sorry|argh|ugh|ah|nou|ja|nee|hmm|ok|oké|crap|"
+    r"balen|jeetje|verdorie|dus)\W+)?(?:heb|had)\b"
+)
 # "I think / I heard ..." makes the writer the subject of the reporting verb, not of the slip.
 _REPORTING = re.compile(
     r"^\s*(?:think|thought|heard|saw|noticed|guess|believe|feel|hope|denk|dacht|hoorde|zag|"
@@ -459,7 +478,17 @@ _FINITE_PAST = re.compile(r"^(?:vergat|vergaten|forgot|broke|miste|misten)\b")
 # data per ongeluk wordt overschreven", "to avoid sending the wrong file", "we vergeten vaak".
 _PREVENTIVE_BEFORE = re.compile(
     r"\b(?:voorkom\w*|te voorkomen|prevent\w*|avoid\w*|zodat|so that|to make sure|om te testen|"
-    r"to check (?:if|whether)|checkt? of|controleren of)\b"
+    r"to check (?:if|whether)|checkt? of|controleren of|alsof|as if|as though|"
+    # not sure it was a mistake at all: "unsure if my change broke it", "weet niet of"
+    r"unsure|not (?:sure|certain)|uncertain|(?:don't|do not) think|doubt|wonder(?:ing)? "
+    r"(?:if|whether)|whether|(?:weet|wist) (?:ik )?(?:niet|nog niet)(?: zeker)? of|"
+    r"niet zeker of|twijfel\w*|vraag (?:me|mij) af)\b"
+)
+# In English only a verb may open a clause without its subject ("forgot the file"); a clause
+# that opens with a determiner opens with its subject ("the script accidentally deleted",
+# "this PR should have been…"), which is then not the writer.
+_ENGLISH_SUBJECT_START = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "it", "its", "their", "his", "her", "one"]
 )
 _HABIT = re.compile(r"\b(?:vaak|altijd|soms|weleens|often|always|sometimes|usually|meestal)\b")
 # Dutch chat reports a wrong choice as a bare participle: "verkeerde functie gebruikt".
@@ -707,6 +736,8 @@ def _clause_hit(clause: str) -> _Hit | None:
         leading = _WORD.findall(before)
         if _FINITE_PAST.match(match.group(0)) and any(w not in _FILLERS for w in leading):
             continue  # someone else's: the word before a finite past is its subject
+        if leading and leading[0] in _ENGLISH_SUBJECT_START:
+            continue
         if (
             len(leading) <= 3
             and all(word in _FILLERS for word in leading)
@@ -785,6 +816,9 @@ def _best_hit(text: str) -> _Hit | None:
             disowned = True
             continue
         return _Hit(0.95, ownership.group(0), "ownership")  # the strongest evidence there is
+    terse = _TERSE_OWN.search(text)
+    if terse:
+        return _Hit(0.8, terse.group(0).strip(" .!"), "slip")
     # Most messages have no cue at all: find that out with one pass over the whole text.
     slips = disowned or bool(_SLIP.search(text, starts) or _WRONG_RE.search(text, starts))
     experiment = bool(_EXPERIMENT.search(text, starts))
@@ -935,7 +969,7 @@ _GATE_WORDS = re.compile(
     r"forgot\w*|mistake\w*|verkeerd\w*|wrong\w*|per ?ongeluk|accidentally|fix\w*|gefixt\w*|"
     r"aangepast|mislukt|failed|kapot|broke\w*|bug\w*|error\w*|helaas|unfortunately|issue\w*|"
     r"problem\w*|probleem\w*|lukt\w*|gelukt|errat\w*|unintend\w*|onbedoeld\w*|revert\w*|"
-    r"teruggedraaid|unsuccessful|niet|not|n't|no|geen)(?![\w'])",
+    r"teruggedraaid|unsuccessful|niet|not|\w+n't|no|geen)(?![\w'])",
     re.IGNORECASE,
 )
 _GATE_PERSON = re.compile(
@@ -951,7 +985,8 @@ _GATE_PAST = re.compile(
 
 
 def passes_gate(text: str, found: Detection) -> bool:
-    if found.score > 0 or _GATE_WORDS.search(text):
+    # a cue, or a slip's words that the rules found not to be the writer's: the model weighs it
+    if found.score > 0 or found.cue_category == NOT_OWN or _GATE_WORDS.search(text):
         return True
     return _GATE_PERSON.search(text) is not None and _GATE_PAST.search(text) is not None
 

@@ -211,6 +211,12 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "om te testen of we geen verkeerde versie uitrollen",
         "not my fault, the vendor changed the API overnight",
         "het is niet mijn schuld dat de server plat ging",
+        "I'm not sure whether my change broke the export",
+        "ik weet niet zeker of mijn wijziging de export brak",
+        "the nightly job accidentally deleted the old invoices",
+        "this merge request should have been split in two",
+        "Marieke had de verkeerde versie van het contract",
+        "the missing step caused me an hour of searching",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
@@ -235,6 +241,11 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "domme fout, nu hersteld",
         "silly mistake on my part, fixed now",
         "nee, mijn fout!",
+        "wrong channel, sorry!",
+        "oeps, verkeerde kanaal",
+        "ik bedoelde dinsdag, niet woensdag",
+        "I had the columns swapped in the export",
+        "deleted the staging branch by mistake",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):
