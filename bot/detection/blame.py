@@ -63,6 +63,8 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"asked|looked|known)|(?:test|check|read) (?:it|this|your \w+|the \w+) before "
             r"(?:you )?(?:submit|push|merg|open|post)\w*|(?:read|check) the (?:docs|"
             r"documentation|guide|readme|rules|instructions) (?:first|before))\b"
+            # telling someone off for a habit: "stop closing PRs without…", "bad practice to…"
+            r"|(?:^|[.!?] )(?:please |just )?stop \w+ing\b|\b(?:really |very )?bad practice\b"
         ),
     ),
     (
@@ -76,7 +78,8 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"what were you thinking|wat dacht je|did you (?:even|actually|ever) "
             r"(?:test|try|read|check|run|look)|have you (?:even|actually) (?:tested|tried|read|"
             r"checked)|heb je (?:het |dit |dat )?(?:wel|eigenlijk|überhaupt|ooit) (?:getest|"
-            r"gecontroleerd|gelezen|geprobeerd))"
+            r"gecontroleerd|gelezen|geprobeerd)|(?:without|don't|doesn't|didn't|not) even "
+            r"(?:check|test|compil|run|read|look|comment|try|bother|build|work)\w*)"
         ),
     ),
     (
@@ -85,7 +88,16 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:hoe kan (?:dit|dat|het) (?:nou|nu)?(?: weer)?|hoe kan het dat|hoe is het "
             r"mogelijk|alweer\?|weer eens|hoe vaak moet ik|how could (?:this|that|you)|how is this "
             r"possible|how many times|again\?!?|seriously\?|slordig|onzorgvuldig|careless|"
-            r"sloppy|lazy)"
+            r"sloppy|lazy"
+            # exasperation: "for once", "the third time this sprint", "are you serious"
+            r"|for once\b|^seriously\b|(?:the|for the) (?:second|third|fourth|fifth|umpteenth|nth) "
+            r"time\b|voor de (?:tweede|derde|vierde|zoveelste) keer\b|(?:the|de) (?:tweede|derde|"
+            r"vierde|zoveelste) keer (?:al )?(?:deze|this)\b|are you (?:serious|kidding)|"
+            r"you (?:dumbo|idiot|moron|clown|noob)"
+            # how could someone miss a simple step; "dat kan toch veel beter"
+            r"|hoe (?:kon|konden|kun|kan) (?!dit|dat|het)\w+ .{0,80}(?:missen|vergeten|over het "
+            r"hoofd zien|laten gebeuren)|(?:dat|dit) (?:kan|had|moet) toch (?:veel |wel |echt )?"
+            r"(?:sneller|beter|anders|niet|makkelijker|simpeler))"
         ),
     ),
 )

@@ -401,8 +401,12 @@ def rules_only(example: Example) -> tuple[bool, str | None]:
 
 # --- blame -------------------------------------------------------------------------------
 
-BLAME_C = 0.5  # strong regularisation: 512 embedding numbers against ~280 replies
-BLAME_PRECISION_FLOOR = 0.80  # the bar: a leader wrongly told off stops listening
+BLAME_C = 1.0  # strong regularisation: 512 embedding numbers against ~280 replies (C 0.25-2 tried)
+# A leader wrongly told off stops listening: the bar is 0.80, and the threshold keeps a margin
+# above it, as the detector's recall floor does. The cross-validated scores crowd around the
+# threshold (strong regularisation), so at the bar itself one grid step decides whether neutral
+# instructions ("please don't deploy this yet") read as reproaches.
+BLAME_PRECISION_FLOOR = 0.85
 
 
 def blame_rows(examples: Sequence[Example]) -> list[list[float]]:

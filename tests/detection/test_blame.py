@@ -45,7 +45,7 @@ def test_the_shipped_blame_model_holds_numbers_only():
     "reply",
     [
         "You never check anything before you push, do you?",  # no rule matches these
-        "Please stop pushing untested code to main. Everyone has to clean up after you.",
+        "You keep pushing untested code to main and everyone else cleans up.",
         "Hoe vaak moeten we dit nog bespreken? Je leert het echt nooit.",
     ],
 )
@@ -66,9 +66,11 @@ def test_the_model_reads_reproaches_the_rules_miss(reply):
         "Could you walk me through what happened?",
         "Bedankt voor het melden, wat heb je nodig?",
         "Dank je, goed dat je het zo snel zag. Zullen we er morgen samen naar kijken?",
+        "Please hold the deploy until the fix is in.",
+        "Closing this one, could you open a new PR against main?",
     ],
 )
-def test_curiosity_and_thanks_are_not_blame(reply):
+def test_curiosity_thanks_and_neutral_instructions_are_not_blame(reply):
     assert not detect_blame(reply).is_blame
 
 
@@ -114,8 +116,9 @@ def test_retraining_gives_the_shipped_blame_model():
 
 @needs_corpus
 def test_blame_quality_on_real_replies_by_grouped_cross_validation():
-    """Folds grouped by source. Measured: en P 0.86 R 0.34, nl P 1.00 R 0.31 (rules alone:
-    R 0.11 / 0.06). The bar (P 0.80, R 0.60) is not reached; this guards what we have."""
+    """Folds grouped by source. Measured: en P 0.91 R 0.38, nl P 0.86 R 0.38 (rules alone:
+    P 0.93 / 1.00, R 0.25 / 0.13). The bar (P 0.80, R 0.60) is not reached; this guards what
+    we have, and that the model adds to the rules."""
     examples = train.read_corpus([REAL, *OWN])
     probabilities = train.cross_validated_blame(examples, train.blame_rows(examples))
     threshold = train.choose_blame_threshold(examples, probabilities)
@@ -123,12 +126,12 @@ def test_blame_quality_on_real_replies_by_grouped_cross_validation():
     rules = {id(e): any(rule_hits(normalise(e.text))) for e in examples}
     both = train.report_blame(examples, lambda e: rules[id(e)] or caught[id(e)])
     alone = train.report_blame(examples, lambda e: rules[id(e)])
-    assert both["en"]["precision"] >= 0.80, both
-    assert both["en"]["recall"] >= 0.30, both
+    assert both["en"]["precision"] >= 0.85, both
+    assert both["en"]["recall"] >= 0.35, both
     assert both["nl"]["precision"] >= 0.80, both
-    assert both["nl"]["recall"] >= 0.25, both
+    assert both["nl"]["recall"] >= 0.30, both
     for lang in ("en", "nl"):
-        assert both[lang]["recall"] >= alone[lang]["recall"] + 0.15, (both, alone)
+        assert both[lang]["recall"] >= alone[lang]["recall"] + 0.10, (both, alone)
 
 
 def test_the_encoder_warms_up_once_per_process():
@@ -136,3 +139,23 @@ def test_the_encoder_warms_up_once_per_process():
     assert encoder.warm_up() is first
     first.join(timeout=30)
     assert encoder.available()
+
+
+@pytest.mark.parametrize(
+    ("reply", "reframe"),
+    [
+        ("Stop merging things without a review, please.", "should_not"),
+        ("It's really bad practice to push straight to main.", "should_not"),
+        ("Why do you open PRs that don't even build?", "why"),
+        ("Read the thread for once.", "how_could"),
+        ("Seriously, the third time this sprint.", "how_could"),
+        ("Hoe konden jullie zo'n simpele stap vergeten?", "how_could"),
+        ("Dat kan toch veel beter?", "how_could"),
+        ("Voor de derde keer: draai eerst de tests.", "how_could"),
+    ],
+)
+def test_the_rules_read_common_reproaches(reply, reframe):
+    """Shapes of reproach found by reading the real replies the model missed (our sentences):
+    telling off a habit, 'without even', exasperation, the how-could of a simple step."""
+    found = detect_blame(reply, wait=False)
+    assert found.is_blame and found.reframe == reframe, found
