@@ -18,6 +18,7 @@ code as the detector (one Block per kind, sharing the idf).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,9 +39,11 @@ class KindModel:
     biases: tuple[float, ...]
 
     def kind(self, text: str, features: tuple[float, ...]) -> str:
-        grams = word_ngrams(text)
+        counts = Counter(word_ngrams(text))  # once for the three kinds
         scores = [
-            bias + block.score(grams) + sum(w * x for w, x in zip(weights, features, strict=True))
+            bias
+            + block.score_counts(counts)
+            + sum(w * x for w, x in zip(weights, features, strict=True))
             for block, weights, bias in zip(
                 self.blocks, self.feature_weights, self.biases, strict=True
             )

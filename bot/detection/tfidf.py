@@ -67,9 +67,13 @@ class Block:
 
     def score(self, grams: Iterable[str]) -> float:
         """Σ weight · tfidf over the block, with tfidf l2-normalised as scikit-learn does."""
+        return self.score_counts(Counter(grams))
+
+    def score_counts(self, counts: Counter[str]) -> float:
+        """The same, from n-gram counts (blocks over the same n-grams count them once)."""
         total = norm = 0.0
         terms = self.terms
-        for gram, count in Counter(grams).items():
+        for gram, count in counts.items():
             known = terms.get(gram)
             if known is None:
                 continue

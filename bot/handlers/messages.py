@@ -1,4 +1,4 @@
-"""Channel messages: scanned once on the scanner thread, acted on in the worker pool.
+"""Channel messages: scanned once in the request before the ack, acted on in the worker pool.
 
 Not a Bolt listener: message events are acked in a middleware (see bot/slack/scanner.py),
 after the scan. A message that needs us is claimed (the Slack event, with the verdict as its

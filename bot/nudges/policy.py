@@ -17,7 +17,7 @@ daily cap it waits in Home: the cap limits messages, not moments.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, time
 from typing import Any, Literal
 
@@ -109,10 +109,14 @@ def plan_tips(
 
 def verdict_record(verdict: Verdict) -> dict[str, Any]:
     """The verdict as plain data for a work item: everything but the words (the cues)."""
-    record = asdict(verdict)
+    # built by hand: dataclasses.asdict deep-copies every field, and this runs for every
+    # report before its ack
+    record: dict[str, Any] = {f.name: getattr(verdict, f.name) for f in fields(verdict)}
+    record["leaders"] = list(verdict.leaders)
     for found in ("mistake", "blame"):
-        if record[found] is not None:
-            record[found]["cue"] = None
+        value = record[found]
+        if value is not None:
+            record[found] = {**{f.name: getattr(value, f.name) for f in fields(value)}, "cue": None}
     return record
 
 

@@ -1,6 +1,6 @@
 """Reading one channel message, once: is it a report, blame, or a reply under a prompt?
 
-Runs on the scanner thread for every message the bot can see, so it only reads (channel
+Runs in the request, before the ack, for every message the bot can see, so it only reads (channel
 settings from memory, one indexed lookup for threads) and runs the pure detector. Its verdict
 travels on to the action, which never looks at the message again.
 """

@@ -188,7 +188,8 @@ class NudgeStore(TableStore):
                 over_cap = (
                     since is not None
                     and limit is not None
-                    and self._count(db, team_id, leader_id, since, CAPPED_PURPOSES, True) >= limit
+                    and self._count(db, team_id, leader_id, since, CAPPED_PURPOSES, True, limit)
+                    >= limit
                 )
                 row = {
                     "team_id": team_id,
@@ -267,13 +268,16 @@ class NudgeStore(TableStore):
         since: datetime,
         purposes: tuple[str, ...],
         pushed_only: bool = False,
+        at_most: int = -1,
     ) -> int:
+        """How many; with `at_most`, counting stops there (the daily cap only needs to know
+        whether it is reached, and a busy leader's day can hold hundreds of moments)."""
         marks = ",".join("?" for _ in purposes)
         which = _PUSHED if pushed_only else "status != 'failed'"
         return db.execute(
-            f"SELECT count(*) FROM nudges WHERE team_id = ? AND leader_id = ? "
-            f"AND purpose IN ({marks}) AND created_at >= ? AND {which}",
-            [team_id, leader_id, *purposes, stamp(since)],
+            f"SELECT count(*) FROM (SELECT 1 FROM nudges WHERE team_id = ? AND leader_id = ? "
+            f"AND purpose IN ({marks}) AND created_at >= ? AND {which} LIMIT ?)",
+            [team_id, leader_id, *purposes, stamp(since), at_most],
         ).fetchone()[0]
 
     def count_since(

@@ -158,7 +158,7 @@ def test_a_retry_of_a_failed_event_is_handled(team, standin, monkeypatch, settle
     team.send_event(event, event_id="Ev0FLAKY1")
     settle()
     assert tips(standin) == []
-    # the failure on the scanner thread reached app.error, traceback and all; nobody was told
+    # the failure in the scan reached app.error, traceback and all; nobody was told
     failed = [r for r in caplog.records if r.getMessage() == "unhandled error in a listener"]
     assert len(failed) == 1 and "database hiccup" in failed[0].exc_text
     assert standin.calls_to("response_url") == standin.calls_to("chat.postMessage") == []

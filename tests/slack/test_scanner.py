@@ -1,5 +1,5 @@
-"""The message scanner: one thread decides, the pool acts, a flood waits instead of piling up,
-and a failure reaches the app's error handler with its traceback."""
+"""The message scanner: the request decides, the pool acts, a flood waits instead of piling
+up, and a failure reaches the app's error handler with its traceback."""
 
 import json
 import logging
@@ -53,15 +53,13 @@ def test_other_requests_go_on_through_bolt():
 
 def test_a_flood_is_held_back_not_queued_without_bound(monkeypatch, wait_until):
     monkeypatch.setattr(scanner_module, "IN_FLIGHT_MAX", 3)
-    # each request waits at most this long for its scan, which a full pool holds back
-    monkeypatch.setattr(scanner_module, "ACK_WAIT", 0.01)
     release = threading.Event()
     pool = ThreadPoolExecutor(8)
     scanner = MessageScanner(lambda b, c: True, lambda b, c, v: release.wait(5), pool)
     for n in range(20):
         scanner.middleware(request(n), lambda: None)
     wait_until(lambda: scanner._busy == 3, what="three messages at work")
-    assert not scanner.drain(timeout=0.2)  # the rest wait in the bounded scanner queue
+    assert not scanner.drain(timeout=0.2)  # the rest wait in the bounded queue, acked
     assert pool._work_queue.qsize() == 0  # nothing waiting in the pool's unbounded queue
     assert scanner._busy == 3
     release.set()
