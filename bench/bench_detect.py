@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_events import CHAT  # noqa: E402
+from bench.bench_events import EVERYDAY  # noqa: E402
 from bench.bench_memory import rss_mb  # noqa: E402
 from bot.detection import encoder  # noqa: E402
 from bot.detection.blame import detect_blame  # noqa: E402
@@ -35,22 +35,6 @@ BASELINE = re.compile(
     r"my bad|excuses|broke|wrong|verkeerd\w*)\b",
     re.I,
 )
-# Everyday team chat, written by us: what most of a channel is (the event bench's chat and
-# some more lines).
-EVERYDAY = [
-    *CHAT,
-    "ik zit tot 11 uur in overleg, daarna bereikbaar",
-    "zullen we de retro naar vrijdag verplaatsen?",
-    "top, dank je!",
-    "de nieuwe klant start maandag, ik stuur de planning rond",
-    "I'll be out tomorrow afternoon for a dentist appointment",
-    "great work on the launch everyone 🚀",
-    "who's joining the team lunch on Thursday?",
-    "here's the link to the roadmap for next quarter",
-    "sounds good, let's go with option B",
-    "I pushed the new designs to the shared folder",
-    "reminder: timesheets are due today",
-]
 REPLIES = [
     "Dank je dat je het meldt! Wat heb je nodig?",
     "did you even test this?",
