@@ -242,7 +242,7 @@ _OWNERSHIP = Lexicon(
         r"my apologies,? i",
         r"i owe (?:you|everyone|the team) an apology",
         # judging one's own slip, without an error word of the usual kind
-        r"(?:domme|stomme|suffe|slordige) (?:fout|fout(?:je)?|vergissing)"
+        r"(?:domme|stomme|suffe|slordige) (?:fout(?:je)?|vergissing)"
         r"(?! (?:van|door) (?:de|het|een|hem|haar|hun|je|jou|jullie|u)\b)",
         r"(?:dumb|silly|stupid|embarrassing|rookie|careless|sloppy)(?:ass)? "
         r"(?:mistake|oversight|typo|error|misspelling|slip)s? (?:of mine|on my part|by me)",

@@ -132,7 +132,9 @@ def deliver(
         over_cap=nudge.status == "home",
     )
     if route in ("home", "held"):  # the link is looked up when the tip is shown
-        deps.nudges.set_status(nudge, route, delivered_via="home" if route == "home" else None)
+        via = "home" if route == "home" else None
+        if (nudge.status, nudge.delivered_via) != (route, via):  # over the cap: claimed so
+            deps.nudges.set_status(nudge, route, delivered_via=via)
         return False
     nudge = with_permalink(deps, client, nudge)
     # in the language of the message, else of its channel

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -71,8 +72,18 @@ def parse_time(text: str) -> time | None:
     return time(int(match[1]), int(match[2])) if match else None
 
 
-@lru_cache(maxsize=32)
+_holidays_lock = threading.Lock()
+
+
 def _dutch_holidays(year: int) -> holidays.HolidayBase:
+    """Under a lock: the first reports after a start reach this from several pool threads at
+    once, and each would otherwise build the year's calendar itself (tens of ms each)."""
+    with _holidays_lock:
+        return _holidays_of(year)
+
+
+@lru_cache(maxsize=32)
+def _holidays_of(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("NL", years=year)
 
 
