@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -401,3 +403,49 @@ def test_acks_never_wait_on_a_hung_slack(deps, standin, serve):
     assert len(took) == 30 and max(took) < 2.0, sorted(took)[-3:]
     assert deps.failures.count(TEAM, ANNA) == 30  # stored before the ack
     assert len(standin.wait_calls(RESPONSE_URL, 30, timeout=15)) == 30
+
+
+_HOLD_THE_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+"""
+
+
+def test_a_database_locked_by_another_process_does_not_hold_up_the_ack(
+    sim, standin, deps, settings, leader_channel
+):
+    """Another process (a backup tool, a `leerzone post-prompts` run) holds the write lock for
+    3.5 s. A mistake report is still acked within Slack's 3 s — later, Slack retries and would
+    count a failure — and once the lock is gone its tip comes: nothing lost, nothing twice."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_THE_LOCK, settings.db_path, "3.5"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        event = {
+            "type": "message",
+            "user": ANNA,
+            "text": REPORT,
+            "ts": "1.000100",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+        }
+        started = time.monotonic()
+        reply = sim.send_event(event, event_id="Ev0LOCKED1")
+        took = time.monotonic() - started
+        assert reply.status == 200 and took < 2.5, took
+        assert holder.poll() is None  # the lock was still held when Slack got its ack
+    finally:
+        holder.wait(timeout=15)
+    seen = standin.wait_seen(1, timeout=15)
+    assert [d.user for d in seen] == [SANNE]
+    sim.send_event(event, event_id="Ev0LOCKED1")  # Slack's retry of the same event
+    time.sleep(0.5)
+    assert len(standin.seen_by()) == 1
+    assert deps.storage.db["nudges"].count == 1

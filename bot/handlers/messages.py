@@ -9,6 +9,7 @@ finishes (`finish_unfinished_work`). Only then does `act` run, in the pool.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -22,9 +23,14 @@ from bot.nudges.scan import is_scannable, scan_message
 from bot.slack import scanner
 from bot.slack.clients import Clients, client_for
 
+# How long the scan before the ack may wait for another process's write lock on the database
+# (a backup, a `leerzone post-prompts` run): Slack wants its ack within 3 s. Past this, the
+# message is acked and scanned again off the request, waiting as long as it takes.
+REQUEST_DB_WAIT_MS = 1500
+
 
 def register(app: App) -> None:
-    scanner.attach(app, scan, act)
+    scanner.attach(app, scan, act, rescan=scan_patiently)
 
 
 def _team_id(body: dict[str, Any], context: BoltContext) -> str:
@@ -32,6 +38,21 @@ def _team_id(body: dict[str, Any], context: BoltContext) -> str:
 
 
 def scan(body: dict[str, Any], context: BoltContext) -> Verdict | None:
+    """The scan in the request: it may not wait long for the database."""
+    try:
+        return _scan(body, context, REQUEST_DB_WAIT_MS)
+    except sqlite3.OperationalError as err:
+        if "locked" in str(err) or "busy" in str(err):
+            raise scanner.Busy from err
+        raise
+
+
+def scan_patiently(body: dict[str, Any], context: BoltContext) -> Verdict | None:
+    """The same scan off the request, after the database was too busy for it there."""
+    return _scan(body, context, None)
+
+
+def _scan(body: dict[str, Any], context: BoltContext, wait_ms: int | None) -> Verdict | None:
     event = body["event"]
     if not is_scannable(event, context.bot_user_id):
         return None
@@ -43,7 +64,7 @@ def scan(body: dict[str, Any], context: BoltContext) -> Verdict | None:
     if verdict is None or not event_id:
         return verdict
     work = verdict_record(verdict)
-    if not deps.nudges.claim_event(event_id, verdict.team_id, deps.now(), work):
+    if not deps.nudges.claim_event(event_id, verdict.team_id, deps.now(), work, wait_ms):
         return None  # Slack's retry of an event we already have
     return verdict
 

@@ -66,14 +66,16 @@ class NudgeStore(TableStore):
         team_id: str,
         now: datetime | None = None,
         work: dict[str, Any] | None = None,
+        wait_ms: int | None = None,
     ) -> bool:
         """True if this process may act on the event (first time, or an abandoned claim).
         `work`, what is still to do (ids and numbers only), stays with the claim until
-        `finish_event`: after a crash, the next start does it (see `unfinished_work`)."""
+        `finish_event`: after a crash, the next start does it (see `unfinished_work`).
+        `wait_ms`: how long another writer may hold us up (see Storage.write)."""
         # Plain SQL in this file's hot paths: sqlite-utils' upsert reads the schema each time,
         # which was most of the CPU a mistake report cost (bench/bench_events.py).
         now = now or datetime.now(UTC)
-        with self.storage.write() as db:
+        with self.storage.write(wait_ms) as db:
             row = db.execute(
                 "SELECT status, claimed_at FROM event_claims WHERE event_id = ?", [event_id]
             ).fetchone()

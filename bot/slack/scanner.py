@@ -7,9 +7,11 @@ only in memory. Only the few that need a tip, a reframe or a reply count go on t
 pool, where the Slack calls happen. At most IN_FLIGHT_MAX messages are at work there; beyond
 that a message waits in a bounded queue that one thread hands on as places free up, so a flood
 is acked at once and held back instead of piling up in the pool's unbounded queue (and when
-even that queue is full, the request waits instead of a message being dropped). A failure in
-the scan or the action goes to the app's error handler (`app.error`) with its traceback, as a
-listener's would.
+even that queue is full, the request waits instead of a message being dropped). A scan that
+cannot finish in time in the request (another process holds the database's write lock) says
+`Busy`: the message is acked, and the same thread scans it again without the time limit. A
+failure in the scan or the action goes to the app's error handler (`app.error`) with its
+traceback, as a listener's would.
 
 Why in the request thread: an earlier version handed every message to one scanning thread
 and waited for it. On the event benchmark that hand-over (a thread woken and the GIL passed
@@ -39,6 +41,19 @@ _SCANNERS: weakref.WeakKeyDictionary[App, MessageScanner[Any]] = weakref.WeakKey
 
 V = TypeVar("V")  # the verdict the scan hands to the action
 OnError = Callable[[Exception, BoltRequest], None]
+Decide = Callable[[dict[str, Any], BoltContext], V | None]
+
+
+class Busy(Exception):
+    """Raised by a scan that cannot finish before the ack without waiting long (the database
+    is locked by another process): the message is scanned again off the request."""
+
+
+class _Rescan:
+    """The mark of a message in the queue that still has to be scanned."""
+
+
+_RESCAN = _Rescan()
 
 
 def _log_error(error: Exception, request: BoltRequest) -> None:
@@ -48,12 +63,14 @@ def _log_error(error: Exception, request: BoltRequest) -> None:
 class MessageScanner(Generic[V]):
     def __init__(
         self,
-        decide: Callable[[dict[str, Any], BoltContext], V | None],
+        decide: Decide[V],
         act: Callable[[dict[str, Any], BoltContext, V], None],
         executor: Executor,
         on_error: OnError = _log_error,
+        rescan: Decide[V] | None = None,
     ) -> None:
         self.decide = decide  # cheap, in the request before the ack: a verdict when needed
+        self.rescan = rescan or decide  # off the request, after `decide` said Busy
         self.act = act  # the rest, on the worker pool, with that verdict
         self.executor = executor
         self.on_error = on_error
@@ -63,7 +80,7 @@ class MessageScanner(Generic[V]):
         self._in_flight = threading.BoundedSemaphore(IN_FLIGHT_MAX)
         self._busy = 0
         self._idle = threading.Condition()
-        self._queue: queue.Queue[tuple[BoltRequest, V] | None] = queue.Queue(QUEUE_MAX)
+        self._queue: queue.Queue[tuple[BoltRequest, V | _Rescan] | None] = queue.Queue(QUEUE_MAX)
         self._thread = threading.Thread(target=self._run, name="leerzone-scanner", daemon=True)
         self._thread.start()
 
@@ -75,6 +92,10 @@ class MessageScanner(Generic[V]):
             return next()
         try:
             verdict = self.decide(body, req.context)
+        except Busy:
+            req.raw_body = ""
+            self._queue.put((req, _RESCAN))  # acked now, scanned when the database lets us
+            return BoltResponse(status=200, body="")
         except Exception as error:
             self._report(error, req)
             return BoltResponse(status=200, body="")
@@ -100,15 +121,22 @@ class MessageScanner(Generic[V]):
             raise
 
     def _run(self) -> None:
-        """Messages that waited for the pool, handed on as places free up."""
+        """Messages that waited for the pool, handed on as places free up, and messages whose
+        scan could not finish in the request, scanned here."""
         while True:
             item = self._queue.get()
             try:
                 if item is None:
                     return
-                req, verdict = item
-                self._in_flight.acquire()
+                req, waiting = item
                 try:
+                    if isinstance(waiting, _Rescan):
+                        verdict = self.rescan(req.body, req.context)
+                    else:
+                        verdict = waiting
+                    if verdict is None:
+                        continue
+                    self._in_flight.acquire()
                     self._submit(req, verdict)
                 except Exception as error:
                     self._report(error, req)
@@ -177,15 +205,18 @@ class _ScanMiddleware(Middleware):
 
 def attach(
     app: App,
-    decide: Callable[[dict[str, Any], BoltContext], V | None],
+    decide: Decide[V],
     act: Callable[[dict[str, Any], BoltContext, V], None],
+    rescan: Decide[V] | None = None,
 ) -> MessageScanner[V]:
-    """Scan the app's message events on one thread; failures go to the app's error handler."""
+    """Scan the app's message events before their ack; failures go to the app's error
+    handler."""
 
     def on_error(error: Exception, req: BoltRequest) -> None:
         app.listener_runner.listener_error_handler.handle(error=error, request=req, response=None)
 
-    scanner = MessageScanner(decide, act, app.listener_runner.listener_executor, on_error)
+    executor = app.listener_runner.listener_executor
+    scanner = MessageScanner(decide, act, executor, on_error, rescan)
     app.use(_ScanMiddleware(scanner))
     _SCANNERS[app] = scanner
     return scanner

@@ -155,8 +155,10 @@ class Storage:
         return True
 
     @contextmanager
-    def write(self) -> Iterator[Database]:
+    def write(self, wait_ms: int | None = None) -> Iterator[Database]:
         """A write transaction that takes the write lock up front (no upgrade deadlocks).
+        `wait_ms`: how long to wait for another writer's lock, when less than the usual
+        BUSY_TIMEOUT_MS will do (work done before an ack to Slack cannot wait long).
 
         A connection opened while the file could not be written stays read-only for good:
         when a write fails that way, this thread's connection is dropped, so the next unit of
@@ -164,7 +166,14 @@ class Storage:
         """
         db = self.db
         try:
-            db.conn.execute("BEGIN IMMEDIATE")
+            if wait_ms is None:
+                db.conn.execute("BEGIN IMMEDIATE")
+            else:
+                db.conn.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+                try:
+                    db.conn.execute("BEGIN IMMEDIATE")
+                finally:
+                    db.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         except sqlite3.OperationalError as err:
             self._drop_if_read_only(err)
             raise

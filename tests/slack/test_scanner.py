@@ -121,3 +121,24 @@ def test_a_message_is_acked_only_after_its_scan():
         assert scanned[-1] == str(n)
     scanner.stop()
     pool.shutdown()
+
+
+def test_a_scan_that_says_busy_is_acked_and_scanned_again_off_the_request():
+    """The database was locked too long for the request: the ack goes out at once, and the
+    scanner's own thread scans the message again (without a time limit) and acts on it."""
+    done, rescanned = [], []
+    pool = ThreadPoolExecutor(2)
+
+    def busy(body, ctx):
+        raise scanner_module.Busy
+
+    def patiently(body, ctx):
+        rescanned.append(threading.current_thread().name)
+        return body["event"]["text"]
+
+    scanner = MessageScanner(busy, lambda b, c, v: done.append(v), pool, rescan=patiently)
+    assert scanner.middleware(request(7), lambda: None).status == 200
+    assert scanner.drain(timeout=5)
+    assert done == ["7"] and rescanned == ["leerzone-scanner"]
+    scanner.stop()
+    pool.shutdown()
