@@ -465,15 +465,18 @@ _REPORTING = re.compile(
     r"^\s*(?:think|thought|heard|saw|noticed|guess|believe|feel|hope|denk|dacht|hoorde|zag|"
     r"merkte|geloof|vermoed|hoop)\b"
 )
-# "niet te vergeten" means "not least", not a slip
-_NOT_JUST_BEFORE = re.compile(r"\b(?:niet|not|never|nooit|don't|niet te)\s*$")
+# "niet te vergeten" means "not least", not a slip; "heb nog niet getest" is a status ("not
+# yet"), where "had nog niet getest" tells what went wrong
+_NOT_JUST_BEFORE = re.compile(
+    r"\b(?:niet|not|never|nooit|don't|niet te|(?:heb|hebben|heeft) nog)\s*$"
+)
 # a feature or a page named after forgetting: "wachtwoord vergeten", "forgot password"
 _FEATURE_NAME_BEFORE = re.compile(r"\b(?:wachtwoord|password|pincode|gebruikersnaam)\s*$")
 _FEATURE_NAME_AFTER = re.compile(r"^[\s-]*(?:password|wachtwoord|username|pin)\b")
 # A finite past with a word before it has that word as its subject ("jan vergat", "the
 # creator forgot", "commit 1a2b broke"): Dutch and English chat drop "ik"/"I" only when the
 # verb comes first ("vergat de bijlage") or as a participle ("bijlage vergeten").
-_FINITE_PAST = re.compile(r"^(?:vergat|vergaten|forgot|broke|miste|misten)\b")
+_FINITE_PAST = re.compile(r"^(?:vergat|vergaten|forgot|broke|miste|misten|failed to)\b")
 # Advice, prevention and habit are talk about mistakes, not a report of one: "voorkomt dat
 # data per ongeluk wordt overschreven", "to avoid sending the wrong file", "we vergeten vaak".
 _PREVENTIVE_BEFORE = re.compile(

@@ -217,6 +217,8 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "this merge request should have been split in two",
         "Marieke had de verkeerde versie van het contract",
         "the missing step caused me an hour of searching",
+        "heb nog niet getest of de export werkt",
+        "the vendor failed to renew our certificate",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
@@ -246,6 +248,8 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "ik bedoelde dinsdag, niet woensdag",
         "I had the columns swapped in the export",
         "deleted the staging branch by mistake",
+        "ik had het nog niet getest en toen ging het mis",
+        "failed to update the docs, sorry",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):
