@@ -116,9 +116,9 @@ def test_retraining_gives_the_shipped_blame_model():
 
 @needs_corpus
 def test_blame_quality_on_real_replies_by_grouped_cross_validation():
-    """Folds grouped by source. Measured: en P 0.91 R 0.38, nl P 0.86 R 0.38 (rules alone:
-    P 0.93 / 1.00, R 0.25 / 0.13). The bar (P 0.80, R 0.60) is not reached; this guards what
-    we have, and that the model adds to the rules."""
+    """Folds grouped by source. Measured: en P 0.844 R 0.482, nl P 0.889 R 0.500 (rules
+    alone: P 0.94 / 1.00, R 0.29 / 0.25). The recall bar (0.60) is not reached; this guards
+    what we have, and that the model adds to the rules."""
     examples = train.read_corpus([REAL, *OWN])
     probabilities = train.cross_validated_blame(examples, train.blame_rows(examples))
     threshold = train.choose_blame_threshold(examples, probabilities)
@@ -126,10 +126,10 @@ def test_blame_quality_on_real_replies_by_grouped_cross_validation():
     rules = {id(e): any(rule_hits(normalise(e.text))) for e in examples}
     both = train.report_blame(examples, lambda e: rules[id(e)] or caught[id(e)])
     alone = train.report_blame(examples, lambda e: rules[id(e)])
-    assert both["en"]["precision"] >= 0.85, both
-    assert both["en"]["recall"] >= 0.35, both
-    assert both["nl"]["precision"] >= 0.80, both
-    assert both["nl"]["recall"] >= 0.30, both
+    assert both["en"]["precision"] >= 0.82, both
+    assert both["en"]["recall"] >= 0.45, both
+    assert both["nl"]["precision"] >= 0.82, both
+    assert both["nl"]["recall"] >= 0.45, both
     for lang in ("en", "nl"):
         assert both[lang]["recall"] >= alone[lang]["recall"] + 0.10, (both, alone)
 
@@ -152,6 +152,8 @@ def test_the_encoder_warms_up_once_per_process():
         ("Hoe konden jullie zo'n simpele stap vergeten?", "how_could"),
         ("Dat kan toch veel beter?", "how_could"),
         ("Voor de derde keer: draai eerst de tests.", "how_could"),
+        ("Wat een broddelwerk is dit weer.", "how_could"),
+        ("Thanks for completely ignoring the checklist.", "how_could"),
     ],
 )
 def test_the_rules_read_common_reproaches(reply, reframe):
