@@ -76,9 +76,10 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"add|make|want))|why (?:is|was|wasn't) (?:this|that|it) (?:not|never|broken)|"
             r"why do you (?:keep|always)|waarom doe je (?:dat|dit) (?:nou|toch|steeds)|"
             r"what were you thinking|wat dacht je|did you (?:even|actually|ever) "
-            r"(?:test|try|read|check|run|look)|have you (?:even|actually) (?:tested|tried|read|"
-            r"checked)|heb je (?:het |dit |dat )?(?:wel|eigenlijk|überhaupt|ooit) (?:getest|"
-            r"gecontroleerd|gelezen|geprobeerd)|(?:without|don't|doesn't|didn't|not) even "
+            r"(?:test|try|read|check|run|look)(?!\w* (?:my|mine)\b)|have you (?:even|actually) "
+            r"(?:tested|tried|read|checked)|heb je (?:het |dit |dat )?(?:wel|eigenlijk|überhaupt|"
+            r"ooit) (?:getest|gecontroleerd|gelezen|geprobeerd)|"
+            r"(?:without|don't|doesn't|didn't|not) even "
             r"(?:check|test|compil|run|read|look|comment|try|bother|build|work)\w*)"
         ),
     ),
@@ -97,10 +98,11 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             # judging the work or the person: "broddelwerk", "amateurish", "thanks for ignoring"
             r"|broddelwerk|prutswerk|knoeiwerk|amateuristisch|onprofessioneel|schandalig|"
             r"belachelijk|onbegrijpelijk|(?:heel|erg|best) (?:raar|vreemd) dat|amateurish|"
-            r"unprofessional|ridiculous|shameful|disgraceful|incompetent|ungrateful|"
+            r"unprofessional|ridiculous|shameful|disgraceful|incompetent|ungrateful|schijnvertoning|"
+            r"(?:like|is) a joke\b|(?:isn't|is not|wasn't|was not) (?:helpful|acceptable)|"
             r"thanks for (?:completely |totally )?(?:ignoring|breaking|nothing)"
             # how could someone miss a simple step; "dat kan toch veel beter"
-            r"|hoe (?:kon|konden|kun|kan) (?!dit|dat|het)\w+ .{0,80}(?:missen|vergeten|over het "
+            r"|hoe (?:kon|konden|kun|kan) (?!dit|dat|het)\w+ .{0,120}(?:missen|vergeten|over het "
             r"hoofd zien|laten gebeuren)|(?:dat|dit) (?:kan|had|moet) toch (?:veel |wel |echt )?"
             r"(?:sneller|beter|anders|niet|makkelijker|simpeler))"
         ),

@@ -68,6 +68,7 @@ def test_the_model_reads_reproaches_the_rules_miss(reply):
         "Dank je, goed dat je het zo snel zag. Zullen we er morgen samen naar kijken?",
         "Please hold the deploy until the fix is in.",
         "Closing this one, could you open a new PR against main?",
+        "Whoa, did you actually run my old script? Thanks!",
     ],
 )
 def test_curiosity_thanks_and_neutral_instructions_are_not_blame(reply):
@@ -116,9 +117,9 @@ def test_retraining_gives_the_shipped_blame_model():
 
 @needs_corpus
 def test_blame_quality_on_real_replies_by_grouped_cross_validation():
-    """Folds grouped by source. Measured: en P 0.844 R 0.482, nl P 0.889 R 0.500 (rules
-    alone: P 0.94 / 1.00, R 0.29 / 0.25). The recall bar (0.60) is not reached; this guards
-    what we have, and that the model adds to the rules."""
+    """Folds grouped by source. Measured: en P 0.861 R 0.554, nl P 0.909 R 0.625 (rules
+    alone: P 1.00 / 1.00, R 0.34 / 0.38). The English recall bar (0.60) is not reached; this
+    guards what we have, and that the model adds to the rules."""
     examples = train.read_corpus([REAL, *OWN])
     probabilities = train.cross_validated_blame(examples, train.blame_rows(examples))
     threshold = train.choose_blame_threshold(examples, probabilities)
@@ -127,9 +128,9 @@ def test_blame_quality_on_real_replies_by_grouped_cross_validation():
     both = train.report_blame(examples, lambda e: rules[id(e)] or caught[id(e)])
     alone = train.report_blame(examples, lambda e: rules[id(e)])
     assert both["en"]["precision"] >= 0.82, both
-    assert both["en"]["recall"] >= 0.45, both
+    assert both["en"]["recall"] >= 0.50, both
     assert both["nl"]["precision"] >= 0.82, both
-    assert both["nl"]["recall"] >= 0.45, both
+    assert both["nl"]["recall"] >= 0.55, both
     for lang in ("en", "nl"):
         assert both[lang]["recall"] >= alone[lang]["recall"] + 0.10, (both, alone)
 
@@ -154,6 +155,8 @@ def test_the_encoder_warms_up_once_per_process():
         ("Voor de derde keer: draai eerst de tests.", "how_could"),
         ("Wat een broddelwerk is dit weer.", "how_could"),
         ("Thanks for completely ignoring the checklist.", "how_could"),
+        ("Honestly, this change looks like a joke.", "how_could"),
+        ("Dat overleg was een schijnvertoning.", "how_could"),
     ],
 )
 def test_the_rules_read_common_reproaches(reply, reframe):
