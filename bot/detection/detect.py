@@ -243,7 +243,7 @@ _OWNERSHIP = Lexicon(
         r"i owe (?:you|everyone|the team) an apology",
         # judging one's own slip, without an error word of the usual kind
         r"(?:domme|stomme|suffe|slordige) (?:fout(?:je)?|vergissing)"
-        r"(?! (?:van|door) (?:de|het|een|hem|haar|hun|je|jou|jullie|u)\b)",
+        r"(?! (?:van|door) (?!mij\b|me\b|ons\b)\w)",
         r"(?:dumb|silly|stupid|embarrassing|rookie|careless|sloppy)(?:ass)? "
         r"(?:mistake|oversight|typo|error|misspelling|slip)s? (?:of mine|on my part|by me)",
         r"(?:mistake|oversight|error|typo|slip)s? (?:of mine|on my part)",
@@ -493,7 +493,11 @@ _PREVENTIVE_BEFORE = re.compile(
 _ENGLISH_SUBJECT_START = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "it", "its", "their", "his", "her", "one"]
 )
-_HABIT = re.compile(r"\b(?:vaak|altijd|soms|weleens|often|always|sometimes|usually|meestal)\b")
+_HABIT = re.compile(
+    r"\b(?:vaak|altijd|soms|weleens|often|always|sometimes|usually|meestal|"
+    # a choice, not a slip: "dit heb ik voor nu overgeslagen", "skipped it on purpose"
+    r"voor nu|voorlopig|for now|bewust|expres|opzettelijk|on purpose|deliberately|intentionally)\b"
+)
 # Dutch chat reports a wrong choice as a bare participle: "verkeerde functie gebruikt".
 _PARTICIPLE_AFTER = re.compile(r"^[\w -]{0,30}?\b(?:ge\w+[dt]|\w+(?:ed|d)) *(?:[.!)]|$)")
 _BY_SOMEONE = re.compile(r"\s*(?:door|by) (?:de|het|een|hun|the|a|their)\b")
@@ -857,7 +861,7 @@ def _best_hit(text: str) -> _Hit | None:
 
 _REGRET = re.compile(
     r"(?:\b(?:oeps|oops|whoops|oei|ugh|balen|shit|damn|sorry|excuses|excuus|apologies|"
-    r"my apologies|helaas|not doing that again|never again|nooit meer|doen we niet meer)\b|"
+    r"my apologies|not doing that again|never again|nooit meer|doen we niet meer)\b|"
     r"🙈|🤦|😬|😱|😅|🙃)"
 )
 _FIRST_PERSON_PAST = re.compile(

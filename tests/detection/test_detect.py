@@ -219,6 +219,9 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "the missing step caused me an hour of searching",
         "heb nog niet getest of de export werkt",
         "the vendor failed to renew our certificate",
+        "domme fout van Pieter, maar al opgelost",
+        "die stap heb ik voorlopig overgeslagen",
+        "dat lukte helaas niet, ik ben tegen veel bugs aangelopen",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
