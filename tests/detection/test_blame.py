@@ -69,6 +69,8 @@ def test_the_model_reads_reproaches_the_rules_miss(reply):
         "Please hold the deploy until the fix is in.",
         "Closing this one, could you open a new PR against main?",
         "Whoa, did you actually run my old script? Thanks!",
+        "Belachelijk goed dat je het zo snel zag, dank je!",
+        "That fix was ridiculously fast, thank you!",
     ],
 )
 def test_curiosity_thanks_and_neutral_instructions_are_not_blame(reply):
