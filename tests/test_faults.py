@@ -23,7 +23,7 @@ import pytest
 
 from bot.app import create_app, drain
 from bot.sandbox.personas import ANNA, BRAM, CHANNEL, SANNE, TEAM
-from bot.sandbox.simulator import post
+from bot.sandbox.simulator import message_event, post
 from bot.sandbox.standin import BOT_USER_ID, RESPONSE_URL
 from bot.sandbox.transcript import all_text
 from bot.slack.clients import make_client
@@ -82,16 +82,7 @@ def test_429_on_every_try_of_a_tip_is_given_up_cleanly(sim, standin, deps, leade
     standin.fail(
         "chat.postEphemeral", "ratelimited", status=429, headers={"Retry-After": "0"}, times=3
     )
-    sim.send_event(
-        {
-            "type": "message",
-            "user": ANNA,
-            "text": REPORT,
-            "ts": "1.000100",
-            "channel": CHANNEL,
-            "channel_type": "channel",
-        }
-    )
+    sim.send_event(message_event(ANNA, CHANNEL, REPORT, "1.000100"))
     standin.wait_calls("chat.postEphemeral", 3)  # the first try and slack-sdk's two retries
     # not lost: the tip waits in Sanne's Home, and it does not count against her daily cap
     standin.wait_for(lambda _: deps.storage.db["nudges"].get(1)["status"] == "home")
@@ -428,14 +419,7 @@ def test_a_database_locked_by_another_process_does_not_hold_up_the_ack(
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        event = {
-            "type": "message",
-            "user": ANNA,
-            "text": REPORT,
-            "ts": "1.000100",
-            "channel": CHANNEL,
-            "channel_type": "channel",
-        }
+        event = message_event(ANNA, CHANNEL, REPORT, "1.000100")
         started = time.monotonic()
         reply = sim.send_event(event, event_id="Ev0LOCKED1")
         took = time.monotonic() - started

@@ -28,6 +28,9 @@ from bot.detection.structure import message_shape
 
 KINDS = ("preventable", "complex", "intelligent")
 THRESHOLD = 0.5
+# The cue category of a message with the words of a slip that the rules found not to be the
+# writer's: no report by the rules, but evidence the model weighs (and the gate lets through).
+NOT_OWN = "not-own"
 
 
 @dataclass(frozen=True)
@@ -946,7 +949,6 @@ def _rule_detect(norm: str, lang_hint: str | None) -> Detection:
     return Detection(is_mistake, kind, lang, round(hit.score, 2), hit.cue.strip(), hit.category)
 
 
-NOT_OWN = "not-own"
 CUE_CATEGORIES = ("ownership", "slip", "experiment", NOT_OWN)
 
 

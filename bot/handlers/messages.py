@@ -22,6 +22,7 @@ from bot.nudges.policy import Verdict, verdict_from_record, verdict_record
 from bot.nudges.scan import is_scannable, scan_message
 from bot.slack import scanner
 from bot.slack.clients import Clients, client_for
+from bot.storage.database import is_busy
 
 # How long the scan before the ack may wait for another process's write lock on the database
 # (a backup, a `leerzone post-prompts` run): Slack wants its ack within 3 s. Past this, the
@@ -42,7 +43,7 @@ def scan(body: dict[str, Any], context: BoltContext) -> Verdict | None:
     try:
         return _scan(body, context, REQUEST_DB_WAIT_MS)
     except sqlite3.OperationalError as err:
-        if "locked" in str(err) or "busy" in str(err):
+        if is_busy(err):
             raise scanner.Busy from err
         raise
 

@@ -33,6 +33,13 @@ BUSY_TIMEOUT_MS = 30_000
 STORAGE_ERRORS = (sqlite3.OperationalError,)
 
 
+def is_busy(err: BaseException) -> bool:
+    """Another connection held the lock longer than we waited: try again later, nothing is
+    wrong with the file (unlike read-only, disk full or I/O errors)."""
+    text = str(err)
+    return isinstance(err, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 def private_file(path: Path) -> None:
     """Create a data file readable by its owner only (0600), in a folder only they can enter
     (0700) when we create that folder. SQLite gives its -wal and -shm files the database
@@ -214,7 +221,7 @@ class Storage:
             conn.execute("ROLLBACK")
             return "ok"
         except sqlite3.OperationalError as err:
-            return "busy" if "locked" in str(err) or "busy" in str(err) else "read-only"
+            return "busy" if is_busy(err) else "read-only"
         finally:
             conn.close()
 
