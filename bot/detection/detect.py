@@ -59,6 +59,9 @@ _REGRET_EMOJI_CODE = re.compile(
     r"sweat|flushed|upside_down_face|sob|disappointed):"
 )
 _SPACES = re.compile(r"[ \t]+")
+# A line broken in the middle of a sentence (mail, forum and README text wrap their lines;
+# Slack does not): a lowercase word or comma before the break and a lowercase word after it.
+_SOFT_WRAP = re.compile(r"(?<=[a-z,])[ \t]*\n[ \t]*(?=[a-z])")
 
 
 def normalise(text: str) -> str:
@@ -75,6 +78,7 @@ def normalise(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'")
     text = _REGRET_EMOJI_CODE.sub(" 🙈 ", text)
     text = _EMOJI_CODE.sub(" ", text)
+    text = _SOFT_WRAP.sub(" ", text)
     return _SPACES.sub(" ", text).lower().strip()
 
 
@@ -795,9 +799,26 @@ def _experiment_hit(statements: str, whole: str) -> _Hit | None:
     return _Hit(0.8, f"{experiment.group(0)} … {failed.group(0)}", "experiment")
 
 
+def _own_regret(text: str) -> bool:
+    """Whether an apology or an 'oops' in the message is the writer's own, not one they tell
+    of: "ze bood haar excuses aan", "he said sorry", "they apologised to the customer"."""
+    for sentence in _SENTENCE.split(text):
+        for clause in _CLAUSE.split(sentence):
+            regret = _REGRET.search(clause)
+            if regret is None:
+                continue
+            before = clause[: regret.start()]
+            if _OTHERS_APOLOGY.search(clause) or (
+                _OTHER_PERSON.search(before) and not _FIRST_PERSON.search(before)
+            ):
+                continue
+            return True
+    return False
+
+
 def _regret_hit(statements: list[str], whole: str) -> _Hit | None:
     """An apology or an 'oops' next to something the writer did: weaker, but a report."""
-    if not _REGRET.search(whole):
+    if not _own_regret(whole):
         return None
     for sentence in statements:
         for clause in _CLAUSE.split(sentence):
@@ -833,7 +854,7 @@ def _best_hit(text: str) -> _Hit | None:
     slips = disowned or bool(_SLIP.search(text, starts) or _WRONG_RE.search(text, starts))
     experiment = bool(_EXPERIMENT.search(text, starts))
     factors = bool(_COMPLEX.search(text, starts))
-    regret = bool(_REGRET.search(text))
+    regret = bool(_REGRET.search(text)) and _own_regret(text)
     if not (slips or experiment or factors or regret):
         return None
     statements = [
@@ -867,6 +888,8 @@ _REGRET = re.compile(
     r"my apologies|not doing that again|never again|nooit meer|doen we niet meer)\b|"
     r"🙈|🤦|😬|😱|😅|🙃)"
 )
+# someone else's apology, told: "zijn excuses aangeboden", "her apologies"
+_OTHERS_APOLOGY = re.compile(r"\b(?:haar|zijn|hun|his|her|their) (?:excuses|excuus|apologies)\b")
 _FIRST_PERSON_PAST = re.compile(
     r"\b(?:(?:ik|we|wij) (?:heb|hebben|had|hadden|ben|zijn|was|waren)\b(?! (?:nog|niet|even|"
     r"op vakantie|ziek|weg|bezig))|(?:ik|we|wij) (?:gaf|gaven|stuurde|stuurden|zette|deed|nam|"

@@ -222,6 +222,12 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "domme fout van Pieter, maar al opgelost",
         "die stap heb ik voorlopig overgeslagen",
         "dat lukte helaas niet, ik ben tegen veel bugs aangelopen",
+        # someone else's apology, told by the writer
+        "Ik had het de vorige keer al gevraagd. Ze bood gisteren haar excuses aan.",
+        "Jan heeft zijn excuses aangeboden, ik heb de klant daarna gebeld.",
+        "She said sorry after I sent the report back.",
+        # prevention across a line the text was wrapped at
+        "Deze map voorkomt dat exports per ongeluk\n worden overschreven.",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
@@ -253,6 +259,8 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "deleted the staging branch by mistake",
         "ik had het nog niet getest en toen ging het mis",
         "failed to update the docs, sorry",
+        "you were right, sorry — I deployed the old build",
+        "heb de bijlage vergeten\nsorry!",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):
