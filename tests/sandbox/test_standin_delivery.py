@@ -5,6 +5,8 @@ if there is already an active thread." Ephemeral delivery also needs the user to
 and ephemerals are never part of a channel's history. A DM is there whenever its person looks.
 """
 
+import time
+
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -98,3 +100,35 @@ def test_a_request_cut_off_mid_body_is_no_call():
         WebClient(token="xoxb-1", base_url=standin.base_url).auth_test()  # the server lives on
         assert [c.method for c in standin.calls] == ["auth.test"]
         assert standin.violations == []
+
+
+def test_a_caller_that_hangs_up_before_the_answer_is_a_call_and_no_noise(capfd):
+    """A client's own timeout (or a process killed with -9) closes the socket before a slow
+    Slack answers: the call was made, as it would be in Slack, and the stand-in prints no
+    traceback for the answer it could not deliver (it did, between tests, before)."""
+    import socket
+    from urllib.parse import urlparse
+
+    with SlackStandIn(team_id="T9") as standin:
+        standin.delays["users.info"] = 0.4
+        address = urlparse(standin.base_url)
+        with socket.create_connection((address.hostname, address.port)) as conn:
+            conn.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )
+            conn.sendall(
+                b"POST /api/users.info HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer xoxb-1\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 6\r\n\r\n"
+                b"user=U"
+            )
+            time.sleep(0.1)  # the stand-in has read the request and waits out its delay
+        # closed now, with a reset (linger 0): the answer finds no one to take it
+        deadline = time.monotonic() + 5
+        while not standin.calls and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)
+        WebClient(token="xoxb-1", base_url=standin.base_url).auth_test()  # the server lives on
+        assert [c.method for c in standin.calls] == ["users.info", "auth.test"]
+    captured = capfd.readouterr()
+    assert "Exception occurred" not in captured.err + captured.out
+    assert "Traceback" not in captured.err + captured.out
