@@ -282,6 +282,7 @@ _SLIP_VERBS = _words(
     # Dutch
     r"vergeten(?! te (?:vermelden|zeggen|noemen)\b)",
     r"vergat(?! te (?:vermelden|zeggen|noemen)\b)",
+    r"vergaten(?! te (?:vermelden|zeggen|noemen)\b)",
     r"gemist",
     r"miste",
     r"misten",
@@ -324,6 +325,8 @@ _SLIP_VERBS = _words(
     r"(?:goedgekeurd|gemerged|uitgerold|verstuurd|gedaan|gestart|gedeployed) zonder",
     r"zonder (?:te )?(?:checken|kijken|testen|controleren|melden|review|change request)",
     r"had(?:den)? (?:ik |we |wij )?(?:niet|eerder|eerst|beter|nooit) (?:\w+ )?moeten",
+    # looking back on one's own choice: "had ik achteraf beter kunnen noteren"
+    r"had(?:den)? (?:ik |we |wij )?(?:\w+ ){0,2}(?:beter|eerder|eerst) (?:\w+ )?kunnen",
     # English
     r"forgot(?! to (?:mention|say|add|ask)\b)",
     r"(?:completely|totally) forgot",
@@ -461,11 +464,12 @@ _WRONG_RE = Lexicon(_WRONG)
 _FIRST_PERSON = re.compile(
     r"\b(?:ik|we|wij|i|i've|i'd|i'm|i'll|ive|im|we've|we're|me|ons team|our team)\b"
 )
-# Dutch chat drops "ik" before an auxiliary: "heb de verkeerde map gedeeld", "oeps, had de
-# oude lijst". Only an interjection may come first: "Lizzy had de verkeerde datum" is Lizzy's.
+# Dutch chat drops "ik" before an auxiliary: "heb de verkeerde map gedeeld", "was de bijlage
+# vergeten", "oeps, had de oude lijst". Only an interjection may come first: "Lizzy had de
+# verkeerde datum" is Lizzy's.
 _DUTCH_NO_SUBJECT = re.compile(
     r"^(?:\W*(?:oeps|oops|whoops|oei|shit|damn|sorry|argh|ugh|ah|nou|ja|nee|hmm|ok|oké|crap|"
-    r"balen|jeetje|verdorie|dus)\W+)?(?:heb|had)\b"
+    r"balen|jeetje|verdorie|dus)\W+)?(?:heb|had|was|ben)\b"
 )
 # "I think / I heard ..." makes the writer the subject of the reporting verb, not of the slip.
 _REPORTING = re.compile(
@@ -483,7 +487,7 @@ _FEATURE_NAME_AFTER = re.compile(r"^[\s-]*(?:password|wachtwoord|username|pin)\b
 # A finite past with a word before it has that word as its subject ("jan vergat", "the
 # creator forgot", "commit 1a2b broke"): Dutch and English chat drop "ik"/"I" only when the
 # verb comes first ("vergat de bijlage") or as a participle ("bijlage vergeten").
-_FINITE_PAST = re.compile(r"^(?:vergat|vergaten|forgot|broke|miste|misten|failed to)\b")
+_FINITE_PAST = re.compile(r"^(?:vergat|vergaten|forgot|broke|miste|misten|failed to|had|hadden)\b")
 # Advice, prevention and habit are talk about mistakes, not a report of one: "voorkomt dat
 # data per ongeluk wordt overschreven", "to avoid sending the wrong file", "we vergeten vaak".
 _PREVENTIVE_BEFORE = re.compile(
@@ -719,7 +723,8 @@ _NEGATED = re.compile(
     r"vergeten|vergeet niet|didn't forget|not to)\b"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[;])\s*")
-_CLAUSE = re.compile(r",\s*|\s+(?:maar|but|want|because|omdat|terwijl|while)\s+|\s[-–—]\s")
+# a parenthesis opens a clause of its own: "typo gefixt (had het argument vergeten)"
+_CLAUSE = re.compile(r",\s*|\s+(?:maar|but|want|because|omdat|terwijl|while)\s+|\s[-–—]\s|\s*\(\s*")
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,11 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "She said sorry after I sent the report back.",
         # prevention across a line the text was wrapped at
         "Deze map voorkomt dat exports per ongeluk\n worden overschreven.",
+        # a finite verb with a word before it has that word as its subject
+        "Pieter was de sleutel van het magazijn vergeten",
+        "Jan had het beter kunnen uitleggen",
+        "ze vergaten de bijlage",
+        "Ben je de sleutel vergeten?",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
@@ -261,6 +266,14 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "failed to update the docs, sorry",
         "you were right, sorry — I deployed the old build",
         "heb de bijlage vergeten\nsorry!",
+        # subjectless after "was/ben", the plural past, looking back on one's own choice, and
+        # a parenthesis as a clause of its own
+        "was de bijlage vergeten, sorry",
+        "ben de sleutel van het magazijn vergeten",
+        "we hadden het bord kunnen bijwerken, maar we vergaten het",
+        "die vragen had ik achteraf beter kunnen noteren",
+        "typo gefixt (had het argument vergeten in de aanroep)",
+        "nieuwe layout (verkeerde branch per ongeluk)",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):
