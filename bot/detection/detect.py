@@ -221,7 +221,8 @@ _OWNERSHIP = Lexicon(
         r"(?:that's|that is|that one's|was) on (?:me|us)",
         r"i'll own (?:that|it)",
         r"not my finest moment",
-        r"(?:i|we) (?:made|have made|'ve made) (?:a|an|een) (?:mistake|blunder|mess|error)",
+        r"(?:i|we) (?:made|have made|'ve made) (?:a|an|the|this|that|such a) (?:(?:stupid|silly|"
+        r"dumb|big|huge|small|little|rookie|classic|careless) )?(?:mistake|blunder|mess|error)",
         r"ik heb (?:een|n) (?:fout|blunder|foutje|misser) (?:gemaakt|begaan)",
         r"leerpunt voor mij",
         r"lesson learned",
@@ -253,7 +254,17 @@ _OWNERSHIP = Lexicon(
         r"(?! (?:van|door) (?!mij\b|me\b|ons\b)\w)",
         r"(?:dumb|silly|stupid|embarrassing|rookie|careless|sloppy)(?:ass)? "
         r"(?:mistake|oversight|typo|error|misspelling|slip)s? (?:of mine|on my part|by me)",
-        r"(?:mistake|oversight|error|typo|slip)s? (?:of mine|on my part)",
+        r"(?:mistake|oversight|error|typo|slip)s? (?:of mine|(?:on|from) my (?:part|side|end))",
+        r"(?:fout|vergissing|misser)(?:je)? (?:van|aan) (?:mijn|onze) kant",
+        # an apology for a mistake, or for what the writer broke or lost
+        r"(?:sorry|apologies|my apologies) (?:for|about) (?:the|this|that|my|such)(?: a)? "
+        r"(?:(?:stupid|silly|dumb|careless|sloppy|big|little|small) )?(?:mistake|blunder|"
+        r"oversight|typo|screw-?up|mess-?up)",
+        r"(?:sorry|apologies|my apologies) (?:for|about) (?:breaking|deleting|forgetting|"
+        r"overwriting|missing|messing up|screwing up|losing|wiping|nuking|reverting)\b(?! news)",
+        r"(?:sorry|excuses) voor (?:de|het|die|dat|deze|mijn) (?:(?:domme|stomme|suffe|"
+        r"slordige) )?(?:fout(?:je)?|vergissing|blunder|misser|tikfout)",
+        r"bugs? (?:that )?(?:i|we) (?:just |accidentally |mistakenly )?introduced",
         r"ik ben (?:echt |gewoon |zo |soms )*(?:dom|stom|een sukkel|een idioot|een ezel)\b",
         r"(?:i'm|i am) (?:such |so |just |an |a )*(?:idiot|dummy|dumb|stupid|potato)\b",
     )
@@ -328,7 +339,8 @@ _SLIP_VERBS = _words(
     # looking back on one's own choice: "had ik achteraf beter kunnen noteren"
     r"had(?:den)? (?:ik |we |wij )?(?:\w+ ){0,2}(?:beter|eerder|eerst) (?:\w+ )?kunnen",
     # English
-    r"forgot(?! to (?:mention|say|add|ask)\b)",
+    # not an afterthought: "I forgot to mention…", "forgot to add: the room changed"
+    r"forgot(?! to (?:mention|say|ask)\b)(?! to add(?:\s*[:,.!-]|\s+that\b|\s*$))",
     r"(?:completely|totally) forgot",
     r"missed",
     r"overlooked",

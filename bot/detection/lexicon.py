@@ -118,4 +118,12 @@ def word_starts(text: str) -> list[Word]:
     for match in _WORD_START.finditer(text):
         pos = match.start()
         found.append((pos, text[pos], text[pos : pos + 2], text[pos : pos + HEAD]))
+        if text[pos] == "'":  # a quoted word ("fix 'forgot to…") also starts after its quotes
+            after = pos + 1
+            while after < len(text) and text[after] == "'":
+                after += 1
+            if after < len(text) and text[after].isalnum():
+                found.append(
+                    (after, text[after], text[after : after + 2], text[after : after + HEAD])
+                )
     return found

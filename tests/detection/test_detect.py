@@ -233,6 +233,11 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "Jan had het beter kunnen uitleggen",
         "ze vergaten de bijlage",
         "Ben je de sleutel vergeten?",
+        # an afterthought, politeness, and other people's bugs
+        "I forgot to add: the standup moves to 10",
+        "sorry for the confusion earlier, the room is B2",
+        "the bug you introduced yesterday is fixed now",
+        "Sorry for breaking news interruptions on the radio",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
@@ -274,6 +279,15 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "die vragen had ik achteraf beter kunnen noteren",
         "typo gefixt (had het argument vergeten in de aanroep)",
         "nieuwe layout (verkeerde branch per ongeluk)",
+        # owning it in the plain English (and Dutch) idioms
+        "sorry for the silly mistake in the invoice",
+        "that was a mistake on my side, fixed now",
+        "fout van mijn kant, de planning klopt nu",
+        "I made the mistake of scheduling it on a Friday",
+        "fixes the bugs I just introduced in the export",
+        "sorry for breaking the nightly build",
+        "adds the migration I forgot to add in the last release",
+        "fix 'forgot the changelog' from yesterday: I forgot the changelog",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):

@@ -31,3 +31,13 @@ def test_lexicon_matches_whole_words_only():
     assert lexicon.search("dat is een foutje") is None
     assert lexicon.search("oh my bad").group(0) == "my bad"
     assert [m.group(0) for m in lexicon.finditer("fout, fout")] == ["fout", "fout"]
+
+
+@pytest.mark.parametrize("text", ["fix 'forgot the lock file", "'t was 'mijn fout'", "''oops''"])
+def test_a_quoted_word_is_found_as_the_plain_pattern_finds_it(text):
+    """A word right after a quote starts after the quote too: the plain pattern's \\b sees it
+    there, and the lexicon skipped it (it took the quote for the word's first letter)."""
+    lexicon = Lexicon(["forgot", "mijn fout", "oops", "t was"])
+    fast = [m.span() for m in lexicon.finditer(text)]
+    assert fast == [m.span() for m in lexicon.pattern.finditer(text)]
+    assert fast
