@@ -818,16 +818,19 @@ def _experiment_hit(statements: str, whole: str) -> _Hit | None:
 
 def _own_regret(text: str) -> bool:
     """Whether an apology or an 'oops' in the message is the writer's own, not one they tell
-    of: "ze bood haar excuses aan", "he said sorry", "they apologised to the customer"."""
+    of ("ze bood haar excuses aan", "he said sorry"), nor one made only if ("if this is of no
+    use to you, I am sorry")."""
     for sentence in _SENTENCE.split(text):
         for clause in _CLAUSE.split(sentence):
             regret = _REGRET.search(clause)
             if regret is None:
                 continue
             before = clause[: regret.start()]
-            if _OTHERS_APOLOGY.search(clause) or (
-                _OTHER_PERSON.search(before) and not _FIRST_PERSON.search(before)
-            ):
+            if _OTHERS_APOLOGY.search(clause):
+                continue
+            if _CONDITIONAL.search(sentence[: sentence.find(clause) + regret.start()]):
+                continue
+            if _OTHER_PERSON.search(before) and not _FIRST_PERSON.search(before):
                 continue
             return True
     return False
@@ -905,6 +908,7 @@ _REGRET = re.compile(
     r"my apologies|not doing that again|never again|nooit meer|doen we niet meer)\b|"
     r"🙈|🤦|😬|😱|😅|🙃)"
 )
+_CONDITIONAL = re.compile(r"\b(?:if|als|mocht|in case|unless|tenzij)\b")
 # someone else's apology, told: "zijn excuses aangeboden", "her apologies"
 _OTHERS_APOLOGY = re.compile(r"\b(?:haar|zijn|hun|his|her|their) (?:excuses|excuus|apologies)\b")
 _FIRST_PERSON_PAST = re.compile(

@@ -238,6 +238,7 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "sorry for the confusion earlier, the room is B2",
         "the bug you introduced yesterday is fixed now",
         "Sorry for breaking news interruptions on the radio",
+        "I wrote it all down: if this is of no use to you, I am sorry",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
