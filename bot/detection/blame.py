@@ -64,7 +64,10 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:you )?(?:submit|push|merg|open|post)\w*|(?:read|check) the (?:docs|"
             r"documentation|guide|readme|rules|instructions) (?:first|before))\b"
             # telling someone off for a habit: "stop closing PRs without…", "bad practice to…"
-            r"|(?:^|[.!?] )(?:please |just )?stop \w+ing\b|\b(?:really |very )?bad practice\b"
+            r"|(?:^|[.!?] )(?:(?:please|just),? )*stop \w+ing\b|\b(?:really |very )?bad practice\b"
+            # forbidding work judged worthless: "please don't make spam PRs"
+            r"|\b(?:don't|do not) (?:make|create|open|submit|send|push|post) (?:more |any more |"
+            r"these |such )?(?:spam|duplicate|useless|broken|empty|pointless|low[- ]effort)\b"
         ),
     ),
     (
@@ -79,7 +82,7 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:test|try|read|check|run|look)(?!\w* (?:my|mine)\b)|have you (?:even|actually) "
             r"(?:tested|tried|read|checked)|heb je (?:het |dit |dat )?(?:wel|eigenlijk|überhaupt|"
             r"ooit) (?:getest|gecontroleerd|gelezen|geprobeerd)|"
-            r"(?:without|don't|doesn't|didn't|not) even "
+            r"(?:without (?:even|actually)|(?:don't|doesn't|didn't|not) even) "
             r"(?:check|test|compil|run|read|look|comment|try|bother|build|work)\w*)"
         ),
     ),
@@ -94,7 +97,7 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|for once\b|^seriously\b|(?:the|for the) (?:second|third|fourth|fifth|umpteenth|nth) "
             r"time\b|voor de (?:tweede|derde|vierde|zoveelste) keer\b|(?:the|de) (?:tweede|derde|"
             r"vierde|zoveelste) keer (?:al )?(?:deze|this)\b|are you (?:serious|kidding)|"
-            r"you (?:dumbo|idiot|moron|clown|noob)"
+            r"you (?:dumbo|idiot|moron|clown|noob)|(?:live|living|been) under a rock"
             # judging the work or the person: "broddelwerk", "amateurish", "thanks for ignoring"
             r"|broddelwerk|prutswerk|knoeiwerk|amateuristisch|onprofessioneel|"
             # not the praise of Dutch slang: "belachelijk goed", "schandalig lekker"
@@ -111,6 +114,25 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+
+
+# Reassurance is what the bot hopes a leader writes: "no worries, happens to everyone",
+# "maak je geen zorgen". The model read some of it as reproach ("please don't …" is also how
+# people tell off), so a reply that reassures is not blame unless a rule names the reproach.
+# (Sarcasm that opens with "don't worry" gets past this; a wrong coaching tip costs more.)
+_REASSURANCE = re.compile(
+    r"\b(?:(?:don't|do not) (?:worry|stress|panic|beat yourself up|feel bad|apologi[sz]e)|"
+    r"no worries|no problem\b|no harm done|no need to (?:apologi[sz]e|be sorry|worry)|"
+    r"happens to (?:the best of us|everyone|all of us|anyone)|(?:could|can) happen to anyone|"
+    r"(?:it|that|these things|stuff) happens\b(?! (?:every|all the|again|each|always))|"
+    r"geen zorgen|maak je (?:er )?(?:alsjeblieft |maar |nou )?geen zorgen|zit er niet mee|"
+    r"geen (?:stress|punt)\b|kan (?:iedereen )?gebeuren|overkomt (?:iedereen|de beste)|"
+    r"voel je niet schuldig|(?:je hoeft|hoef je) (?:echt )?geen (?:sorry|excuses))"
+)
+
+
+def reassures(norm: str) -> bool:
+    return _REASSURANCE.search(norm) is not None
 
 
 _THANKS = re.compile(r"\b(?:thanks|thank you|thx|bedankt|dank je|dankjewel|dank u|appreciate)\b")
@@ -212,7 +234,7 @@ def detect_blame(
         if match:
             return Blame(True, reframe, match.group(0).strip(), lang, 1.0)
     model = model or shipped_blame_model()
-    if model is None or not norm.strip():
+    if model is None or not norm.strip() or reassures(norm):
         return Blame(False, None, None, lang)
     if not wait and not encoder.loaded():
         encoder.warm_up()

@@ -432,8 +432,11 @@ def _fit_blame_rows(rows: Sequence[Sequence[float]], labels: Sequence[bool]) -> 
 
 
 def cross_validated_blame(examples: Sequence[Example], rows: Sequence[Sequence[float]]) -> list:
-    """Grouped 5-fold probabilities for the real replies (our own in every training part)."""
+    """Grouped 5-fold probabilities for the real replies (our own in every training part); a
+    reply that reassures counts 0.0, as detect_blame reads it."""
     from sklearn.model_selection import GroupKFold
+
+    from bot.detection.blame import reassures
 
     probabilities = [0.0] * len(examples)
     real = _real_groups(examples, 5)
@@ -444,7 +447,7 @@ def cross_validated_blame(examples: Sequence[Example], rows: Sequence[Sequence[f
         clf = _fit_blame_rows([rows[i] for i in part], [examples[i].label for i in part])
         tested = [real[j] for j in test_part]
         for i, p in zip(tested, clf.predict_proba([rows[i] for i in tested])[:, 1], strict=True):
-            probabilities[i] = float(p)
+            probabilities[i] = 0.0 if reassures(normalise(examples[i].text)) else float(p)
     return probabilities
 
 

@@ -78,9 +78,14 @@ def test_curiosity_thanks_and_neutral_instructions_are_not_blame(reply):
 
 
 def test_the_cue_is_the_reproachful_sentence():
-    found = detect_blame("Weer een release zonder te testen. Knap hoor.")
+    """The tip quotes the sentence that reads as a reproach, not the plain facts beside it.
+    (An earlier example, "Weer een release zonder te testen. Knap hoor.", had two reproachful
+    sentences that the model scores within 0.01 of each other: either is a fair cue.)"""
+    found = detect_blame(
+        "The invoice went out at nine. You never check anything before you send it, do you?"
+    )
     assert found.is_blame
-    assert found.cue == "knap hoor."  # the sarcasm, not the description of what happened
+    assert found.cue == "you never check anything before you send it, do you?"
 
 
 def test_the_scanner_never_waits_for_the_encoder(monkeypatch):
@@ -159,6 +164,10 @@ def test_the_encoder_warms_up_once_per_process():
         ("Thanks for completely ignoring the checklist.", "how_could"),
         ("Honestly, this change looks like a joke.", "how_could"),
         ("Dat overleg was een schijnvertoning.", "how_could"),
+        ("Please, please stop pushing half-done releases.", "should_not"),
+        ("Please don't open duplicate PRs for the same fix.", "should_not"),
+        ("You merged it without actually running the tests?", "why"),
+        ("Do you live under a rock or something?", "how_could"),
     ],
 )
 def test_the_rules_read_common_reproaches(reply, reframe):
@@ -166,3 +175,27 @@ def test_the_rules_read_common_reproaches(reply, reframe):
     telling off a habit, 'without even', exasperation, the how-could of a simple step."""
     found = detect_blame(reply, wait=False)
     assert found.is_blame and found.reframe == reframe, found
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # held out of training (tests/detection/data/blame_*.txt), and new ones
+        "Don't beat yourself up over it, we'll sort it out together.",
+        "Voel je niet schuldig, je zag het nog voordat de klant het zag.",
+        "please don't worry, it could have happened to anyone",
+        "no worries, happens to everyone. Shall I pair with you on the fix?",
+        "geen zorgen hoor, dat kan iedereen gebeuren",
+        "Maak je maar geen zorgen, ik kijk vanmiddag met je mee.",
+    ],
+)
+def test_reassurance_is_not_blame(reply):
+    """What the bot hopes a leader writes must never earn a coaching tip: the model read
+    "please don't worry …" as a reproach (0.83) before reassurance was a veto on it."""
+    found = detect_blame(reply)
+    assert not found.is_blame, found
+
+
+def test_a_reproach_named_by_a_rule_stands_beside_reassurance():
+    found = detect_blame("Don't worry about the customer, but did you even test it?")
+    assert found.is_blame and found.reframe == "why"
