@@ -90,6 +90,14 @@ def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
         assert expected in transcript, expected
     assert "[PING]" not in transcript
     assert "<!here> ik heb per ongeluk" in transcript  # shown literally, harmless
+    # reassurance in a report's thread earns no coaching tip: the next line says so
+    kind = transcript.index("Geen zorgen, dat overkomt iedereen.")
+    assert (
+        transcript[kind:]
+        .splitlines()[1]
+        .strip()
+        .startswith("(Leerzone blijft stil: een antwoord zonder verwijt")
+    )
 
 
 def test_run_serves_http_on_port_against_slack_api_url(tmp_path, standin, until_serving):

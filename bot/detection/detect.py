@@ -821,14 +821,10 @@ def _own_regret(text: str) -> bool:
     of ("ze bood haar excuses aan", "he said sorry"), nor one made only if ("if this is of no
     use to you, I am sorry")."""
     for sentence in _SENTENCE.split(text):
-        for clause in _CLAUSE.split(sentence):
-            regret = _REGRET.search(clause)
-            if regret is None:
-                continue
-            before = clause[: regret.start()]
-            if _OTHERS_APOLOGY.search(clause):
-                continue
-            if _CONDITIONAL.search(sentence[: sentence.find(clause) + regret.start()]):
+        for regret in _REGRET.finditer(sentence):
+            head = sentence[: regret.start()]
+            before = _CLAUSE.split(head)[-1]  # the regret's own clause, up to it
+            if _OTHERS_APOLOGY.search(before + regret.group(0)) or _CONDITIONAL.search(head):
                 continue
             if _OTHER_PERSON.search(before) and not _FIRST_PERSON.search(before):
                 continue
@@ -836,10 +832,9 @@ def _own_regret(text: str) -> bool:
     return False
 
 
-def _regret_hit(statements: list[str], whole: str) -> _Hit | None:
-    """An apology or an 'oops' next to something the writer did: weaker, but a report."""
-    if not _own_regret(whole):
-        return None
+def _regret_hit(statements: list[str]) -> _Hit | None:
+    """An apology or an 'oops' of the writer's own (`_own_regret`) next to something the
+    writer did: weaker, but a report."""
     for sentence in statements:
         for clause in _CLAUSE.split(sentence):
             done = _FIRST_PERSON_PAST.search(clause)
@@ -891,7 +886,7 @@ def _best_hit(text: str) -> _Hit | None:
     if factors:
         hits.append(_complex_hit(joined))
     if regret:
-        hits.append(_regret_hit(statements, text))
+        hits.append(_regret_hit(statements))
     best: _Hit | None = None
     for hit in hits:
         if hit and (best is None or hit.score > best.score):

@@ -303,7 +303,8 @@ class Demo:
                 nudge.status in ("held", "home")
                 for nudge in self.deps.nudges.for_message(TEAM_ID, channel, ts)
             )
-            self.out("   " + self.say.part("demo", "waits" if waiting else "quiet"))
+            quiet = "quiet_reply" if thread_of else "quiet"
+            self.out("   " + self.say.part("demo", "waits" if waiting else quiet))
             self.out("")
         return ts
 
@@ -421,7 +422,7 @@ def script(demo: Demo) -> None:
     # After working hours tips wait; the next morning they come as one short DM, and the
     # Home tab keeps them with their buttons.
     demo.time_passes(START + timedelta(hours=9, minutes=40))
-    demo.says(
+    late = demo.says(
         ANNA,
         TEAM_CHANNEL,
         "Balen, ik heb per ongeluk de retourlabels van vandaag niet verstuurd. "
@@ -431,6 +432,13 @@ def script(demo: Demo) -> None:
     demo.morning_comes()
     demo.opens_home(SANNE)
     demo.clicks_in_home(SANNE, ids.ACTION_NUDGE_DONE)
+    # Reassurance is what the tips are for: it is never read as blame.
+    demo.says(
+        SANNE,
+        TEAM_CHANNEL,
+        "Geen zorgen, dat overkomt iedereen. Fijn dat je het meteen meldde!",
+        thread_of=late,
+    )
     # Scheduled prompts: Sanne moves the weekly question, then the scheduler's moment comes.
     demo.types(SANNE, TEAM_CHANNEL, "schema di 10:00")
     demo.scheduler_runs(TEAM_CHANNEL)
