@@ -102,5 +102,7 @@ def test_the_celebration_is_switched_by_the_channel_leaders(talk, deps, sim, sta
         ids.BLOCK_EVERY: "1",
         ids.BLOCK_CELEBRATE: "on",
     }
+    before = len(standin.wait_calls("views.publish"))
     assert sim.submit(SANNE, window, values).status == 200
+    standin.wait_calls("views.publish", before + 1)  # Bolt saves after the ack, on its thread
     assert deps.channels.get(TEAM, CHANNEL).celebrations
