@@ -336,8 +336,12 @@ _SLIP_VERBS = _words(
     r"(?:goedgekeurd|gemerged|uitgerold|verstuurd|gedaan|gestart|gedeployed) zonder",
     r"zonder (?:te )?(?:checken|kijken|testen|controleren|melden|review|change request)",
     r"had(?:den)? (?:ik |we |wij )?(?:niet|eerder|eerst|beter|nooit) (?:\w+ )?moeten",
-    # looking back on one's own choice: "had ik achteraf beter kunnen noteren"
-    r"had(?:den)? (?:ik |we |wij )?(?:\w+ ){0,2}(?:beter|eerder|eerst) (?:\w+ )?kunnen",
+    # looking back on one's own choice, with what was done in between: "had ik achteraf beter
+    # kunnen noteren", "hadden we het ontwerp ook eerder moeten laten zien"
+    r"had(?:den)? (?:ik |we |wij )?(?:\w+ ){0,8}?(?:beter|eerder|eerst) (?:\w+ ){0,3}?"
+    r"(?:moeten|kunnen)",
+    r"beter (?:was )?geweest (?:als|wanneer|indien) (?:ik|we|wij)",
+    r"(?:would|'d) have been better if (?:i|we)",
     # English
     # not an afterthought: "I forgot to mention…", "forgot to add: the room changed"
     r"forgot(?! to (?:mention|say|ask)\b)(?! to add(?:\s*[:,.!-]|\s+that\b|\s*$))",
@@ -726,7 +730,9 @@ _OWN_WORDS = re.compile(r"\b(?:ik|we|wij|ons|onze|mijn|i|we|our|my|us)\b")
 
 # Clauses that ask, suppose, advise or deny do not report anything.
 _HYPOTHETICAL = re.compile(
-    r"\b(?:als (?:je|jij|ik|we|u|iemand)|stel dat|mocht|wat als|what if|if (?:you|i|we|someone)|"
+    # (not "het was beter geweest als ik…", "it would have been better if we…": looking back)
+    r"\b(?:(?<!geweest )als (?:je|jij|ik|we|u|iemand)|stel dat|mocht|wat als|what if|"
+    r"(?<!been better )if (?:you|i|we|someone)|"
     r"say you|suppose|in case|ik hoop (?:niet )?dat|hope (?:i|we)|kan het dat|is het erg als)\b"
 )
 _MODAL = re.compile(r"\b(?:zou(?:den)?|would|could|might|kunnen)\b")

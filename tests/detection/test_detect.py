@@ -239,6 +239,11 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "the bug you introduced yesterday is fixed now",
         "Sorry for breaking news interruptions on the radio",
         "I wrote it all down: if this is of no use to you, I am sorry",
+        # someone else's choice looked back on, and a plain wish for the future
+        "je had het rooster ook eerder met het team moeten bespreken",
+        "Sanne had de offerte beter moeten nalopen",
+        "het was beter geweest als de leverancier eerder had gebeld",
+        "als we volgende keer eerder beginnen, is het beter",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
@@ -289,6 +294,11 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "sorry for breaking the nightly build",
         "adds the migration I forgot to add in the last release",
         "fix 'forgot the changelog' from yesterday: I forgot the changelog",
+        # looking back on one's own choice with words in between, and "it had been better if"
+        "we hadden het nieuwe rooster ook eerder met het team moeten bespreken",
+        "ik had de offerte van vorige week beter moeten nalopen",
+        "achteraf was het beter geweest als we de pilot kleiner hadden gehouden",
+        "it would have been better if we had tested the import on a copy first",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):
