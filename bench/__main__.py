@@ -124,6 +124,12 @@ mix on to the learned model. Blame: the sentence encoder loads in
 **{detect["encoder_load_s"]:.2f} s** and adds **{detect["encoder_rss_mb"]} MB**, once per
 process, in the background after the first recognised report (never before `/healthz`);
 reading one leader's reply then takes {detect["blame_ms_per_reply"]:.1f} ms.
+Both run before the ack, so the longest messages Slack sends matter too: over
+{detect["odd_shapes"]} odd messages of {detect["odd_message_chars"]:,} characters (unclosed
+markup and code, one endless clause of cue words, thousands of lines), the slowest `detect()`
+took **{detect["worst_detect_ms"]} ms** ({detect["worst_detect_shape"]}) and the slowest blame
+read **{detect["worst_blame_ms"]} ms** ({detect["worst_blame_shape"]}; the encoder reads a
+reply's first 1,000 characters, the rules all of it).
 
 ## Start-up (`bench/bench_startup.py`)
 

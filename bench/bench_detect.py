@@ -44,6 +44,39 @@ REPLIES = [
 ]
 
 
+SLACK_MAX = 40_000  # characters: Slack cuts a message's text there
+# Odd messages of Slack's longest size, built to make a regular expression rescan the text:
+# unclosed markup, unclosed code, one long line of cue words, thousands of lines or clauses.
+ODD_SHAPES = {
+    "unclosed links": "<https://x.example|",
+    "unclosed mentions": "<@U0ANNA|",
+    "unclosed code": "```a\n",
+    "backticks": "`a",
+    "lines": "a\n",
+    "clauses": "ik, ",
+    "'ik heb' without end": "ik heb ",
+    "'hadden we het' without end": "hadden we het ",
+    "'i assumed' without end": "i assumed ",
+    "sentences": "ik heb de fout gemaakt. ",
+    "reply": "thanks for the report, could you share the logs from the nightly run. ",
+}
+
+
+def odd_messages() -> dict[str, str]:
+    return {name: (piece * SLACK_MAX)[:SLACK_MAX] for name, piece in ODD_SHAPES.items()}
+
+
+def slowest(fn: Any, texts: dict[str, str]) -> tuple[str, float]:
+    """The shape that takes longest, and its time in ms (CPU of this thread)."""
+    times = {}
+    for name, text in texts.items():
+        start = time.process_time()
+        fn(text)
+        times[name] = (time.process_time() - start) * 1000
+    name = max(times, key=times.__getitem__)
+    return name, times[name]
+
+
 def rate(fn: Any, texts: list[str], rounds: int) -> float:
     start = time.process_time()  # CPU of this one thread: "on one core"
     for _ in range(rounds):
@@ -85,6 +118,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         for reply in REPLIES:
             detect_blame(reply)
     per_reply_ms = (time.process_time() - started) / (10 * len(REPLIES)) * 1000
+    odd = odd_messages()
+    worst_detect = slowest(detect, odd)
+    worst_blame = slowest(detect_blame, odd)  # the encoder is loaded: the model reads too
     result = {
         "mix_messages": len(mix),
         "mix_real_messages": len(real_texts()),
@@ -95,6 +131,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "encoder_load_s": round(load_s, 2),
         "encoder_rss_mb": round(added_mb),
         "blame_ms_per_reply": round(per_reply_ms, 1),
+        "odd_message_chars": SLACK_MAX,
+        "odd_shapes": len(odd),
+        "worst_detect_ms": round(worst_detect[1]),
+        "worst_detect_shape": worst_detect[0],
+        "worst_blame_ms": round(worst_blame[1]),
+        "worst_blame_shape": worst_blame[0],
     }
     if args.json:
         print(json.dumps(result, indent=2))
@@ -103,7 +145,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             f"detect: {ours:,.0f} messages/s on one core over a mix of {len(mix)} "
             f"(keyword baseline {naive:,.0f}/s); the gate passes {gate_everyday:.0%} of everyday "
             f"chat, {gate_mix:.0%} of the mix; blame encoder: loads in {load_s:.2f} s, "
-            f"+{added_mb:.0f} MB; a reply read in {per_reply_ms:.1f} ms"
+            f"+{added_mb:.0f} MB; a reply read in {per_reply_ms:.1f} ms; slowest of "
+            f"{len(odd)} odd {SLACK_MAX:,}-character messages: detect {worst_detect[1]:.0f} ms "
+            f"({worst_detect[0]}), blame {worst_blame[1]:.0f} ms ({worst_blame[0]})"
         )
     return result
 

@@ -33,7 +33,7 @@ ALIASES = {
     "forgetme": "forget",
 }
 SWITCHES = {"aan": True, "on": True, "uit": False, "off": False}
-MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 ID_RE = re.compile(r"^#?(\d{1,12})$")
 
 

@@ -221,6 +221,21 @@ def _reframe_for(sentence: str) -> str:
     return "how_could"
 
 
+# How much of a reply the model reads. The encoder's time grows with the text (about 30 ms per
+# thousand characters on one core) and this runs before the ack: a 40,000-character reply,
+# Slack's longest, took 1.3 s. The rules still read all of it; the real replies the model was
+# trained on are all far shorter (the longest under 400 characters).
+MODEL_READS = 1000
+
+
+def model_reads(norm: str) -> str:
+    """The start of a normalised reply, up to MODEL_READS characters and cut between words."""
+    if len(norm) <= MODEL_READS:
+        return norm
+    head = norm[:MODEL_READS]
+    return head.rsplit(" ", 1)[0] if " " in head else head
+
+
 def detect_blame(
     text: str, lang_hint: str | None = None, model: BlameModel | None = None, wait: bool = True
 ) -> Blame:
@@ -239,13 +254,14 @@ def detect_blame(
     if not wait and not encoder.loaded():
         encoder.warm_up()
         return Blame(False, None, None, lang)
-    vectors = encoder.embed([norm])
+    head = model_reads(norm)
+    vectors = encoder.embed([head])
     if vectors is None:
         return Blame(False, None, None, lang)
-    probability = model.probability(vectors[0], blame_features(norm))
+    probability = model.probability(vectors[0], blame_features(head))
     if probability < model.threshold:
         return Blame(False, None, None, lang, round(probability, 2))
-    cue = _most_reproachful(model, norm)
+    cue = _most_reproachful(model, head)
     return Blame(True, _reframe_for(cue), cue, lang, round(probability, 2))
 
 

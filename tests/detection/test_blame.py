@@ -9,10 +9,12 @@ import pytest
 
 from bot.detection import encoder, train
 from bot.detection.blame import (
+    MODEL_READS,
     REFRAMES,
     blame_features,
     detect_blame,
     load_blame_model,
+    model_reads,
     rule_hits,
 )
 from bot.detection.detect import normalise
@@ -100,6 +102,22 @@ def test_the_scanner_never_waits_for_the_encoder(monkeypatch):
     monkeypatch.undo()
     encoder.warm_up().join(timeout=30)
     assert detect_blame(reply, wait=False).is_blame
+
+
+def test_the_model_reads_the_start_of_a_very_long_reply(monkeypatch):
+    """Slack allows 40,000 characters and this runs before the ack: the encoder reads the first
+    MODEL_READS characters (cut between words), the rules read everything."""
+    read: list[str] = []
+    real_embed = encoder.embed
+    monkeypatch.setattr(encoder, "embed", lambda texts: read.extend(texts) or real_embed(texts))
+    reply = "You never check anything before you push, do you? " + "Thanks for the logs. " * 2000
+    head = model_reads(normalise(reply))
+    assert detect_blame(reply) == detect_blame(head)  # the same verdict and score as its start
+    assert read and all(len(text) <= MODEL_READS for text in read)
+    assert len(head) <= MODEL_READS and head.endswith("logs.")  # whole words only
+    assert model_reads("kort antwoord") == "kort antwoord"
+    tail = "Thanks for the logs. " * 800 + "Did you even test this?"
+    assert detect_blame(tail).is_blame  # a rule still reads the end
 
 
 def test_without_the_encoder_the_rules_still_read(monkeypatch):

@@ -82,6 +82,16 @@ def test_normalise_strips_code_quotes_and_markup():
     assert normalise(text) == "hey @collega see the doc in #team code & more"
 
 
+def test_markup_never_runs_over_the_next_one():
+    """Slack sends a typed "<" as "&lt;", so "<" always opens markup: an unclosed piece ends at
+    the next one, which is read on its own (and a message of thousands of unclosed pieces
+    costs each one a few characters, not a scan to the end of the text)."""
+    text = "zie <https://a.example|oude link <https://b.example|de handleiding> en <@U1|anna"
+    assert "de handleiding" in normalise(text) and "b.example" not in normalise(text)
+    assert normalise("<@U1|anna <@U2>").endswith("@collega")
+    assert "x.example" not in normalise("<https://x.example|" * 3000)  # each a bare address
+
+
 @pytest.mark.parametrize(
     "text, reframe",
     [
