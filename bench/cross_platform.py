@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.detection import train  # noqa: E402
-from bot.detection.detect import lexicon_features, normalise  # noqa: E402
+from bot.detection.detect import lexicon_features, normalise, reported  # noqa: E402
 from bot.detection.model import shipped_model  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "detect-corpus"
@@ -65,9 +65,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             if sum(e.label for e in test) < 10:
                 continue  # too few reports of this kind in this language to say anything
             guess = [
-                model.probability(normalise(e.text), lexicon_features(e.text, e.lang))
-                >= shipped.threshold(lang)
-                for e in test
+                reported(
+                    model.probability(normalise(e.text), lexicon_features(e.text, e.lang)),
+                    shipped.threshold(lang),
+                    found,
+                )
+                for e, found in zip(test, train.rules_found(test), strict=True)
             ]
             precision, recall = train.precision_recall([e.label for e in test], guess)
             results[f"{held} / {lang}"] = {

@@ -153,7 +153,7 @@ def run_evaluate_blame(args: argparse.Namespace) -> int:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     from bot.detection import train
-    from bot.detection.detect import detect
+    from bot.detection.detect import detect, reported
     from bot.detection.model import load_model
 
     if args.blame:
@@ -164,10 +164,13 @@ def run_evaluate(args: argparse.Namespace) -> int:
     elif args.cv:  # out of fold: the decision and the kind of every real message
         trained, probabilities, kinds = train.train_and_measure(examples)
         index = {id(e): i for i, e in enumerate(examples)}
+        found = train.rules_found(examples)
         result = train.report(
             examples,
             lambda e: (
-                probabilities[index[id(e)]] >= trained.threshold(e.lang),
+                reported(
+                    probabilities[index[id(e)]], trained.threshold(e.lang), found[index[id(e)]]
+                ),
                 kinds.get(index[id(e)], "preventable"),
             ),
         )

@@ -234,6 +234,13 @@ _OWNERSHIP = Lexicon(
         r"(?:stom|dom|slordig|onhandig) van (?:me|mij)",
         r"(?:stupid|silly|careless|sloppy|dumb) (?:of me|me)",
         r"ik heb me vergist",
+        # resolving not to repeat it owns it: "I won't make that mistake again"
+        r"(?:i|we) (?:won't|wont|will not|will never|'ll never) (?:make|repeat) (?:that|this|the "
+        r"same) (?:\w+ )?(?:mistake|error|blunder)",
+        r"(?:die|deze|dezelfde) (?:fout|vergissing) (?:maak|maken) (?:ik|we|wij) (?:niet|nooit) "
+        r"(?:meer|nog eens|weer)",
+        r"(?:ik|we|wij) (?:maak|maken) (?:die|deze|dezelfde) (?:fout|vergissing) (?:niet|nooit) "
+        r"(?:meer|nog eens|weer)",
         r"mijn vergissing",
         r"ik zat (?:ernaast|fout)",
         r"(?:ik neem|i take) (?:de |full )?(?:volle )?(?:verantwoordelijkheid|responsibility)",
@@ -852,6 +859,39 @@ def _regret_hit(statements: list[str]) -> _Hit | None:
     return None
 
 
+# A flaw in the writer's own work, said without a verb of doing: "er zat nog een fout in mijn
+# script", "fixes a typo in my last commit". Not an error message one gets ("ik krijg een fout
+# in mijn console", "I see a bug in my browser"), nor a denial ("no bug in my code").
+_OWN_FLAW = Lexicon(
+    _words(
+        r"(?:fout(?:je|jes|en)?|bug(?:s|je|jes)?|typo'?s?|tikfout(?:je|jes|en)?|mistakes?|"
+        r"vergissing(?:en)?|slordigheid(?:je)?)(?: \w+)? in (?:mijn|m'n|onze|my|our)(?: \w+)?"
+    )
+)
+_FLAW_SEEN = re.compile(
+    r"\b(?:krijg\w*|kreeg|kregen|zie|zag|zien|geeft|gaf|toont|get|gets|got|getting|see|seeing|"
+    r"saw|shows?|showed|throws?|threw|gives?|gave|found|vond|vonden|is there|zit er|is er|"
+    r"any|enige)\b"
+)
+_FLAW_DENIED = re.compile(r"\b(?:geen|no|not|niet|nooit|never|without|zonder)\b(?: \w+)?\s*$")
+_FLAW_OF_OTHERS = re.compile(r"\b(?:jouw|je|uw|zijn|haar|hun|your|his|her|their|\w+'s)\s*$")
+
+
+def _flaw_hit(statements: list[str]) -> _Hit | None:
+    for sentence in statements:
+        for clause in _CLAUSE.split(sentence):
+            for flaw in _OWN_FLAW.finditer(clause):
+                before = clause[: flaw.start()]
+                if _FLAW_SEEN.search(before) or _FLAW_DENIED.search(before):
+                    continue
+                if _FLAW_OF_OTHERS.search(before):  # "jouw fout in mijn rapport"
+                    continue
+                if _OTHER_PERSON.search(before) and not _FIRST_PERSON.search(before):
+                    continue
+                return _Hit(0.8, clause[: flaw.end()].strip(), "ownership")
+    return None
+
+
 def _complex_hit(statements: str) -> _Hit | None:
     """Several things that came together, our part in it, and a bad outcome."""
     factors = _COMPLEX.search(statements)
@@ -879,7 +919,8 @@ def _best_hit(text: str) -> _Hit | None:
     experiment = bool(_EXPERIMENT.search(text, starts))
     factors = bool(_COMPLEX.search(text, starts))
     regret = bool(_REGRET.search(text)) and _own_regret(text)
-    if not (slips or experiment or factors or regret):
+    flaw = bool(_OWN_FLAW.search(text, starts))
+    if not (slips or experiment or factors or regret or flaw):
         return None
     statements = [
         sentence
@@ -896,6 +937,8 @@ def _best_hit(text: str) -> _Hit | None:
         hits.append(_complex_hit(joined))
     if regret:
         hits.append(_regret_hit(statements))
+    if flaw:
+        hits.append(_flaw_hit(statements))
     best: _Hit | None = None
     for hit in hits:
         if hit and (best is None or hit.score > best.score):
@@ -1048,10 +1091,20 @@ def passes_gate(text: str, found: Detection) -> bool:
     return _GATE_PERSON.search(text) is not None and _GATE_PAST.search(text) is not None
 
 
+def reported(probability: float, threshold: float, rules_found: bool) -> bool:
+    """The decision: the model's calibrated probability at the language's threshold, or a
+    report the cue rules recognise. The rules' findings are among the model's features and on
+    the real corpus it never overruled one (their precision there: nl 0.99, en 0.93), but a
+    phrasing it has not seen can still score low ("er zat nog een fout in mijn script": 0.41);
+    what the rules can explain stands, and the model adds what they miss."""
+    return rules_found or probability >= threshold
+
+
 def detect(text: str, lang_hint: str | None = None, model: MistakeModel | None = None) -> Detection:
     """Is this message someone reporting their own mistake? The learned model decides (see
-    model.py), with the lexicon's findings among its features; the cue the tip quotes is the
-    lexicon's phrase, or else the sentence the model scores highest."""
+    model.py), with the lexicon's findings among its features, and what the lexicon recognises
+    stands (`reported`); the cue the tip quotes is the lexicon's phrase, or else the sentence
+    the model scores highest."""
     model = model or shipped_model()
     norm = normalise(text)
     found = _rule_detect(norm, lang_hint)
@@ -1061,7 +1114,7 @@ def detect(text: str, lang_hint: str | None = None, model: MistakeModel | None =
         return Detection(False, None, found.lang, 0.0, None, None)
     features = _as_features(found, norm)
     probability = model.probability(norm, features)
-    if probability < model.threshold(found.lang):
+    if not reported(probability, model.threshold(found.lang), found.is_mistake):
         return Detection(False, None, found.lang, round(probability, 2), None, None)
     cue, category = found.cue, found.cue_category
     if not cue:

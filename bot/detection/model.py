@@ -4,7 +4,8 @@ lexicon's own cues, trained on real people's messages (see train.py). Pure Pytho
 Why this shape: the labelled real corpus is small (about a thousand messages), so a linear
 model over TF-IDF n-grams generalises where hand-written cue lists learn only our own phrasing,
 and the lexicon's grammar (subject, negation, question, quote) enters as features instead of as
-the whole decision. The n-grams are scored as scikit-learn does (tfidf.py).
+the whole decision (a report the rules recognise stands: see detect.reported). The n-grams are
+scored as scikit-learn does (tfidf.py).
 
 The model file (model.json, package data) holds numbers only: n-grams with their idf and
 weight, the bias, the calibration, a threshold per language chosen for precision first, and

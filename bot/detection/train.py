@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bot.detection.detect import lexicon_features, normalise, rule_detect
+from bot.detection.detect import lexicon_features, normalise, reported, rule_detect
 from bot.detection.kind_model import KINDS, KindModel, kind_features
 from bot.detection.model import MistakeModel
 from bot.detection.tfidf import CHAR_RANGE, WORD_RANGE, Block, logit, sigmoid
@@ -195,16 +195,23 @@ def precision_recall(truth: Sequence[bool], guess: Sequence[bool]) -> tuple[floa
     return (tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0)
 
 
+def rules_found(examples: Sequence[Example]) -> list[bool]:
+    """Whether the cue rules recognise each example as a report (part of the decision)."""
+    return [rule_detect(e.text, e.lang).is_mistake for e in examples]
+
+
 def choose_thresholds(examples: Sequence[Example], probabilities: Sequence[float]) -> dict:
     """Per language, precision first: the threshold with the best precision on cross-validated
     probabilities of real messages whose recall stays at or above RECALL_FLOOR (or, when none
     does, the best F0.5). Our own sentences are easier: they would pull it the wrong way."""
     chosen: dict[str, float] = {}
+    found = rules_found(examples)
     for lang in sorted({e.lang for e in examples}):
         idx = [i for i, e in enumerate(examples) if e.lang == lang and e.group != OWN]
         truth = [examples[i].label for i in idx]
         points = {
-            t: precision_recall(truth, [probabilities[i] >= t for i in idx]) for t in THRESHOLD_GRID
+            t: precision_recall(truth, [reported(probabilities[i], t, found[i]) for i in idx])
+            for t in THRESHOLD_GRID
         }
         enough = [t for t, (_, r) in points.items() if r >= RECALL_FLOOR]
         if enough:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import pytest
 
 from bot.detection import train
-from bot.detection.detect import detect, lexicon_features
+from bot.detection.detect import detect, lexicon_features, reported
 from bot.detection.model import MistakeModel, load_model
 from bot.detection.tfidf import CHAR_RANGE, WORD_RANGE, Block, char_wb_ngrams, word_ngrams
 from bot.sandbox.shared import DETECT_CORPUS
@@ -90,10 +90,11 @@ def cross_validated_reports():
     model, probabilities, kinds = train.train_and_measure(examples)
     pairs = list(zip(examples, probabilities, strict=True))
     index = {id(e): i for i, e in enumerate(examples)}
+    found = train.rules_found(examples)
     report = train.report(
         examples,
         lambda e: (
-            probabilities[index[id(e)]] >= model.threshold(e.lang),
+            reported(probabilities[index[id(e)]], model.threshold(e.lang), found[index[id(e)]]),
             kinds.get(index[id(e)], "preventable"),  # out of fold, like the decision
         ),
     )
