@@ -301,9 +301,10 @@ _DISOWNING = re.compile(
 # stand at the start of a clause with the subject left out, as chat does ("forgot the file").
 _SLIP_VERBS = _words(
     # Dutch
-    r"vergeten(?! te (?:vermelden|zeggen|noemen)\b)",
-    r"vergat(?! te (?:vermelden|zeggen|noemen)\b)",
-    r"vergaten(?! te (?:vermelden|zeggen|noemen)\b)",
+    # not an afterthought ("vergeten te vermelden") nor a feeling ("vergeten hoe fijn dat is")
+    r"vergeten(?! te (?:vermelden|zeggen|noemen)\b)(?! hoe\b)",
+    r"vergat(?! te (?:vermelden|zeggen|noemen)\b)(?! hoe\b)",
+    r"vergaten(?! te (?:vermelden|zeggen|noemen)\b)(?! hoe\b)",
     r"gemist",
     r"miste",
     r"misten",
@@ -354,7 +355,8 @@ _SLIP_VERBS = _words(
     r"(?:would|'d) have been better if (?:i|we)",
     # English
     # not an afterthought: "I forgot to mention…", "forgot to add: the room changed"
-    r"forgot(?! to (?:mention|say|ask)\b)(?! to add(?:\s*[:,.!-]|\s+that\b|\s*$))",
+    # nor a feeling: "I forgot how nice the office is"
+    r"forgot(?! to (?:mention|say|ask)\b)(?! to add(?:\s*[:,.!-]|\s+that\b|\s*$))(?! how\b)",
     r"(?:completely|totally) forgot",
     r"missed",
     r"overlooked",
@@ -403,7 +405,8 @@ _SLIP_VERBS = _words(
     r"(?:didn't|did not|haven't|hadn't) (?:reply|respond|follow up|send|order|book|pay|file|"
     r"submit|renew|invite|inform|notify|escalate|document|confirm|cancel|schedule|call)(?:ed)?"
     r"(?! yet)",
-    r"niet (?:teruggebeld|gereageerd|besteld|betaald|ingediend|verlengd|uitgenodigd|"
+    r"niet (?:op tijd |tijdig )?(?:teruggebeld|gereageerd|besteld|betaald|ingediend|verlengd|"
+    r"uitgenodigd|"
     r"geïnformeerd|gedocumenteerd|bevestigd|afgezegd|ingepland|doorgestuurd|opgevolgd)",
     r"supposed to .{0,60}(?:and|but) (?:i |we )?(?:didn't|did not|forgot|never)",
     r"neglected to",
@@ -865,8 +868,30 @@ def _regret_hit(statements: list[str]) -> _Hit | None:
 _OWN_FLAW = Lexicon(
     _words(
         r"(?:fout(?:je|jes|en)?|bug(?:s|je|jes)?|typo'?s?|tikfout(?:je|jes|en)?|mistakes?|"
-        r"vergissing(?:en)?|slordigheid(?:je)?)(?: \w+)? in (?:mijn|m'n|onze|my|our)(?: \w+)?"
+        r"vergissing(?:en)?|slordigheid(?:je)?)(?: \w+)? in (?:mijn|m'n|onze|my|our)(?: \w+)?",
+        r"(?:verkeerde?|onjuiste?|wrong|incorrect) \w+ in (?:mijn|m'n|onze|my|our)(?: \w+)?",
     )
+)
+# A team's own piece of work that failed: "onze release van gisteren is mislukt", "our
+# migration went wrong". Named outputs only: "our tests failed" after someone else's change
+# is not ours to own.
+_OWN_FAILURE = Lexicon(
+    _words(
+        r"(?:onze|our) (?:release|deploy|deployment|migratie|migration|lancering|launch|update|"
+        r"rollout|uitrol|campagne|campaign|mailing|nieuwsbrief|newsletter|planning|demo|"
+        r"presentatie|presentation|workshop|levering|delivery|pilot|actie)(?: \w+){0,3} "
+        r"(?:(?:is|was|zijn|waren|has|have|had)(?: (?!niet\b|not\b|never\b|nooit\b)\w+)? "
+        r"(?:mislukt|misgegaan|mis gegaan|fout gegaan|failed|gone wrong|broken|gefaald)|"
+        r"(?:failed|went wrong|broke|mislukte|ging mis|liep mis|faalde))"
+    )
+)
+# A flaw named beside the writer's own apology: "tikfout in de mail, mijn excuses".
+_FLAW_WORD = re.compile(
+    r"\b(?:tikfout(?:je|jes|en)?|typo'?s?|foutje|fout|vergissing|mistake|misser|slip-up)\b"
+)
+_FLAW_OF_OTHERS_AFTER = re.compile(
+    r"^\s*(?:\w+ )?(?:in|van|of|from|by|door) (?:jouw|je|uw|zijn|haar|hun|your|his|her|their|"
+    r"\w+'s)\b"
 )
 _FLAW_SEEN = re.compile(
     r"\b(?:krijg\w*|kreeg|kregen|zie|zag|zien|geeft|gaf|toont|get|gets|got|getting|see|seeing|"
@@ -877,18 +902,33 @@ _FLAW_DENIED = re.compile(r"\b(?:geen|no|not|niet|nooit|never|without|zonder)\b(
 _FLAW_OF_OTHERS = re.compile(r"\b(?:jouw|je|uw|zijn|haar|hun|your|his|her|their|\w+'s)\s*$")
 
 
-def _flaw_hit(statements: list[str]) -> _Hit | None:
+def _whose_flaw(clause: str, start: int, end: int) -> bool:
+    """Whether the flaw at clause[start:end] is the writer's: not an error message they get or
+    see, not denied, not someone else's."""
+    before = clause[:start]
+    if _FLAW_SEEN.search(before) or _FLAW_DENIED.search(before):
+        return False
+    if _FLAW_OF_OTHERS.search(before) or _FLAW_OF_OTHERS_AFTER.match(clause[end:]):
+        return False  # "jouw fout in mijn rapport", "een typo in jouw tekst"
+    return not (_OTHER_PERSON.search(before) and not _FIRST_PERSON.search(before))
+
+
+def _flaw_hit(statements: list[str], regret: bool) -> _Hit | None:
+    """A flaw in the writer's own work or a team's failed piece of work (ownership); with the
+    writer's own apology in the message, any flaw named that is not someone else's (a slip)."""
     for sentence in statements:
         for clause in _CLAUSE.split(sentence):
-            for flaw in _OWN_FLAW.finditer(clause):
-                before = clause[: flaw.start()]
-                if _FLAW_SEEN.search(before) or _FLAW_DENIED.search(before):
-                    continue
-                if _FLAW_OF_OTHERS.search(before):  # "jouw fout in mijn rapport"
-                    continue
-                if _OTHER_PERSON.search(before) and not _FIRST_PERSON.search(before):
-                    continue
-                return _Hit(0.8, clause[: flaw.end()].strip(), "ownership")
+            for lexicon in (_OWN_FLAW, _OWN_FAILURE):
+                for flaw in lexicon.finditer(clause):
+                    if _whose_flaw(clause, flaw.start(), flaw.end()):
+                        return _Hit(0.8, clause[: flaw.end()].strip(), "ownership")
+    if not regret:
+        return None
+    for sentence in statements:
+        for clause in _CLAUSE.split(sentence):
+            for flaw in _FLAW_WORD.finditer(clause):
+                if _whose_flaw(clause, flaw.start(), flaw.end()):
+                    return _Hit(0.7, clause.strip()[:120], "slip")
     return None
 
 
@@ -919,7 +959,8 @@ def _best_hit(text: str) -> _Hit | None:
     experiment = bool(_EXPERIMENT.search(text, starts))
     factors = bool(_COMPLEX.search(text, starts))
     regret = bool(_REGRET.search(text)) and _own_regret(text)
-    flaw = bool(_OWN_FLAW.search(text, starts))
+    flaw = bool(_OWN_FLAW.search(text, starts) or _OWN_FAILURE.search(text, starts))
+    flaw = flaw or (regret and bool(_FLAW_WORD.search(text)))
     if not (slips or experiment or factors or regret or flaw):
         return None
     statements = [
@@ -938,7 +979,7 @@ def _best_hit(text: str) -> _Hit | None:
     if regret:
         hits.append(_regret_hit(statements))
     if flaw:
-        hits.append(_flaw_hit(statements))
+        hits.append(_flaw_hit(statements, regret))
     best: _Hit | None = None
     for hit in hits:
         if hit and (best is None or hit.score > best.score):

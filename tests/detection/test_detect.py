@@ -262,6 +262,12 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "jouw fout in mijn rapport heb ik verbeterd",
         "Pieter vond een tikfout in onze offerte",
         "you won't make that mistake again",
+        # someone else's failure or flaw, a denial, a feeling
+        "onze leverancier zegt dat hun levering is mislukt",
+        "our release is not broken, the CDN was down",
+        "sorry, er zit een typo in jouw samenvatting",
+        "I forgot how much fun the offsite is",
+        "ik was vergeten hoe mooi het hier is",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
@@ -322,6 +328,14 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "this fixes the typos in my last commit",
         "I won't make that mistake again, promise",
         "die vergissing maken we niet nog eens",
+        # a wrong thing in one's own work, a team's failed piece of work, a flaw beside one's
+        # own apology, too late
+        "er stond een verkeerde datum in mijn uitnodiging, hierbij de juiste",
+        "onze nieuwsbrief van dinsdag is helemaal misgegaan, excuses voor de dubbele mail",
+        "our rollout this morning went wrong for the Belgian stores",
+        "typo in the subject line, sorry everyone",
+        "foutje in de roostermail, excuses!",
+        "ik heb de aanvraag niet tijdig ingediend",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):

@@ -6,7 +6,16 @@ from bot.detection import detect as d
 from bot.detection.lexicon import ANY, Lexicon, heads, split_top
 from tests.detection.corpus import load
 
-LEXICONS = [d._OWNERSHIP, d._SLIP, d._WRONG_RE, d._EXPERIMENT, d._FAILED, d._COMPLEX, d._OWN_FLAW]
+LEXICONS = [
+    d._OWNERSHIP,
+    d._SLIP,
+    d._WRONG_RE,
+    d._EXPERIMENT,
+    d._FAILED,
+    d._COMPLEX,
+    d._OWN_FLAW,
+    d._OWN_FAILURE,
+]
 
 
 @pytest.mark.parametrize("lexicon", LEXICONS, ids=lambda lx: lx.alternatives[0][:20])
