@@ -68,6 +68,22 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             # forbidding work judged worthless: "please don't make spam PRs"
             r"|\b(?:don't|do not) (?:make|create|open|submit|send|push|post) (?:more |any more |"
             r"these |such )?(?:spam|duplicate|useless|broken|empty|pointless|low[- ]effort)\b"
+            # correcting how someone works, the shape of "read the guide before…": "next time,
+            # please make…", "please talk to us before you merge", "please avoid…", "volgende
+            # keer graag eerst testen", "dat had duidelijk genoeg moeten zijn"
+            r"|\bnext time,? (?:please |pls |just )?(?:make|do|don't|check|test|read|ask|talk|"
+            r"run|wait|use|think|try|look)\b"
+            r"|\b(?:volgende keer|voortaan),? (?:graag |even |wel |gewoon |alsjeblieft )*"
+            r"(?:eerst )?(?:\w+ ){0,3}(?:checken|testen|lezen|vragen|overleggen|controleren|"
+            r"nadenken|melden|kijken)\b"
+            r"|\b(?:please|pls) (?:\w+ ){0,6}before (?:you|u) (?:make|merg|push|open|submit|send|"
+            r"post|creat|commit|deploy|chang|touch|fil)\w*"
+            r"|\bgraag (?:\w+ ){0,6}voordat (?:je|jij|u) (?:\w+ ){0,3}(?:merget|mergt|pusht|"
+            r"deployt|commit|indient|instuurt|aanmaakt|verstuurt|publiceert|live zet|"
+            r"in productie zet|aanpast|wijzigt)\b"
+            r"|\b(?:please|pls) (?:avoid|refrain from)\b"
+            r"|\bshould(?: have|'ve) (?:also )?been (?:enough|obvious|clear)\b"
+            r"|\bhad (?:toch )?(?:duidelijk|genoeg|voldoende) (?:genoeg )?moeten zijn\b"
         ),
     ),
     (

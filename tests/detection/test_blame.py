@@ -73,6 +73,10 @@ def test_the_model_reads_reproaches_the_rules_miss(reply):
         "Whoa, did you actually run my old script? Thanks!",
         "Belachelijk goed dat je het zo snel zag, dank je!",
         "That fix was ridiculously fast, thank you!",
+        "Next time I'll double-check the checklist with you.",
+        "Thanks! Next time let's pair on the migration.",
+        "Kun je de logs sturen voordat je de job opnieuw start?",
+        "Please share the logs before you restart the job.",
     ],
 )
 def test_curiosity_thanks_and_neutral_instructions_are_not_blame(reply):
@@ -186,6 +190,12 @@ def test_the_encoder_warms_up_once_per_process():
         ("Please don't open duplicate PRs for the same fix.", "should_not"),
         ("You merged it without actually running the tests?", "why"),
         ("Do you live under a rock or something?", "how_could"),
+        # correcting how someone works, the shape of "read the guide before…"
+        ("Next time, check the release notes first.", "should_not"),
+        ("Please ask in the channel before you merge anything into main.", "should_not"),
+        ("Voortaan graag eerst overleggen met het team.", "should_not"),
+        ("Please refrain from force-pushing to shared branches.", "should_not"),
+        ("The error message should have been clear enough.", "should_not"),
     ],
 )
 def test_the_rules_read_common_reproaches(reply, reframe):
