@@ -885,9 +885,12 @@ _OWN_FAILURE = Lexicon(
         r"(?:failed|went wrong|broke|mislukte|ging mis|liep mis|faalde))"
     )
 )
-# A flaw named beside the writer's own apology: "tikfout in de mail, mijn excuses".
+# A flaw named beside the writer's own apology: "tikfout in de mail, mijn excuses". Not a
+# bare "fout" or a mistake placed somewhere ("sorry, de fout zit bij de leverancier", "the
+# mistake is in their config"): an apology for someone else's.
 _FLAW_WORD = re.compile(
-    r"\b(?:tikfout(?:je|jes|en)?|typo'?s?|foutje|fout|vergissing|mistake|misser|slip-up)\b"
+    r"\b(?:tikfout(?:je|jes|en)?|typo'?s?|foutje|vergissing|misser|slip-up|"
+    r"mistake(?! (?:is|was|lies|lay|sits) ))\b"
 )
 _FLAW_OF_OTHERS_AFTER = re.compile(
     r"^\s*(?:\w+ )?(?:in|van|of|from|by|door) (?:jouw|je|uw|zijn|haar|hun|your|his|her|their|"

@@ -267,6 +267,8 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "our release is not broken, the CDN was down",
         "sorry, er zit een typo in jouw samenvatting",
         "I forgot how much fun the offsite is",
+        "sorry, de fout zit bij de leverancier, niet bij ons",
+        "sorry, the mistake is in the vendor's config",
         "ik was vergeten hoe mooi het hier is",
     ],
 )
