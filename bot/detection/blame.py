@@ -71,11 +71,13 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             # correcting how someone works, the shape of "read the guide before…": "next time,
             # please make…", "please talk to us before you merge", "please avoid…", "volgende
             # keer graag eerst testen", "dat had duidelijk genoeg moeten zijn"
-            r"|\bnext time,? (?:please |pls |just )?(?:make|do|don't|check|test|read|ask|talk|"
-            r"run|wait|use|think|try|look)\b"
-            r"|\b(?:volgende keer|voortaan),? (?:graag |even |wel |gewoon |alsjeblieft )*"
-            r"(?:eerst )?(?:\w+ ){0,3}(?:checken|testen|lezen|vragen|overleggen|controleren|"
-            r"nadenken|melden|kijken)\b"
+            # (not the warm "next time, just ask!", "don't hesitate", "volgende keer kijken we
+            # samen", "voortaan gerust even vragen")
+            r"|\bnext time,? (?:please |pls |just )?(?:make|check|test|read|talk|run|wait|use|"
+            r"think|look|don't (?!hesitate|worry|be afraid)\w+)\b"
+            r"|\b(?:volgende keer|voortaan),? (?:graag |even |wel |gewoon |alsjeblieft |eerst )*"
+            r"(?:(?!we\b|wij\b|samen\b|ik\b|gerust\b|laten\b)\w+ ){0,3}(?:checken|testen|lezen|"
+            r"overleggen|controleren|nadenken|melden)\b"
             r"|\b(?:please|pls) (?:\w+ ){0,6}before (?:you|u) (?:make|merg|push|open|submit|send|"
             r"post|creat|commit|deploy|chang|touch|fil)\w*"
             r"|\bgraag (?:\w+ ){0,6}voordat (?:je|jij|u) (?:\w+ ){0,3}(?:merget|mergt|pusht|"

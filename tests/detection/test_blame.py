@@ -77,6 +77,11 @@ def test_the_model_reads_reproaches_the_rules_miss(reply):
         "Thanks! Next time let's pair on the migration.",
         "Kun je de logs sturen voordat je de job opnieuw start?",
         "Please share the logs before you restart the job.",
+        "Next time, don't hesitate to ping me, happy to help!",
+        "Next time just ask, that's what I'm here for.",
+        "Volgende keer kijken we er samen even naar.",
+        "Voortaan gerust even vragen hoor!",
+        "Volgende keer samen overleggen, dan voorkomen we dit.",
     ],
 )
 def test_curiosity_thanks_and_neutral_instructions_are_not_blame(reply):
