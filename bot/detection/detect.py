@@ -885,6 +885,15 @@ _OWN_FAILURE = Lexicon(
         r"(?:failed|went wrong|broke|mislukte|ging mis|liep mis|faalde))"
     )
 )
+# A failure put down to someone else's software: "our deploy failed after upgrading to 2.4",
+# "onze release is mislukt sinds de nieuwe versie van jullie plugin", "failed with error 500"
+# (a support question, not a report of one's own mistake).
+_EXTERNAL_CAUSE = re.compile(
+    r"^\s*(?:with (?:an? |the )?(?:error|exit|status|code|exception|message)\b|met (?:een |de )?"
+    r"(?:fout(?:melding|code)?|error|melding)\b)|\b(?:after|since|with|using|because of|due to|"
+    r"when|na|sinds|met|door|vanwege|bij)\b.{0,40}\b(?:upgrad\w*|updat\w*|install\w*|"
+    r"versie|version|v?\d+(?:\.\d+)+|your|jullie|the new|de nieuwe|latest|laatste)\b"
+)
 # A flaw named beside the writer's own apology: "tikfout in de mail, mijn excuses". Not a
 # bare "fout" or a mistake placed somewhere ("sorry, de fout zit bij de leverancier", "the
 # mistake is in their config"): an apology for someone else's.
@@ -923,6 +932,9 @@ def _flaw_hit(statements: list[str], regret: bool) -> _Hit | None:
         for clause in _CLAUSE.split(sentence):
             for lexicon in (_OWN_FLAW, _OWN_FAILURE):
                 for flaw in lexicon.finditer(clause):
+                    rest = sentence[sentence.find(clause) + flaw.end() :]  # its clauses too
+                    if lexicon is _OWN_FAILURE and _EXTERNAL_CAUSE.search(rest):
+                        continue
                     if _whose_flaw(clause, flaw.start(), flaw.end()):
                         return _Hit(0.8, clause[: flaw.end()].strip(), "ownership")
     if not regret:
