@@ -885,7 +885,8 @@ _OWN_FAILURE = Lexicon(
         r"(?:failed|went wrong|broke|mislukte|ging mis|liep mis|faalde))"
     )
 )
-# A failure put down to someone else's software: "our deploy failed after upgrading to 2.4",
+# A flaw or failure put down to someone else's software: "our deploy failed after upgrading
+# to 2.4", "there's a bug in my app since the latest version",
 # "onze release is mislukt sinds de nieuwe versie van jullie plugin", "failed with error 500"
 # (a support question, not a report of one's own mistake).
 _EXTERNAL_CAUSE = re.compile(
@@ -933,7 +934,7 @@ def _flaw_hit(statements: list[str], regret: bool) -> _Hit | None:
             for lexicon in (_OWN_FLAW, _OWN_FAILURE):
                 for flaw in lexicon.finditer(clause):
                     rest = sentence[sentence.find(clause) + flaw.end() :]  # its clauses too
-                    if lexicon is _OWN_FAILURE and _EXTERNAL_CAUSE.search(rest):
+                    if _EXTERNAL_CAUSE.search(rest):  # "a bug in my app since the update"
                         continue
                     if _whose_flaw(clause, flaw.start(), flaw.end()):
                         return _Hit(0.8, clause[: flaw.end()].strip(), "ownership")

@@ -266,6 +266,7 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "onze leverancier zegt dat hun levering is mislukt",
         "our release is not broken, the CDN was down",
         "our deployment failed after upgrading to 2.4, any idea?",
+        "there is a bug in my app since the latest version of your SDK",
         "onze uitrol is mislukt sinds de nieuwe versie van jullie plugin",
         "sorry, er zit een typo in jouw samenvatting",
         "I forgot how much fun the offsite is",
