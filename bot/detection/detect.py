@@ -902,9 +902,10 @@ _FLAW_WORD = re.compile(
     r"\b(?:tikfout(?:je|jes|en)?|typo'?s?|foutje|vergissing|misser|slip-up|"
     r"mistake(?! (?:is|was|lies|lay|sits) ))\b"
 )
+# someone else's: "jouw", "their", "Sanne's"
+_OTHERS_POSSESSIVE = r"(?:jouw|je|uw|zijn|haar|hun|your|his|her|their|\w+'s)"
 _FLAW_OF_OTHERS_AFTER = re.compile(
-    r"^\s*(?:\w+ )?(?:in|van|of|from|by|door) (?:jouw|je|uw|zijn|haar|hun|your|his|her|their|"
-    r"\w+'s)\b"
+    rf"^\s*(?:\w+ )?(?:in|van|of|from|by|door) {_OTHERS_POSSESSIVE}\b"
 )
 _FLAW_SEEN = re.compile(
     r"\b(?:krijg\w*|kreeg|kregen|zie|zag|zien|geeft|gaf|toont|get|gets|got|getting|see|seeing|"
@@ -912,7 +913,7 @@ _FLAW_SEEN = re.compile(
     r"any|enige)\b"
 )
 _FLAW_DENIED = re.compile(r"\b(?:geen|no|not|niet|nooit|never|without|zonder)\b(?: \w+)?\s*$")
-_FLAW_OF_OTHERS = re.compile(r"\b(?:jouw|je|uw|zijn|haar|hun|your|his|her|their|\w+'s)\s*$")
+_FLAW_OF_OTHERS = re.compile(rf"\b{_OTHERS_POSSESSIVE}\s*$")
 
 
 def _whose_flaw(clause: str, start: int, end: int) -> bool:
