@@ -90,6 +90,9 @@ def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
         assert expected in transcript, expected
     assert "[PING]" not in transcript
     assert "<!here> ik heb per ongeluk" in transcript  # shown literally, harmless
+    # owning a mistake without a verb of doing ("er zat nog een fout in mijn …") earns a tip
+    owned = transcript.index("Er zat nog een fout in mijn rooster")
+    assert "privébericht aan Sanne" in transcript[owned:].splitlines()[1]
     # reassurance in a report's thread earns no coaching tip: the next line says so
     kind = transcript.index("Geen zorgen, dat overkomt iedereen.")
     assert (

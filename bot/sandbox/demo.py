@@ -416,6 +416,13 @@ def script(demo: Demo) -> None:
     demo.says(ANNA, TEAM_CHANNEL, "Geen fouten gevonden in de audit, goed werk allemaal 🎉")
     demo.says(ANNA, TEAM_CHANNEL, "foutje bedankt, de link in de nieuwsbrief werkt wel gewoon")
     demo.clicks(SANNE, TEAM_CHANNEL, ids.ACTION_NUDGE_FALSE)
+    # Owning a mistake without a verb of doing: "there was still an error in my roster".
+    demo.says(
+        BRAM,
+        TEAM_CHANNEL,
+        "Er zat nog een fout in mijn rooster voor volgende week, "
+        "de goede versie staat nu in de map.",
+    )
     # A report the detector misses: Sanne's own judgement, through the message shortcut.
     missed = demo.says(BRAM, TEAM_CHANNEL, MISSED_REPORT)
     demo.uses_shortcut(SANNE, TEAM_CHANNEL, missed, ids.SHORTCUT_THANK_FIRST)
