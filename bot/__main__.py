@@ -129,19 +129,28 @@ def run_evaluate_blame(args: argparse.Namespace) -> int:
     """Blame on labelled replies: the rules with the model (shipped, --model, or --cv), or
     the rules alone with --rules."""
     from bot.detection import train
-    from bot.detection.blame import detect_blame, load_blame_model, rule_hits
-    from bot.detection.detect import normalise
+    from bot.detection.blame import detect_blame, load_blame_model
 
     examples = train.read_corpus(args.corpus)
-    rules = {id(e): any(rule_hits(normalise(e.text))) for e in examples}
+    found = train.blame_rules_found(examples)
+    rules = {id(e): hit for e, hit in zip(examples, found, strict=True)}
     if args.rules:
         result: dict[str, Any] = train.report_blame(examples, lambda e: rules[id(e)])
     elif args.cv:
-        probabilities = train.cross_validated_blame(examples, train.blame_rows(examples))
-        threshold = train.choose_blame_threshold(examples, probabilities)
-        caught = {id(e): p >= threshold for e, p in zip(examples, probabilities, strict=True)}
+        runs = train.blame_runs(examples, train.blame_rows(examples))
+        threshold = train.choose_blame_threshold(examples, runs, found)
+        caught = {id(e): p >= threshold for e, p in zip(examples, runs[0], strict=True)}
         result = train.report_blame(examples, lambda e: rules[id(e)] or caught[id(e)])
         result["threshold"] = threshold
+        # the same threshold, averaged over the other assignments of sources to folds too
+        result["mean_over_fold_assignments"] = {
+            lang: {
+                "precision": round(curve[threshold][0], 3),
+                "recall": round(curve[threshold][1], 3),
+            }
+            for lang in sorted({e.lang for e in examples if e.group != train.OWN})
+            for curve in [train.blame_curve(examples, runs, found, lang)]
+        }
     else:
         model = load_blame_model(args.model) if args.model else None
         result = train.report_blame(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -411,10 +412,12 @@ def rules_only(example: Example) -> tuple[bool, str | None]:
 
 BLAME_C = 1.0  # strong regularisation: 512 embedding numbers against ~280 replies (C 0.25-2 tried)
 # A leader wrongly told off stops listening: the bar is 0.80, and the threshold keeps a margin
-# above it, as the detector's recall floor does. The cross-validated scores crowd around the
-# threshold (strong regularisation), so at the bar itself one grid step decides whether neutral
-# instructions ("please don't deploy this yet") read as reproaches.
-BLAME_PRECISION_FLOOR = 0.85
+# above it, as the detector's recall floor does. Precision is read as the mean over
+# BLAME_FOLD_SEEDS assignments of sources to folds: with ~70 blaming replies one assignment
+# moves it by a grid step (0.60: 0.81-0.88 between assignments, spread 0.03), so the floor
+# sits that spread and a bit above the bar.
+BLAME_PRECISION_FLOOR = 0.84
+BLAME_FOLD_SEEDS = (0, 1, 2, 3, 4)  # 0: GroupKFold's own assignment; others shuffle sources
 
 
 def blame_rows(examples: Sequence[Example]) -> list[list[float]]:
@@ -438,9 +441,22 @@ def _fit_blame_rows(rows: Sequence[Sequence[float]], labels: Sequence[bool]) -> 
     return clf.fit(rows, labels)
 
 
-def cross_validated_blame(examples: Sequence[Example], rows: Sequence[Sequence[float]]) -> list:
+def _fold_groups(groups: Sequence[str], seed: int) -> list[Any]:
+    """The sources as GroupKFold sees them: as named (seed 0), or renamed in a shuffled order
+    so that sources of equal size fall into other folds (deterministic per seed)."""
+    if not seed:
+        return list(groups)
+    names = sorted(set(groups))
+    random.Random(seed).shuffle(names)
+    order = {name: n for n, name in enumerate(names)}
+    return [order[g] for g in groups]
+
+
+def cross_validated_blame(
+    examples: Sequence[Example], rows: Sequence[Sequence[float]], seed: int = 0
+) -> list[float]:
     """Grouped 5-fold probabilities for the real replies (our own in every training part); a
-    reply that reassures counts 0.0, as detect_blame reads it."""
+    reply that reassures counts 0.0, as detect_blame reads it. `seed`: see _fold_groups."""
     from sklearn.model_selection import GroupKFold
 
     from bot.detection.blame import reassures
@@ -448,7 +464,7 @@ def cross_validated_blame(examples: Sequence[Example], rows: Sequence[Sequence[f
     probabilities = [0.0] * len(examples)
     real = _real_groups(examples, 5)
     own = [i for i, e in enumerate(examples) if e.group == OWN]
-    groups = [examples[i].group for i in real]
+    groups = _fold_groups([examples[i].group for i in real], seed)
     for train_part, test_part in GroupKFold(n_splits=5).split(real, groups=groups):
         part = [real[j] for j in train_part] + own
         clf = _fit_blame_rows([rows[i] for i in part], [examples[i].label for i in part])
@@ -458,18 +474,49 @@ def cross_validated_blame(examples: Sequence[Example], rows: Sequence[Sequence[f
     return probabilities
 
 
-def choose_blame_threshold(examples: Sequence[Example], probabilities: Sequence[float]) -> float:
-    """Precision first: the lowest threshold whose cross-validated precision on real replies
-    reaches the floor (most recall at that precision); else the best F0.5."""
-    idx = [i for i, e in enumerate(examples) if e.group != OWN]
+def blame_rules_found(examples: Sequence[Example]) -> list[bool]:
+    """Whether a blame rule names the reproach (part of the decision, as in detect_blame)."""
+    from bot.detection.blame import rule_hits
+
+    return [any(rule_hits(normalise(e.text))) for e in examples]
+
+
+def blame_curve(
+    examples: Sequence[Example],
+    runs: Sequence[Sequence[float]],
+    rules: Sequence[bool],
+    lang: str | None = None,
+) -> dict[float, tuple[float, float]]:
+    """Precision and recall of the decision (a rule, or the model at the threshold) on the
+    real replies (of one language, or all), per threshold, averaged over the runs' folds."""
+    idx = [i for i, e in enumerate(examples) if e.group != OWN and lang in (None, e.lang)]
     truth = [examples[i].label for i in idx]
-    points = {
-        t: precision_recall(truth, [probabilities[i] >= t for i in idx]) for t in THRESHOLD_GRID
-    }
+    curve = {}
+    for t in THRESHOLD_GRID:
+        points = [precision_recall(truth, [rules[i] or run[i] >= t for i in idx]) for run in runs]
+        curve[t] = (
+            sum(p for p, _ in points) / len(points),
+            sum(r for _, r in points) / len(points),
+        )
+    return curve
+
+
+def choose_blame_threshold(
+    examples: Sequence[Example], runs: Sequence[Sequence[float]], rules: Sequence[bool]
+) -> float:
+    """Precision first: the lowest threshold whose precision on real replies, averaged over
+    the fold assignments, reaches the floor (most recall at that precision); else the best
+    F0.5."""
+    points = blame_curve(examples, runs, rules)
     enough = [t for t, (p, r) in points.items() if p >= BLAME_PRECISION_FLOOR and r > 0]
     if enough:
         return max(enough, key=lambda t: (points[t][1], t))
     return max(THRESHOLD_GRID, key=lambda t: (f_beta(*points[t]), t))
+
+
+def blame_runs(examples: Sequence[Example], rows: Sequence[Sequence[float]]) -> list[list[float]]:
+    """Cross-validated probabilities under each of BLAME_FOLD_SEEDS (the first: as named)."""
+    return [cross_validated_blame(examples, rows, seed) for seed in BLAME_FOLD_SEEDS]
 
 
 def train_blame(examples: Sequence[Example]) -> Any:
@@ -479,7 +526,8 @@ def train_blame(examples: Sequence[Example]) -> Any:
 
     _real_groups(examples, 5)  # before the encoder runs: refuse a corpus without sources
     rows = blame_rows(examples)
-    threshold = choose_blame_threshold(examples, cross_validated_blame(examples, rows))
+    runs = blame_runs(examples, rows)
+    threshold = choose_blame_threshold(examples, runs, blame_rules_found(examples))
     clf = _fit_blame_rows(rows, [e.label for e in examples])
     coef = [float(w) for w in clf.coef_[0]]
     return BlameModel(
