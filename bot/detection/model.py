@@ -5,7 +5,7 @@ Why this shape: the labelled real corpus is small (about a thousand messages), s
 model over TF-IDF n-grams generalises where hand-written cue lists learn only our own phrasing,
 and the lexicon's grammar (subject, negation, question, quote) enters as features instead of as
 the whole decision (a report the rules recognise stands: see detect.reported). The n-grams are
-scored as scikit-learn does (tfidf.py).
+summed per word, so a word's share is computed once (tfidf.py).
 
 The model file (model.json, package data) holds numbers only: n-grams with their idf and
 weight, the bias, the calibration, a threshold per language chosen for precision first, and
@@ -23,13 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.detection.kind_model import KindModel
-from bot.detection.tfidf import Block, char_wb_ngrams, sigmoid, word_ngrams
+from bot.detection.tfidf import SumBlock, WordCharBlock, sigmoid, word_ngrams
+
+FORMAT = 2  # 1: scikit-learn's exact tf-idf; 2: n-grams summed per word (tfidf.py)
 
 
 @dataclass(frozen=True)
 class MistakeModel:
-    char: Block
-    word: Block
+    char: WordCharBlock
+    word: SumBlock
     lexicon_weights: tuple[float, ...]
     bias: float
     thresholds: dict[str, float]
@@ -43,7 +45,7 @@ class MistakeModel:
         """P(own-mistake report) for a message as `normalise` leaves it (Slack's markup,
         code, quoted lines and links out: what it was trained on), given the lexicon's
         features for it."""
-        z = self.bias + self.char.score(char_wb_ngrams(text)) + self.word.score(word_ngrams(text))
+        z = self.bias + self.char.score(text) + self.word.score(word_ngrams(text))
         z += sum(w * x for w, x in zip(self.lexicon_weights, lexicon, strict=True))
         slope, intercept = self.calibration
         return sigmoid(slope * z + intercept)
@@ -53,7 +55,7 @@ class MistakeModel:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": 1,
+            "format": FORMAT,
             "char": {
                 g: [round(i, 6), round(w, 6)] for g, (i, w) in sorted(self.char.terms.items())
             },
@@ -70,11 +72,14 @@ class MistakeModel:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> MistakeModel:
-        if data.get("format") != 1:
-            raise ValueError(f"unknown model format {data.get('format')!r}")
+        if data.get("format") != FORMAT:
+            raise ValueError(
+                f"model format {data.get('format')!r}, this version reads format {FORMAT}: "
+                "retrain it with `leerzone train` (format 2 sums the n-grams, see tfidf.py)"
+            )
         return cls(
-            char=Block({g: (v[0], v[1]) for g, v in data["char"].items()}),
-            word=Block({g: (v[0], v[1]) for g, v in data["word"].items()}),
+            char=WordCharBlock({g: (v[0], v[1]) for g, v in data["char"].items()}),
+            word=SumBlock({g: (v[0], v[1]) for g, v in data["word"].items()}),
             lexicon_weights=tuple(data["lexicon_weights"]),
             bias=float(data["bias"]),
             thresholds={k: float(v) for k, v in data["thresholds"].items()},

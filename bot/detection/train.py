@@ -23,7 +23,16 @@ from typing import Any
 from bot.detection.detect import lexicon_features, normalise, reported, rule_detect
 from bot.detection.kind_model import KINDS, KindModel, kind_features
 from bot.detection.model import MistakeModel
-from bot.detection.tfidf import CHAR_RANGE, WORD_RANGE, Block, logit, sigmoid
+from bot.detection.tfidf import (
+    CHAR_RANGE,
+    WORD_RANGE,
+    Block,
+    SumBlock,
+    WordCharBlock,
+    logit,
+    sigmoid,
+    words_of,
+)
 
 Features = Callable[[str, str | None], tuple[float, ...]]
 C = 16.0  # inverse regularisation, chosen by grouped cross-validation
@@ -115,12 +124,92 @@ def _matrix(
     return sparse.hstack([*blocks, sparse.csr_matrix(lex)]).tocsr()
 
 
-def _vectorizers() -> tuple[Any, Any]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+class _SummedChars:
+    """Training's side of tfidf.WordCharBlock: each word's `char_wb` tf-idf vector (idf fitted
+    on the messages, sublinear tf within the word), summed over the message's words, over the
+    root of the sum of their squared lengths."""
 
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_RANGE, min_df=2, sublinear_tf=True)
-    word = TfidfVectorizer(analyzer="word", ngram_range=WORD_RANGE, min_df=1, sublinear_tf=True)
-    return char, word
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=CHAR_RANGE, min_df=2, sublinear_tf=True, norm=None
+        )
+
+    @property
+    def vocabulary_(self) -> dict[str, int]:
+        return self.vectorizer.vocabulary_
+
+    @property
+    def idf_(self) -> Any:
+        return self.vectorizer.idf_
+
+    def fit_transform(self, texts: Sequence[str]) -> Any:
+        self.vectorizer.fit(texts)
+        return self.transform(texts)
+
+    def transform(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+        from scipy import sparse
+
+        index: dict[str, int] = {}
+        rows, cols, counts = [], [], []
+        for row, text in enumerate(texts):
+            for word, count in Counter(words_of(text)).items():
+                rows.append(row)
+                cols.append(index.setdefault(word, len(index)))
+                counts.append(count)
+        per_word = self.vectorizer.transform(list(index)).tocsr()
+        if not index:
+            per_word = sparse.csr_matrix((0, len(self.vocabulary_)))
+        words = sparse.csr_matrix((counts, (rows, cols)), shape=(len(texts), len(index)))
+        squares = np.asarray(per_word.multiply(per_word).sum(axis=1)).ravel()
+        return _divide_rows(words @ per_word, np.sqrt(words @ squares))
+
+
+class _SummedWords:
+    """Training's side of tfidf.SumBlock: word 1–2-gram counts times idf, over the root of
+    Σ count · idf²."""
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer = TfidfVectorizer(analyzer="word", ngram_range=WORD_RANGE, min_df=1)
+
+    @property
+    def vocabulary_(self) -> dict[str, int]:
+        return self.vectorizer.vocabulary_
+
+    @property
+    def idf_(self) -> Any:
+        return self.vectorizer.idf_
+
+    def fit_transform(self, texts: Sequence[str]) -> Any:
+        self.vectorizer.fit(texts)
+        return self.transform(texts)
+
+    def transform(self, texts: Sequence[str]) -> Any:
+        from scipy import sparse
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        counter = CountVectorizer(
+            analyzer="word", ngram_range=WORD_RANGE, vocabulary=self.vocabulary_
+        )
+        counts = counter.transform(texts).astype(float)
+        idf = self.idf_
+        return _divide_rows(counts @ sparse.diags(idf), (counts @ (idf * idf)) ** 0.5)
+
+
+def _divide_rows(matrix: Any, norms: Any) -> Any:
+    from scipy import sparse
+
+    norms = norms.copy()
+    norms[norms == 0] = 1.0
+    return (sparse.diags(1.0 / norms) @ matrix).tocsr()
+
+
+def _vectorizers() -> tuple[Any, Any]:
+    return _SummedChars(), _SummedWords()
 
 
 def fit(
@@ -138,17 +227,15 @@ def fit(
     coef = clf.coef_[0]
     n_char, n_word = len(char.vocabulary_), len(word.vocabulary_)
 
-    def block(vectorizer: Any, start: int) -> Block:
-        return Block(
-            {
-                term: (float(vectorizer.idf_[i]), float(coef[start + i]))
-                for term, i in vectorizer.vocabulary_.items()
-            }
-        )
+    def terms(vectorizer: Any, start: int) -> dict[str, tuple[float, float]]:
+        return {
+            term: (float(vectorizer.idf_[i]), float(coef[start + i]))
+            for term, i in vectorizer.vocabulary_.items()
+        }
 
     return MistakeModel(
-        char=block(char, 0),
-        word=block(word, n_char),
+        char=WordCharBlock(terms(char, 0)),
+        word=SumBlock(terms(word, n_char)),
         lexicon_weights=tuple(float(w) for w in coef[n_char + n_word :]),
         bias=float(clf.intercept_[0]),
         thresholds=thresholds or {"default": 0.5},

@@ -355,11 +355,11 @@ def test_what_the_rules_recognise_stands_when_the_model_scores_it_low():
     script" scored 0.41)."""
     from bot.detection.detect import lexicon_features, reported
     from bot.detection.model import MistakeModel
-    from bot.detection.tfidf import Block
+    from bot.detection.tfidf import SumBlock, WordCharBlock
 
     doubting = MistakeModel(
-        char=Block({}),
-        word=Block({}),
+        char=WordCharBlock({}),
+        word=SumBlock({}),
         lexicon_weights=(0.0,) * len(lexicon_features("x")),
         bias=-30.0,  # every message scores about 0
         thresholds={"default": 0.5},

@@ -14,7 +14,15 @@ import pytest
 from bot.detection import train
 from bot.detection.detect import detect, lexicon_features, reported
 from bot.detection.model import MistakeModel, load_model
-from bot.detection.tfidf import CHAR_RANGE, WORD_RANGE, Block, char_wb_ngrams, word_ngrams
+from bot.detection.tfidf import (
+    CHAR_RANGE,
+    WORD_RANGE,
+    Block,
+    SumBlock,
+    WordCharBlock,
+    char_wb_ngrams,
+    word_ngrams,
+)
 from bot.sandbox.shared import DETECT_CORPUS
 from tests.detection.corpus import DATA, load
 
@@ -36,6 +44,7 @@ def test_analyzers_match_scikit_learn():
 
 
 def test_tfidf_scoring_matches_scikit_learn():
+    """The kind model's word n-grams are scored as scikit-learn's TfidfVectorizer does."""
     text = pytest.importorskip("sklearn.feature_extraction.text")
     docs = [e.text for e in load()][:200]
     vec = text.TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_RANGE, sublinear_tf=True)
@@ -46,6 +55,36 @@ def test_tfidf_scoring_matches_scikit_learn():
     for row, doc in enumerate(docs[:50]):
         expected = sum(matrix[row, i] * weights[i] for i in matrix[row].indices)
         assert abs(block.score(char_wb_ngrams(doc)) - expected) < 1e-9
+
+
+@pytest.mark.parametrize("shape", ["chars", "words"])
+def test_summed_scoring_matches_the_training_transform(shape):
+    """The report model's n-grams are summed per word (tfidf.py): what the bot scores at run
+    time is exactly the vector training fitted its weights on."""
+    pytest.importorskip("sklearn")
+    docs = [e.text for e in load()][:200] + ODD + ["de de de fout fout", "Aaa aaa AAA"]
+    vectorizer = train._SummedChars() if shape == "chars" else train._SummedWords()
+    matrix = vectorizer.fit_transform(docs)
+    rng = random.Random(7)
+    weights = [rng.uniform(-1, 1) for _ in vectorizer.vocabulary_]
+    terms = {g: (float(vectorizer.idf_[i]), weights[i]) for g, i in vectorizer.vocabulary_.items()}
+    for row, doc in enumerate(docs):
+        expected = sum(matrix[row, i] * weights[i] for i in matrix[row].indices)
+        if shape == "chars":
+            got = WordCharBlock(terms).score(doc)
+        else:
+            got = SumBlock(terms).score(word_ngrams(doc))
+        assert abs(got - expected) < 1e-9, doc
+
+
+def test_a_model_file_of_the_former_format_asks_to_be_retrained(tmp_path):
+    """A model an organisation trained before the n-grams were summed would score wrongly
+    here; it is refused with what to do, instead of read as if it were the new shape."""
+    old = load_model().to_json() | {"format": 1}
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(old))
+    with pytest.raises(ValueError, match="leerzone train"):
+        load_model(path)
 
 
 def test_the_shipped_model_holds_numbers_only():
