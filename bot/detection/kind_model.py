@@ -18,6 +18,7 @@ code as the detector (one Block per kind, sharing the idf).
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -38,14 +39,39 @@ class KindModel:
     feature_weights: tuple[tuple[float, ...], ...]
     biases: tuple[float, ...]
 
+    def __post_init__(self) -> None:
+        # the blocks share their n-grams and idf: one look-up per n-gram serves the three
+        first = self.blocks[0].terms
+        joined = {
+            gram: (idf, *(block.terms[gram][1] for block in self.blocks))
+            for gram, (idf, _) in first.items()
+        }
+        object.__setattr__(self, "_joined", joined)
+
+    def text_scores(self, text: str) -> list[float]:
+        """Each kind's Σ weight · tfidf, as Block.score_counts computes it per block."""
+        joined: dict[str, tuple[float, ...]] = self._joined  # type: ignore[attr-defined]
+        totals = [0.0] * len(KINDS)
+        norm = 0.0
+        for gram, count in Counter(word_ngrams(text)).items():
+            known = joined.get(gram)
+            if known is None:
+                continue
+            idf = known[0]
+            value = idf if count == 1 else (1.0 + math.log(count)) * idf
+            norm += value * value
+            for k in range(len(KINDS)):
+                totals[k] += known[k + 1] * value
+        if not norm:
+            return totals
+        root = math.sqrt(norm)
+        return [total / root for total in totals]
+
     def kind(self, text: str, features: tuple[float, ...]) -> str:
-        counts = Counter(word_ngrams(text))  # once for the three kinds
         scores = [
-            bias
-            + block.score_counts(counts)
-            + sum(w * x for w, x in zip(weights, features, strict=True))
-            for block, weights, bias in zip(
-                self.blocks, self.feature_weights, self.biases, strict=True
+            bias + part + sum(w * x for w, x in zip(weights, features, strict=True))
+            for part, weights, bias in zip(
+                self.text_scores(text), self.feature_weights, self.biases, strict=True
             )
         ]
         return KINDS[max(range(len(KINDS)), key=scores.__getitem__)]

@@ -77,6 +77,17 @@ def test_summed_scoring_matches_the_training_transform(shape):
         assert abs(got - expected) < 1e-9, doc
 
 
+def test_the_kind_model_scores_its_three_kinds_in_one_pass_as_each_block_would():
+    from collections import Counter
+
+    kinds = load_model().kinds
+    assert kinds is not None
+    for sample in [e.text for e in load()][:150] + ODD:
+        counts = Counter(word_ngrams(sample))
+        each = [block.score_counts(counts) for block in kinds.blocks]
+        assert kinds.text_scores(sample) == pytest.approx(each, abs=1e-12), sample
+
+
 def test_a_model_file_of_the_former_format_asks_to_be_retrained(tmp_path):
     """A model an organisation trained before the n-grams were summed would score wrongly
     here; it is refused with what to do, instead of read as if it were the new shape."""
