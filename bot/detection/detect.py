@@ -360,6 +360,12 @@ _SLIP_VERBS = _words(
     r"(?:moeten|kunnen)",
     r"beter (?:was )?geweest (?:als|wanneer|indien) (?:ik|we|wij)",
     r"(?:would|'d) have been better if (?:i|we)",
+    # the same with the verbs at the end, as a subordinate clause puts them: "wat we beter
+    # hadden kunnen doen", "dat ik eerder de handleiding had moeten lezen"
+    r"(?:beter|eerder|eerst) (?:\w+ ){0,5}?had(?:den)? (?:moeten|kunnen)",
+    # time misjudged: "te veel tijd besteed aan de lift", "we wasted too much time on…"
+    r"te (?:veel|lang) tijd (?:\w+ ){0,2}?(?:besteed|gestoken|verloren|verspild|gespendeerd)",
+    r"(?:spent|wasted|lost) (?:way )?too (?:much|long)",
     # English
     # not an afterthought: "I forgot to mention…", "forgot to add: the room changed"
     # nor a feeling: "I forgot how nice the office is"

@@ -273,6 +273,13 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "sorry, de fout zit bij de leverancier, niet bij ons",
         "sorry, the mistake is in the vendor's config",
         "ik was vergeten hoe mooi het hier is",
+        # someone else's choice with the verbs at the end, someone else's time, a question
+        "Zij had het rapport eerder moeten krijgen van de leverancier.",
+        "Volgens mij had het beter gekund als de leverancier eerder had geleverd.",
+        "Ze hebben te veel tijd besteed aan vergaderen, zegt de manager.",
+        "Hoeveel tijd heb je besteed aan het rapport?",
+        "Spent too much time on this? Try the new shortcut.",
+        "They spent too much time on the design phase.",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
@@ -341,6 +348,12 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "typo in the subject line, sorry everyone",
         "foutje in de roostermail, excuses!",
         "ik heb de aanvraag niet tijdig ingediend",
+        # looking back with the verbs at the end (a subordinate clause), time misjudged
+        "Achteraf denk ik dat we de klant beter eerder hadden kunnen bellen.",
+        "Wat we vooral beter hadden moeten doen is testen.",
+        "Ik merk dat ik de planning eerder had moeten delen met het team.",
+        "We hebben te veel tijd besteed aan de styling en te weinig aan de tests.",
+        "I spent way too much time on the animations and the deadline slipped.",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):
