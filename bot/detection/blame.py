@@ -40,6 +40,19 @@ class Blame:
     score: float = 0.0
 
 
+# Telling someone to stop is a reproach, unless what they should stop is worrying about it:
+# "can you stop apologising?", "hou op met piekeren, dit kan iedereen gebeuren" is the
+# reassurance the bot hopes for.
+_KIND_STOP_EN = (
+    r"(?!(?:apologi[sz]ing|worrying|stressing|panicking|overthinking|beating (?:yourself|"
+    r"yourselves)|blaming (?:yourself|yourselves)|feeling (?:bad|guilty|sorry)|being (?:so )?"
+    r"hard on|saying sorry)\b)"
+)
+_KIND_STOP_NL = (
+    r"(?!(?:piekeren|malen|stressen|jezelf|jullie zelf|je zorgen|zorgen|sorry|excuses|je "
+    r"excuses|je schuldig|schuldig|je (?:zo )?druk (?:te )?maken)\b)"
+)
+
 _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "who",
@@ -70,11 +83,16 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:you )?(?:submit|push|merg|open|post)\w*|(?:read|check) the (?:docs|"
             r"documentation|guide|readme|rules|instructions) (?:first|before))\b"
             # telling someone off for a habit: "stop closing PRs without…", "bad practice to…"
-            r"|(?:^|[.!?] )(?:(?:please|just),? )*stop \w+ing\b|\b(?:really |very )?bad practice\b"
+            # (but not the kind "stop apologising", "hou op met piekeren": see _KIND_STOP)
+            r"|(?:^|[.!?] )(?:(?:please|just),? )*stop " + _KIND_STOP_EN + r"\w+ing\b"
+            r"|\b(?:really |very )?bad practice\b"
             r"|\b(?:can|could|will|would) (?:you|u) (?:guys |all |please |pls |just )*stop "
-            r"\w+ing\b|\b(?:kun|kan|kunt|wil|wilt) (?:je|jij|jullie|u) (?:alsjeblieft |nou |"
-            r"eens |nu |even |toch )*(?:ophouden|stoppen) met\b|\bhou(?:d|den)? (?:jullie |je |"
-            r"nou |eens |toch |alsjeblieft )*op met\b"
+            + _KIND_STOP_EN
+            + r"\w+ing\b|\b(?:kun|kan|kunt|wil|wilt) (?:je|jij|jullie|u) (?:alsjeblieft |nou |"
+            r"eens |nu |even |toch )*(?:ophouden|stoppen) met " + _KIND_STOP_NL + r"\w"
+            r"|\bhou(?:d|den)? (?:jullie |je |nou |eens |toch |alsjeblieft )*op met "
+            + _KIND_STOP_NL
+            + r"\w"
             # forbidding work judged worthless: "please don't make spam PRs"
             r"|\b(?:don't|do not) (?:make|create|open|submit|send|push|post) (?:more |any more |"
             r"these |such )?(?:spam|duplicate|useless|broken|empty|pointless|low[- ]effort)\b"
@@ -158,7 +176,10 @@ _REASSURANCE = re.compile(
     r"(?:it|that|these things|stuff) happens\b(?! (?:every|all the|again|each|always))|"
     r"geen zorgen|maak je (?:er )?(?:alsjeblieft |maar |nou )?geen zorgen|zit er niet mee|"
     r"geen (?:stress|punt)\b|kan (?:iedereen )?gebeuren|overkomt (?:iedereen|de beste)|"
-    r"voel je niet schuldig|(?:je hoeft|hoef je) (?:echt )?geen (?:sorry|excuses))"
+    r"voel je niet schuldig|(?:je hoeft|hoef je) (?:echt )?geen (?:sorry|excuses)|"
+    r"(?:stop|quit) (?:beating yourself up|blaming yourself|worrying|apologi[sz]ing|stressing|"
+    r"feeling bad)|(?:hou|houd) (?:toch |nou |maar |alsjeblieft )*op met (?:piekeren|jezelf|"
+    r"je excuses|sorry))"
 )
 
 

@@ -243,6 +243,15 @@ def test_the_rules_read_common_reproaches(reply, reframe):
         "no worries, happens to everyone. Shall I pair with you on the fix?",
         "geen zorgen hoor, dat kan iedereen gebeuren",
         "Maak je maar geen zorgen, ik kijk vanmiddag met je mee.",
+        # telling someone to stop worrying is not telling them off
+        "Hou op met piekeren, dit kan iedereen gebeuren.",
+        "Can you stop apologising? It's fine, really.",
+        "Just stop worrying about it, we'll fix it together.",
+        "Kun je ophouden met jezelf de schuld te geven?",
+        "Please stop beating yourself up over this.",
+        "Stop stressing, it's already fixed.",
+        "Kun je alsjeblieft stoppen met sorry zeggen? Het is goed zo.",
+        "Hou toch op met je excuses, het is al opgelost.",
     ],
 )
 def test_reassurance_is_not_blame(reply):
