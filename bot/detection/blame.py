@@ -76,7 +76,10 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             # delen", "they should have checked" (not "je had het niet kunnen weten")
             r"|(?:jij|jullie|hij|zij|ze|iemand) (?:had|hadden) "
             r"(?:(?!niet\b|nooit\b|geen\b|gelijk\b)\w+ ){0,4}(?:moeten|kunnen) "
-            r"(?!(?:\w+ )?(?:worden|zijn)\b)"
+            # (not what someone should have been given: "jullie hadden meer hulp moeten
+            # krijgen", "iemand had je moeten waarschuwen": the leader owning it)
+            r"(?!(?:\w+ )?(?:worden|zijn|krijgen|ontvangen|helpen|ondersteunen|begeleiden|"
+            r"inwerken|waarschuwen|uitleggen)\b)"
             r"|(?:you|he|she|they|someone|somebody) (?:should|could) have (?:at least |just |"
             r"first )?(?:tested|checked|read|asked|looked|known|caught|noticed|seen)"
             r"|(?:test|check|read) (?:it|this|your \w+|the \w+) before "
@@ -179,7 +182,11 @@ _REASSURANCE = re.compile(
     r"voel je niet schuldig|(?:je hoeft|hoef je) (?:echt )?geen (?:sorry|excuses)|"
     r"(?:stop|quit) (?:beating yourself up|blaming yourself|worrying|apologi[sz]ing|stressing|"
     r"feeling bad)|(?:hou|houd) (?:toch |nou |maar |alsjeblieft )*op met (?:piekeren|jezelf|"
-    r"je excuses|sorry))"
+    r"je excuses|sorry)|"
+    # the leader owning a share of it: "sorry daarvoor", "that's on me", "dat ligt bij ons"
+    r"sorry daarvoor|sorry (?:about|for) that|(?:that's|that is|this is) on (?:me|us)|"
+    r"(?:dat|dit) (?:is|was) (?:mijn|onze) (?:fout|schuld)|(?:dat|dit) ligt (?:ook )?bij "
+    r"(?:mij|ons)|my bad|mea culpa)"
 )
 
 

@@ -252,6 +252,12 @@ def test_the_rules_read_common_reproaches(reply, reframe):
         "Stop stressing, it's already fixed.",
         "Kun je alsjeblieft stoppen met sorry zeggen? Het is goed zo.",
         "Hou toch op met je excuses, het is al opgelost.",
+        # the leader owning a share, or what someone should have been given
+        "Iemand had je moeten waarschuwen, sorry daarvoor.",
+        "That's on me, I should have flagged it. Thanks for telling us!",
+        "Dat ligt ook bij ons: de handleiding was onduidelijk.",
+        "Jullie hadden meer hulp moeten krijgen van ons.",
+        "Ze hadden je beter moeten inwerken, dat pakken we op.",
     ],
 )
 def test_reassurance_is_not_blame(reply):
