@@ -365,7 +365,8 @@ _SLIP_VERBS = _words(
     r"(?:beter|eerder|eerst) (?:\w+ ){0,5}?had(?:den)? (?:moeten|kunnen)",
     # time misjudged: "te veel tijd besteed aan de lift", "we wasted too much time on…"
     r"te (?:veel|lang) tijd (?:\w+ ){0,2}?(?:besteed|gestoken|verloren|verspild|gespendeerd)",
-    r"(?:spent|wasted|lost) (?:way )?too (?:much|long)",
+    r"(?:wasted|lost) (?:way )?too (?:much|long)",
+    r"spent (?:way )?too (?:much time|long) (?:on|trying|debugging|chasing|fixing|building)",
     # English
     # not an afterthought: "I forgot to mention…", "forgot to add: the room changed"
     # nor a feeling: "I forgot how nice the office is"

@@ -280,6 +280,7 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "Hoeveel tijd heb je besteed aan het rapport?",
         "Spent too much time on this? Try the new shortcut.",
         "They spent too much time on the design phase.",
+        "We spent too long in the meeting, let's timebox next time.",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
