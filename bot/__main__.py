@@ -171,7 +171,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if args.rules:
         result = train.report(examples, train.rules_only)
     elif args.cv:  # out of fold: the decision and the kind of every real message
-        trained, probabilities, kinds = train.train_and_measure(examples)
+        trained, runs, kinds = train.train_and_measure(examples)
+        probabilities = runs[0]  # GroupKFold's own assignment: the figures, with kinds
         index = {id(e): i for i, e in enumerate(examples)}
         found = train.rules_found(examples)
         result = train.report(
@@ -184,6 +185,15 @@ def run_evaluate(args: argparse.Namespace) -> int:
             ),
         )
         result["thresholds"] = trained.thresholds
+        # the same thresholds, averaged over the other assignments of sources to folds too
+        result["mean_over_fold_assignments"] = {
+            lang: {
+                "precision": round(curve[trained.threshold(lang)][0], 3),
+                "recall": round(curve[trained.threshold(lang)][1], 3),
+            }
+            for lang in sorted({e.lang for e in examples if e.group != train.OWN})
+            for curve in [train.detection_curve(examples, runs, lang)]
+        }
     else:
         model = load_model(args.model) if args.model else None
 

@@ -307,3 +307,8 @@ def test_train_and_evaluate_blame_from_labelled_replies(tmp_path, capsys):
     assert report["nl"]["tp"] >= 1  # "je had het moeten…": the rules read it whatever the model
     assert main([*measure, "--rules"]) == 0
     assert json.loads(capsys.readouterr().out)["en"]["tp"] == 1  # "did you even test": a rule
+    # cross-validated: the threshold read on the mean over five assignments of sources to folds
+    assert main([*measure, "--cv"]) == 0
+    measured = json.loads(capsys.readouterr().out)
+    assert 0.3 <= measured["threshold"] <= 0.95
+    assert set(measured["mean_over_fold_assignments"]) == {"en", "nl"}
