@@ -154,7 +154,9 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|broddelwerk|prutswerk|knoeiwerk|amateuristisch|onprofessioneel|"
             # not the praise of Dutch slang: "belachelijk goed", "schandalig lekker"
             r"(?:schandalig|belachelijk)(?!e? (?:goed|mooi|snel|knap|sterk|leuk|lekker|veel|blij|"
-            r"grappig|handig))|onbegrijpelijk|(?:heel|erg|best) (?:raar|vreemd) dat|amateurish|"
+            r"grappig|handig))|onbegrijpelijk|onvoorstelbaar(?! (?:goed|mooi|snel|knap|sterk|leuk|"
+            r"fijn|blij|veel))|klopt van geen kant|slaat (?:echt |werkelijk )?(?:nergens|kant noch "
+            r"wal) op|(?:heel|erg|best) (?:raar|vreemd) dat|amateurish|"
             r"unprofessional|ridiculous(?!ly (?:good|fast|quick|well|nice|cool))|shameful|"
             r"disgraceful|incompetent|ungrateful|schijnvertoning|"
             r"(?:like|is) a joke\b|(?:isn't|is not|wasn't|was not) (?:helpful|acceptable)|"
@@ -173,9 +175,11 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
 # people tell off), so a reply that reassures is not blame unless a rule names the reproach.
 # (Sarcasm that opens with "don't worry" gets past this; a wrong coaching tip costs more.)
 _REASSURANCE = re.compile(
-    r"\b(?:(?:don't|do not) (?:worry|stress|panic|beat yourself up|feel bad|apologi[sz]e)|"
+    r"\b(?:(?:don't|do not) (?:worry|stress|panic|beat yourself up|blame yourself|feel bad|"
+    r"apologi[sz]e)|"
     r"no worries|no problem\b|no harm done|no need to (?:apologi[sz]e|be sorry|worry)|"
-    r"happens to (?:the best of us|everyone|all of us|anyone)|(?:could|can) happen to anyone|"
+    r"happens to (?:the best of us|everyone|all of us|anyone)|(?:could|can) happen (?:to|with) "
+    r"(?:anyone|anybody|everyone|everybody|all of us)|"
     r"(?:it|that|these things|stuff) happens\b(?! (?:every|all the|again|each|always))|"
     r"geen zorgen|maak je (?:er )?(?:alsjeblieft |maar |nou )?geen zorgen|zit er niet mee|"
     r"geen (?:stress|punt)\b|kan (?:iedereen )?gebeuren|overkomt (?:iedereen|de beste)|"

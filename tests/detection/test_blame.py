@@ -161,9 +161,9 @@ def test_retraining_gives_the_shipped_blame_model():
 @needs_corpus
 def test_blame_quality_on_real_replies_by_grouped_cross_validation():
     """Folds grouped by source, the threshold chosen on the mean over five assignments of
-    sources to folds. Measured at 0.60: en P 0.875 R 0.625, nl P 0.909 R 0.625 on the first
-    assignment; mean over the five en 0.861 / 0.632, nl 0.793 / 0.613 (rules alone: R 0.52 /
-    0.38). Guards what we have, and that the model adds to the rules."""
+    sources to folds. Measured at 0.60: en P 0.875 R 0.625, nl P 0.917 R 0.688 on the first
+    assignment; mean over the five en 0.865 / 0.629, nl 0.829 / 0.713 (rules alone: R 0.52 /
+    0.50). Guards what we have, and that the model adds to the rules."""
     examples = train.read_corpus([REAL, *OWN])
     runs = train.blame_runs(examples, train.blame_rows(examples))
     rules = train.blame_rules_found(examples)
@@ -224,6 +224,10 @@ def test_the_encoder_warms_up_once_per_process():
         ("Hij had het rapport eerst moeten laten nakijken.", "should_not"),
         ("Iemand had dit moeten zien.", "should_not"),
         ("They should have checked the numbers before sending.", "should_not"),
+        # harsh Dutch judgements of the work
+        ("Je had drie weken. En het is er nog steeds niet. Onvoorstelbaar.", "how_could"),
+        ("Dit plan klopt van geen kant.", "how_could"),
+        ("Die planning slaat nergens op.", "how_could"),
     ],
 )
 def test_the_rules_read_common_reproaches(reply, reframe):
@@ -252,6 +256,8 @@ def test_the_rules_read_common_reproaches(reply, reframe):
         "Stop stressing, it's already fixed.",
         "Kun je alsjeblieft stoppen met sorry zeggen? Het is goed zo.",
         "Hou toch op met je excuses, het is al opgelost.",
+        "Don't blame yourself, this can happen with everyone.",
+        "Onvoorstelbaar snel opgelost, dank je!",
         # the leader owning a share, or what someone should have been given
         "Iemand had je moeten waarschuwen, sorry daarvoor.",
         "That's on me, I should have flagged it. Thanks for telling us!",
