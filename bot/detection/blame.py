@@ -152,6 +152,15 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"you (?:dumbo|idiot|moron|clown|noob)|(?:live|living|been) under a rock"
             # judging the work or the person: "broddelwerk", "amateurish", "thanks for ignoring"
             r"|broddelwerk|prutswerk|knoeiwerk|amateuristisch|onprofessioneel|"
+            # judging the conduct, or being fed up with it: "inexcusable", "complete disregard
+            # for", "I'm sick of your…", "ik ben het zat" (not "sick of waiting for the vendor")
+            r"(?:is|was|that's|so|how|really|very|pretty|plain|simply) (?:inexcusable|"
+            r"unforgivable|irresponsible|reckless|negligent)\b|(?:is|was|erg|echt|heel|zo|nogal|"
+            r"gewoon) (?:onvergeeflijk|onverantwoord|roekeloos|nalatig)\b|"
+            r"(?:complete|total|utter) disregard|infuriating|"
+            r"(?:sick|tired)(?: and tired)? of (?:your|you|these|people|this kind)|fed up with "
+            r"(?:your|you|these|people|this kind)|(?:ik ben|we zijn|ben) (?:het|dit) (?:echt )?"
+            r"(?:zat|beu)|"
             # not the praise of Dutch slang: "belachelijk goed", "schandalig lekker"
             r"(?:schandalig|belachelijk)(?!e? (?:goed|mooi|snel|knap|sterk|leuk|lekker|veel|blij|"
             r"grappig|handig))|onbegrijpelijk|onvoorstelbaar(?! (?:goed|mooi|snel|knap|sterk|leuk|"

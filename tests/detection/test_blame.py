@@ -228,6 +228,13 @@ def test_the_encoder_warms_up_once_per_process():
         ("Je had drie weken. En het is er nog steeds niet. Onvoorstelbaar.", "how_could"),
         ("Dit plan klopt van geen kant.", "how_could"),
         ("Die planning slaat nergens op.", "how_could"),
+        # judging the conduct, or fed up with it
+        ("Honestly, shipping without a backup is inexcusable.", "how_could"),
+        ("That was reckless, you could have wiped the customer data.", "how_could"),
+        ("I'm sick of your untested hotfixes.", "how_could"),
+        ("Ik ben het echt zat, weer geen review.", "how_could"),
+        ("Dit is onverantwoord, zo zet je de klant op het spel.", "how_could"),
+        ("You acted with complete disregard for the release checklist.", "how_could"),
     ],
 )
 def test_the_rules_read_common_reproaches(reply, reframe):
@@ -258,6 +265,9 @@ def test_the_rules_read_common_reproaches(reply, reframe):
         "Hou toch op met je excuses, het is al opgelost.",
         "Don't blame yourself, this can happen with everyone.",
         "Onvoorstelbaar snel opgelost, dank je!",
+        "I'm sick of waiting for the vendor too, let's call them together.",
+        "Thanks! Reckless deadlines are on me, not you.",
+        "Tired of the flaky CI? Me too, let's fix it.",
         # the leader owning a share, or what someone should have been given
         "Iemand had je moeten waarschuwen, sorry daarvoor.",
         "That's on me, I should have flagged it. Thanks for telling us!",
