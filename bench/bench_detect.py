@@ -56,6 +56,8 @@ ODD_SHAPES = {
     "clauses": "ik, ",
     "'ik heb' without end": "ik heb ",
     "'hadden we het' without end": "hadden we het ",
+    "'beter' without end": "beter ",  # every word may open a look back with its verbs last
+    "'please, stop' without end": "please, stop ",
     "'i assumed' without end": "i assumed ",
     "sentences": "ik heb de fout gemaakt. ",
     "reply": "thanks for the report, could you share the logs from the nightly run. ",
