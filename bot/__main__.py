@@ -149,7 +149,7 @@ def run_evaluate_blame(args: argparse.Namespace) -> int:
                 "recall": round(curve[threshold][1], 3),
             }
             for lang in sorted({e.lang for e in examples if e.group != train.OWN})
-            for curve in [train.blame_curve(examples, runs, found, lang)]
+            for curve in [train.mean_curve(examples, runs, found, lang)]
         }
     else:
         model = load_blame_model(args.model) if args.model else None
@@ -192,7 +192,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
                 "recall": round(curve[trained.threshold(lang)][1], 3),
             }
             for lang in sorted({e.lang for e in examples if e.group != train.OWN})
-            for curve in [train.detection_curve(examples, runs, lang)]
+            for curve in [train.mean_curve(examples, runs, found, lang)]
         }
     else:
         model = load_model(args.model) if args.model else None

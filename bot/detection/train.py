@@ -306,18 +306,21 @@ def rules_found(examples: Sequence[Example]) -> list[bool]:
     return [rule_detect(e.text, e.lang).is_mistake for e in examples]
 
 
-def detection_curve(
-    examples: Sequence[Example], runs: Sequence[Sequence[float]], lang: str
+def mean_curve(
+    examples: Sequence[Example],
+    runs: Sequence[Sequence[float]],
+    rules: Sequence[bool],
+    lang: str | None = None,
 ) -> dict[float, tuple[float, float]]:
-    """Precision and recall of the decision (`reported`) on the real messages of one language,
-    per threshold, averaged over the runs (one per assignment of sources to folds)."""
-    found = rules_found(examples)
-    idx = [i for i, e in enumerate(examples) if e.lang == lang and e.group != OWN]
+    """Precision and recall of the decision (`reported`: what the rules recognise, or the
+    model at the threshold) on the real examples (of one language, or all), per threshold,
+    averaged over the runs (one per assignment of sources to folds)."""
+    idx = [i for i, e in enumerate(examples) if e.group != OWN and lang in (None, e.lang)]
     truth = [examples[i].label for i in idx]
     curve = {}
     for t in THRESHOLD_GRID:
         points = [
-            precision_recall(truth, [reported(run[i], t, found[i]) for i in idx]) for run in runs
+            precision_recall(truth, [reported(run[i], t, rules[i]) for i in idx]) for run in runs
         ]
         curve[t] = (
             sum(p for p, _ in points) / len(points),
@@ -333,8 +336,9 @@ def choose_thresholds(examples: Sequence[Example], runs: Sequence[Sequence[float
     the choice by a step or two (nl: 0.425 on one, 0.475 on the mean of five, same model).
     Our own sentences are easier: they would pull it the wrong way."""
     chosen: dict[str, float] = {}
+    found = rules_found(examples)
     for lang in sorted({e.lang for e in examples}):
-        points = detection_curve(examples, runs, lang)
+        points = mean_curve(examples, runs, found, lang)
         enough = [t for t, (_, r) in points.items() if r >= RECALL_FLOOR]
         if enough:
             chosen[lang] = max(enough, key=lambda t: (points[t][0], t))
@@ -612,33 +616,13 @@ def blame_rules_found(examples: Sequence[Example]) -> list[bool]:
     return [any(rule_hits(normalise(e.text))) for e in examples]
 
 
-def blame_curve(
-    examples: Sequence[Example],
-    runs: Sequence[Sequence[float]],
-    rules: Sequence[bool],
-    lang: str | None = None,
-) -> dict[float, tuple[float, float]]:
-    """Precision and recall of the decision (a rule, or the model at the threshold) on the
-    real replies (of one language, or all), per threshold, averaged over the runs' folds."""
-    idx = [i for i, e in enumerate(examples) if e.group != OWN and lang in (None, e.lang)]
-    truth = [examples[i].label for i in idx]
-    curve = {}
-    for t in THRESHOLD_GRID:
-        points = [precision_recall(truth, [rules[i] or run[i] >= t for i in idx]) for run in runs]
-        curve[t] = (
-            sum(p for p, _ in points) / len(points),
-            sum(r for _, r in points) / len(points),
-        )
-    return curve
-
-
 def choose_blame_threshold(
     examples: Sequence[Example], runs: Sequence[Sequence[float]], rules: Sequence[bool]
 ) -> float:
     """Precision first: the lowest threshold whose precision on real replies, averaged over
     the fold assignments, reaches the floor (most recall at that precision); else the best
     F0.5."""
-    points = blame_curve(examples, runs, rules)
+    points = mean_curve(examples, runs, rules)
     enough = [t for t, (p, r) in points.items() if p >= BLAME_PRECISION_FLOOR and r > 0]
     if enough:
         return max(enough, key=lambda t: (points[t][1], t))

@@ -169,9 +169,9 @@ def test_blame_quality_on_real_replies_by_grouped_cross_validation():
     rules = train.blame_rules_found(examples)
     threshold = train.choose_blame_threshold(examples, runs, rules)
     for lang, floor in (("en", (0.82, 0.60)), ("nl", (0.75, 0.55))):
-        mean = train.blame_curve(examples, runs, rules, lang)[threshold]
+        mean = train.mean_curve(examples, runs, rules, lang)[threshold]
         assert mean[0] >= floor[0] and mean[1] >= floor[1], (lang, threshold, mean)
-    pooled = train.blame_curve(examples, runs, rules)[threshold]
+    pooled = train.mean_curve(examples, runs, rules)[threshold]
     assert pooled[0] >= train.BLAME_PRECISION_FLOOR and pooled[1] >= 0.60, (threshold, pooled)
     caught = {id(e): p >= threshold for e, p in zip(examples, runs[0], strict=True)}
     found = {id(e): hit for e, hit in zip(examples, rules, strict=True)}
