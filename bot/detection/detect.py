@@ -295,6 +295,14 @@ _TERSE_OWN = re.compile(
     r"persoon|person|groep|group|issue|ticket)\b\W*(?:(?:sorry|oops|oeps|excuses|my bad|whoops)"
     r"\W*)?$|^(?:\W*(?:oops|oeps|sorry)\W+)?(?:i meant|ik bedoelde?)\b.{0,60}"
     r"\b(?:not|niet|instead of|in plaats van|ipv)\b"
+    # a slip owned and put right in one breath, answering a remark: "oeps, is nu aangepast",
+    # "whoops, fixed!", "sorry about that, should be good now" (a regret, not the politeness
+    # of "sorry for the late reply")
+    r"|^\W*(?:oops|oeps|whoops|oei|argh|ugh|d'oh|doh|sorry about that|sorry daarvoor)\W+"
+    r"(?:(?:yes|yep|ja|indeed|inderdaad|klopt|good catch|goed gezien|thanks|thx|dank je|"
+    r"bedankt)\W+)*(?:(?:it |this |that |dit |het )?(?:is |should be |has been |'s )?(?:now |nu "
+    r")?(?:fixed|gefixt|aangepast|opgelost|verbeterd|gecorrigeerd|corrected|resolved|"
+    r"hersteld)(?! (?:by|door)\b)|should be (?:good|ok|okay|fine|fixed) now)\b"
 )
 
 # A negation right before an idiom of ownership turns it round: "not my fault", "niet mijn

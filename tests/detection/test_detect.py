@@ -281,6 +281,11 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "Spent too much time on this? Try the new shortcut.",
         "They spent too much time on the design phase.",
         "We spent too long in the meeting, let's timebox next time.",
+        # a regret word beside someone else's fix, a politeness, a question
+        "sorry for the late reply, fixed the link you asked for",
+        "oops, fixed by the infra team an hour ago",
+        "oeps, de leverancier heeft het nog niet opgelost",
+        "whoops, is that fixed already?",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
@@ -355,6 +360,11 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "Ik merk dat ik de planning eerder had moeten delen met het team.",
         "We hebben te veel tijd besteed aan de styling en te weinig aan de tests.",
         "I spent way too much time on the animations and the deadline slipped.",
+        # a slip owned and put right in one breath, answering a remark
+        "oeps, is nu aangepast",
+        "whoops, fixed!",
+        "sorry about that. Should be good now.",
+        "oei, goed gezien, is opgelost",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):

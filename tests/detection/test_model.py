@@ -159,7 +159,7 @@ def test_quality_on_real_messages_by_grouped_cross_validation(
     lang, precision, recall, cross_validated_reports
 ):
     """Folds grouped by source: the figure for text from places the model never saw. The bars
-    sit just under what was measured (nl 0.858/0.712, en 0.885/0.714): a regression guard, not
+    sit just under what was measured (nl 0.859/0.719, en 0.888/0.697): a regression guard, not
     the product goal of 0.92/0.90. Recall must stay near the floor the thresholds aim for."""
     report, rules = cross_validated_reports.report, cross_validated_reports.rules
     assert report[lang]["precision"] >= precision, report[lang]
