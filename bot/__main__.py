@@ -143,14 +143,9 @@ def run_evaluate_blame(args: argparse.Namespace) -> int:
         result = train.report_blame(examples, lambda e: rules[id(e)] or caught[id(e)])
         result["threshold"] = threshold
         # the same threshold, averaged over the other assignments of sources to folds too
-        result["mean_over_fold_assignments"] = {
-            lang: {
-                "precision": round(curve[threshold][0], 3),
-                "recall": round(curve[threshold][1], 3),
-            }
-            for lang in sorted({e.lang for e in examples if e.group != train.OWN})
-            for curve in [train.mean_curve(examples, runs, found, lang)]
-        }
+        result["mean_over_fold_assignments"] = train.mean_figures(
+            examples, runs, found, lambda lang: threshold
+        )
     else:
         model = load_blame_model(args.model) if args.model else None
         result = train.report_blame(
@@ -186,14 +181,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
         )
         result["thresholds"] = trained.thresholds
         # the same thresholds, averaged over the other assignments of sources to folds too
-        result["mean_over_fold_assignments"] = {
-            lang: {
-                "precision": round(curve[trained.threshold(lang)][0], 3),
-                "recall": round(curve[trained.threshold(lang)][1], 3),
-            }
-            for lang in sorted({e.lang for e in examples if e.group != train.OWN})
-            for curve in [train.mean_curve(examples, runs, found, lang)]
-        }
+        result["mean_over_fold_assignments"] = train.mean_figures(
+            examples, runs, found, trained.threshold
+        )
     else:
         model = load_model(args.model) if args.model else None
 

@@ -43,15 +43,18 @@ class Blame:
 # Telling someone to stop is a reproach, unless what they should stop is worrying about it:
 # "can you stop apologising?", "hou op met piekeren, dit kan iedereen gebeuren" is the
 # reassurance the bot hopes for.
-_KIND_STOP_EN = (
-    r"(?!(?:apologi[sz]ing|worrying|stressing|panicking|overthinking|beating (?:yourself|"
+# One list of each, so that the stop rules leave out what the reassurance veto names.
+_SELF_REPROACH_EN = (
+    r"(?:apologi[sz]ing|worrying|stressing|panicking|overthinking|beating (?:yourself|"
     r"yourselves)|blaming (?:yourself|yourselves)|feeling (?:bad|guilty|sorry)|being (?:so )?"
-    r"hard on|saying sorry)\b)"
+    r"hard on|saying sorry)"
 )
-_KIND_STOP_NL = (
-    r"(?!(?:piekeren|malen|stressen|jezelf|jullie zelf|je zorgen|zorgen|sorry|excuses|je "
-    r"excuses|je schuldig|schuldig|je (?:zo )?druk (?:te )?maken)\b)"
+_SELF_REPROACH_NL = (
+    r"(?:piekeren|malen|stressen|jezelf|jullie zelf|je zorgen|zorgen|sorry|excuses|je "
+    r"excuses|je schuldig|schuldig|je (?:zo )?druk (?:te )?maken)"
 )
+_KIND_STOP_EN = rf"(?!{_SELF_REPROACH_EN}\b)"
+_KIND_STOP_NL = rf"(?!{_SELF_REPROACH_NL}\b)"
 
 _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -193,9 +196,8 @@ _REASSURANCE = re.compile(
     r"geen zorgen|maak je (?:er )?(?:alsjeblieft |maar |nou )?geen zorgen|zit er niet mee|"
     r"geen (?:stress|punt)\b|kan (?:iedereen )?gebeuren|overkomt (?:iedereen|de beste)|"
     r"voel je niet schuldig|(?:je hoeft|hoef je) (?:echt )?geen (?:sorry|excuses)|"
-    r"(?:stop|quit) (?:beating yourself up|blaming yourself|worrying|apologi[sz]ing|stressing|"
-    r"feeling bad)|(?:hou|houd) (?:toch |nou |maar |alsjeblieft )*op met (?:piekeren|jezelf|"
-    r"je excuses|sorry)|"
+    rf"(?:stop|quit) {_SELF_REPROACH_EN}\b|(?:hou|houd) (?:toch |nou |maar |alsjeblieft )*op "
+    rf"met {_SELF_REPROACH_NL}\b|"
     # the leader owning a share of it: "sorry daarvoor", "that's on me", "dat ligt bij ons"
     r"sorry daarvoor|sorry (?:about|for) that|(?:that's|that is|this is) on (?:me|us)|"
     r"(?:dat|dit) (?:is|was) (?:mijn|onze) (?:fout|schuld)|(?:dat|dit) ligt (?:ook )?bij "

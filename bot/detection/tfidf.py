@@ -79,23 +79,25 @@ class Block:
 
     terms: dict[str, tuple[float, float]]
 
-    def score(self, grams: Iterable[str]) -> float:
-        """Σ weight · tfidf over the block, with tfidf l2-normalised as scikit-learn does."""
-        return self.score_counts(Counter(grams))
-
     def score_counts(self, counts: Counter[str]) -> float:
-        """The same, from n-gram counts (blocks over the same n-grams count them once)."""
-        total = norm = 0.0
-        terms = self.terms
-        for gram, count in counts.items():
-            known = terms.get(gram)
-            if known is None:
-                continue
-            idf, weight = known
-            value = idf if count == 1 else (1.0 + math.log(count)) * idf
-            total += weight * value
-            norm += value * value
+        """Σ weight · tfidf over the block, with tfidf l2-normalised as scikit-learn does,
+        from n-gram counts (blocks over the same n-grams count them once)."""
+        total, norm = _sums(self.terms, counts)
         return total / math.sqrt(norm) if norm else 0.0
+
+
+def _sums(terms: dict[str, tuple[float, float]], counts: Counter[str]) -> tuple[float, float]:
+    """Σ weight · tfidf and Σ tfidf² over the known n-grams (sublinear tf)."""
+    total = norm = 0.0
+    for gram, count in counts.items():
+        known = terms.get(gram)
+        if known is None:
+            continue
+        idf, weight = known
+        value = idf if count == 1 else (1.0 + math.log(count)) * idf
+        total += weight * value
+        norm += value * value
+    return total, norm
 
 
 WORD_CACHE = 50_000  # words whose share of the score is kept (chat repeats its words)
@@ -111,17 +113,7 @@ class WordCharBlock:
         self._share = lru_cache(maxsize=WORD_CACHE)(self._word_share)
 
     def _word_share(self, word: str) -> tuple[float, float]:
-        total = norm = 0.0
-        terms = self.terms
-        for gram, count in Counter(_word_char_ngrams(word, *CHAR_RANGE)).items():
-            known = terms.get(gram)
-            if known is None:
-                continue
-            idf, weight = known
-            value = idf if count == 1 else (1.0 + math.log(count)) * idf
-            total += weight * value
-            norm += value * value
-        return total, norm
+        return _sums(self.terms, Counter(_word_char_ngrams(word, *CHAR_RANGE)))
 
     def score(self, text: str) -> float:
         total = norm = 0.0

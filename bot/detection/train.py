@@ -11,6 +11,7 @@ Deterministic: the same corpus gives the same model (lbfgs, no random state invo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -127,17 +128,12 @@ def _matrix(
     return sparse.hstack([*blocks, sparse.csr_matrix(lex)]).tocsr()
 
 
-class _SummedChars:
-    """Training's side of tfidf.WordCharBlock: each word's `char_wb` tf-idf vector (idf fitted
-    on the messages, sublinear tf within the word), summed over the message's words, over the
-    root of the sum of their squared lengths."""
+class _Summed:
+    """A TfidfVectorizer's vocabulary and idf, fitted on the messages, with a transform of
+    its own (the subclasses: the two summed shapes of tfidf.py)."""
 
-    def __init__(self) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        self.vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=CHAR_RANGE, min_df=2, sublinear_tf=True, norm=None
-        )
+    def __init__(self, vectorizer: Any) -> None:
+        self.vectorizer = vectorizer
 
     @property
     def vocabulary_(self) -> dict[str, int]:
@@ -150,6 +146,24 @@ class _SummedChars:
     def fit_transform(self, texts: Sequence[str]) -> Any:
         self.vectorizer.fit(texts)
         return self.transform(texts)
+
+    def transform(self, texts: Sequence[str]) -> Any:
+        raise NotImplementedError
+
+
+class _SummedChars(_Summed):
+    """Training's side of tfidf.WordCharBlock: each word's `char_wb` tf-idf vector (idf fitted
+    on the messages, sublinear tf within the word), summed over the message's words, over the
+    root of the sum of their squared lengths."""
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        super().__init__(
+            TfidfVectorizer(
+                analyzer="char_wb", ngram_range=CHAR_RANGE, min_df=2, sublinear_tf=True, norm=None
+            )
+        )
 
     def transform(self, texts: Sequence[str]) -> Any:
         import numpy as np
@@ -170,26 +184,14 @@ class _SummedChars:
         return _divide_rows(words @ per_word, np.sqrt(words @ squares))
 
 
-class _SummedWords:
+class _SummedWords(_Summed):
     """Training's side of tfidf.SumBlock: word 1–2-gram counts times idf, over the root of
     Σ count · idf²."""
 
     def __init__(self) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.vectorizer = TfidfVectorizer(analyzer="word", ngram_range=WORD_RANGE, min_df=1)
-
-    @property
-    def vocabulary_(self) -> dict[str, int]:
-        return self.vectorizer.vocabulary_
-
-    @property
-    def idf_(self) -> Any:
-        return self.vectorizer.idf_
-
-    def fit_transform(self, texts: Sequence[str]) -> Any:
-        self.vectorizer.fit(texts)
-        return self.transform(texts)
+        super().__init__(TfidfVectorizer(analyzer="word", ngram_range=WORD_RANGE, min_df=1))
 
     def transform(self, texts: Sequence[str]) -> Any:
         from scipy import sparse
@@ -329,6 +331,21 @@ def mean_curve(
     return curve
 
 
+def mean_figures(
+    examples: Sequence[Example],
+    runs: Sequence[Sequence[float]],
+    rules: Sequence[bool],
+    threshold: Callable[[str], float],
+) -> dict[str, dict[str, float]]:
+    """Per language, precision and recall at its threshold, averaged over the fold
+    assignments (what `evaluate --cv` prints beside GroupKFold's own figures)."""
+    figures = {}
+    for lang in sorted({e.lang for e in examples if e.group != OWN}):
+        precision, recall = mean_curve(examples, runs, rules, lang)[threshold(lang)]
+        figures[lang] = {"precision": round(precision, 3), "recall": round(recall, 3)}
+    return figures
+
+
 def choose_thresholds(examples: Sequence[Example], runs: Sequence[Sequence[float]]) -> dict:
     """Per language, precision first: the threshold with the best precision on cross-validated
     probabilities of real messages whose recall stays at or above RECALL_FLOOR (or, when none
@@ -383,15 +400,7 @@ def calibrated_runs(
 def _remembered(features: Features) -> Features:
     """The same features, each message's computed once: cross-validation asks for every
     message in every fold of every assignment, and the cue rules were a fifth of training."""
-    memo: dict[tuple[str, str | None], tuple[float, ...]] = {}
-
-    def remembered(text: str, lang: str | None) -> tuple[float, ...]:
-        key = (text, lang)
-        if key not in memo:
-            memo[key] = features(text, lang)
-        return memo[key]
-
-    return remembered
+    return functools.cache(features)
 
 
 def train(examples: Sequence[Example], features: Features = lexicon_features) -> MistakeModel:

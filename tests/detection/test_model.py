@@ -7,6 +7,7 @@ tests that need it skip, saying so, when it is absent.
 
 import json
 import random
+from collections import Counter
 from typing import NamedTuple
 
 import pytest
@@ -54,7 +55,7 @@ def test_tfidf_scoring_matches_scikit_learn():
     block = Block({g: (float(vec.idf_[i]), weights[i]) for g, i in vec.vocabulary_.items()})
     for row, doc in enumerate(docs[:50]):
         expected = sum(matrix[row, i] * weights[i] for i in matrix[row].indices)
-        assert abs(block.score(char_wb_ngrams(doc)) - expected) < 1e-9
+        assert abs(block.score_counts(Counter(char_wb_ngrams(doc))) - expected) < 1e-9
 
 
 @pytest.mark.parametrize("shape", ["chars", "words"])
@@ -78,8 +79,6 @@ def test_summed_scoring_matches_the_training_transform(shape):
 
 
 def test_the_kind_model_scores_its_three_kinds_in_one_pass_as_each_block_would():
-    from collections import Counter
-
     kinds = load_model().kinds
     assert kinds is not None
     for sample in [e.text for e in load()][:150] + ODD:
