@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from bot.detection.kind_model import kind_features
-from bot.detection.lexicon import Lexicon, split_top, word_starts
+from bot.detection.lexicon import Lexicon, any_of, split_top
 from bot.detection.model import MistakeModel, shipped_model
 from bot.detection.structure import message_shape
 
@@ -983,9 +983,10 @@ def _complex_hit(statements: str) -> _Hit | None:
 
 
 def _best_hit(text: str) -> _Hit | None:
-    starts = word_starts(text)
+    if not (_ANY_CUE.search(text) or _REGRET_EMOJI.search(text) or _TERSE_OWN.search(text)):
+        return None  # most messages: nothing below could find anything
     disowned = False  # "not my fault", "geen fout van mij": the writer says the opposite
-    for ownership in _OWNERSHIP.finditer(text, starts):
+    for ownership in _OWNERSHIP.finditer(text):
         if _DISOWNING.search(text, max(0, ownership.start() - 24), ownership.start()):
             disowned = True
             continue
@@ -994,11 +995,11 @@ def _best_hit(text: str) -> _Hit | None:
     if terse:
         return _Hit(0.8, terse.group(0).strip(" .!"), "slip")
     # Most messages have no cue at all: find that out with one pass over the whole text.
-    slips = disowned or bool(_SLIP.search(text, starts) or _WRONG_RE.search(text, starts))
-    experiment = bool(_EXPERIMENT.search(text, starts))
-    factors = bool(_COMPLEX.search(text, starts))
+    slips = disowned or bool(_SLIP.search(text) or _WRONG_RE.search(text))
+    experiment = bool(_EXPERIMENT.search(text))
+    factors = bool(_COMPLEX.search(text))
     regret = bool(_REGRET.search(text)) and _own_regret(text)
-    flaw = bool(_OWN_FLAW.search(text, starts) or _OWN_FAILURE.search(text, starts))
+    flaw = bool(_OWN_FLAW.search(text) or _OWN_FAILURE.search(text))
     flaw = flaw or (regret and bool(_FLAW_WORD.search(text)))
     if not (slips or experiment or factors or regret or flaw):
         return None
@@ -1030,11 +1031,14 @@ def _best_hit(text: str) -> _Hit | None:
     return best
 
 
-_REGRET = re.compile(
-    r"(?:\b(?:oeps|oops|whoops|oei|ugh|balen|shit|damn|sorry|excuses|excuus|apologies|"
-    r"my apologies|not doing that again|never again|nooit meer|doen we niet meer)\b|"
-    r"🙈|🤦|😬|😱|😅|🙃)"
+_REGRET_WORDS = Lexicon(
+    split_top(
+        r"oeps|oops|whoops|oei|ugh|balen|shit|damn|sorry|excuses|excuus|apologies|"
+        r"my apologies|not doing that again|never again|nooit meer|doen we niet meer"
+    )
 )
+_REGRET_EMOJI = re.compile(r"[🙈🤦😬😱😅🙃]")
+_REGRET = re.compile(rf"{_REGRET_WORDS.pattern.pattern}|{_REGRET_EMOJI.pattern}")
 _CONDITIONAL = re.compile(r"\b(?:if|als|mocht|in case|unless|tenzij)\b")
 # someone else's apology, told: "zijn excuses aangeboden", "her apologies"
 _OTHERS_APOLOGY = re.compile(r"\b(?:haar|zijn|hun|his|her|their) (?:excuses|excuus|apologies)\b")
@@ -1070,6 +1074,12 @@ _COMPLEX = Lexicon(
         r"e|tijdsdruk|time pressure|net toen|just as|just when|precies toen|perfect storm|"
         r"collided|botste|clashed|both thought|dachten allebei"
     )
+)
+
+# Every word cue of `_best_hit` in one expression: most messages have none, and one pass over
+# the text says so (see lexicon.any_of).
+_ANY_CUE = any_of(
+    _OWNERSHIP, _SLIP, _WRONG_RE, _EXPERIMENT, _COMPLEX, _OWN_FLAW, _OWN_FAILURE, _REGRET_WORDS
 )
 
 _KIND_CUES: dict[str, re.Pattern[str]] = {

@@ -1,18 +1,23 @@
 """A cue lexicon that is fast on chat text (pure).
 
-One regular expression with a few hundred alternatives is slow in Python: the engine tries
-every alternative at every word. A Lexicon remembers which letters each alternative can start
-with, and only tries the expression at words that start that way — typically one or two words
-in a message instead of all of them. Results are identical to a plain search.
+One regular expression with a few hundred alternatives is slow: the engine tries every
+alternative at every word. A Lexicon knows which letters each alternative can start with
+(`heads`) and puts them in front of its expression as a lookahead, factored into a tree of
+letters: at most words the engine fails on the first or second letter and moves on, and only
+at a word that starts the right way does it try the alternatives. Everything happens inside
+the regular expression engine, in C. (An earlier version picked the candidate words in Python,
+looping over every word for every lexicon: on a realistic chat mix the eight lexicons cost
+~24 µs per message that way, ~12 µs now.) Results are identical to the plain expression's:
+the lookahead only skips positions where no alternative can start.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 HEAD = 3  # letters of a word that select candidate alternatives
-_WORD_START = re.compile(r"(?<![\w'])[\w']")
 _LEADING_LITERAL = re.compile(r"[a-zà-ÿ'/&-]+")
 ANY = "*"
 
@@ -78,52 +83,110 @@ def heads(alternative: str) -> set[str]:
     return {text[:HEAD]} if text else {ANY}
 
 
+def letter_tree(prefixes: Iterable[str]) -> str:
+    """A regular expression that matches where any of `prefixes` starts, factored by letter
+    ("fou", "for", "vergat" -> "(?:fo(?:r|u)|vergat)"): the engine reads each letter once
+    instead of trying every prefix in turn. A prefix that ends where a longer one goes on
+    accepts what follows."""
+    tree: dict[str, Any] = {}
+    for prefix in prefixes:
+        node = tree
+        for char in prefix:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""
+        branches = [re.escape(char) + emit(rest) for char, rest in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(tree)
+
+
 class Lexicon:
     """Alternatives matched as whole words; `search`/`finditer` like a compiled pattern."""
 
     def __init__(self, alternatives: Iterable[str]) -> None:
         self.alternatives = list(alternatives)
-        self.pattern = re.compile(r"\b(?:" + "|".join(self.alternatives) + r")\b")
-        found: set[str] = set().union(*(heads(a) for a in self.alternatives))
-        self._every_word = ANY in found
-        self._heads = {h for h in found if h != ANY}  # 1, 2 or 3 letters
+        whole = r"(?:" + "|".join(self.alternatives) + r")\b"
+        self.pattern = re.compile(r"\b" + whole)  # the plain expression, for reference
+        self.heads: set[str] = set().union(*(heads(a) for a in self.alternatives))
+        self._fast = _with_heads(self.heads, whole)
 
-    def _candidates(self, text: str, starts: Iterable[Word] | None) -> Iterator[int]:
-        heads = self._heads
-        for pos, one, two, three in word_starts(text) if starts is None else starts:
-            if self._every_word or three in heads or two in heads or one in heads:
-                yield pos
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self._fast.finditer(text)
 
-    def finditer(self, text: str, starts: Iterable[Word] | None = None) -> Iterator[re.Match[str]]:
-        """`starts`: the text's word starts, when the caller already has them."""
-        end = -1
-        for pos in self._candidates(text, starts):
-            if pos < end:
-                continue
-            match = self.pattern.match(text, pos)
-            if match:
-                end = match.end()
-                yield match
-
-    def search(self, text: str, starts: Iterable[Word] | None = None) -> re.Match[str] | None:
-        return next(self.finditer(text, starts), None)
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._fast.search(text)
 
 
-Word = tuple[int, str, str, str]  # a word's position and its first one, two and three letters
+def _with_heads(found: set[str], whole: str) -> re.Pattern[str]:
+    if ANY in found or not found:
+        return re.compile(r"\b" + whole)
+    return re.compile(r"\b(?=" + letter_tree(found) + ")" + whole)
 
 
-def word_starts(text: str) -> list[Word]:
-    """Every word's start with its first letters, computed once per text for all lexicons."""
-    found = []
-    for match in _WORD_START.finditer(text):
-        pos = match.start()
-        found.append((pos, text[pos], text[pos : pos + 2], text[pos : pos + HEAD]))
-        if text[pos] == "'":  # a quoted word ("fix 'forgot to…") also starts after its quotes
-            after = pos + 1
-            while after < len(text) and text[after] == "'":
-                after += 1
-            if after < len(text) and text[after].isalnum():
-                found.append(
-                    (after, text[after], text[after : after + 2], text[after : after + HEAD])
-                )
-    return found
+def any_of(*lexicons: Lexicon) -> re.Pattern[str]:
+    """One expression that finds a match of any of `lexicons`, in one pass over a text: most
+    messages have no cue at all, and one pass says so where one per lexicon took eight. It
+    finds something exactly when one of them would (not necessarily the same match).
+
+    Each alternative's leading letters go into one tree, so at a word the engine follows
+    that word's letters and tries only the alternatives that begin with them; alternatives
+    that begin with a group keep their own lookahead."""
+    tree: dict[str, Any] = {}
+    others: list[str] = []
+    for alternative in (e for x in lexicons for a in x.alternatives for e in _opened(a)):
+        literal = _literal_start(alternative)
+        if not literal:
+            others.append(alternative)
+            continue
+        node = tree
+        for char in literal:
+            node = node.setdefault(char, {})
+        node.setdefault("", []).append(alternative[len(literal) :])
+    branches = [_tree_pattern(tree)] if tree else []
+    if others:
+        found: set[str] = set().union(*(heads(a) for a in others))
+        lookahead = "" if ANY in found else "(?=" + letter_tree(found) + ")"
+        branches.append(lookahead + "(?:" + "|".join(others) + ")")
+    return re.compile(r"\b(?:" + "|".join(branches) + r")\b")
+
+
+def _opened(alternative: str, limit: int = 32) -> list[str]:
+    """The same alternative with its leading groups written out, "(?:ik|we) (?:was|waren)
+    vergeten" -> "ik (?:was|waren) vergeten", "we (?:was|waren) vergeten" (an optional group
+    both with and without), so its leading letters can go into the tree. At most `limit`."""
+    if not alternative.startswith("(?:"):
+        return [alternative]
+    end = _group_end(alternative, 0)
+    parts, rest = split_top(alternative[3:end]), alternative[end + 1 :]
+    if rest[:1] == "?" and rest[1:2] not in ("?", "+"):
+        variants = [part + rest[1:] for part in parts] + [rest[1:]]
+    elif rest[:1] in ("*", "+", "{", "?"):
+        return [alternative]
+    else:
+        variants = [part + rest for part in parts]
+    opened = [v for variant in variants for v in _opened(variant, limit)]
+    return opened if len(opened) <= limit else [alternative]
+
+
+def _literal_start(alternative: str) -> str:
+    """The letters an alternative's matches always begin with (see `heads`), in full."""
+    literal = _LEADING_LITERAL.match(alternative)
+    if not literal:
+        return ""
+    text = literal.group(0)
+    if alternative[len(text) : len(text) + 1] in ("?", "*", "{"):
+        text = text[:-1]
+    return text
+
+
+def _tree_pattern(node: dict[str, Any]) -> str:
+    """A letter tree whose leaves hold what follows each alternative's leading letters."""
+    letters = sorted(char for char in node if char)
+    branches = [re.escape(char) + _tree_pattern(node[char]) for char in letters]
+    if "" in node:
+        branches.append("(?:" + "|".join(node[""]) + ")")
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.detection import detect as d
-from bot.detection.lexicon import ANY, Lexicon, heads, split_top
+from bot.detection.lexicon import ANY, Lexicon, _opened, any_of, heads, split_top
 from tests.detection.corpus import load
 
 LEXICONS = [
@@ -50,3 +50,24 @@ def test_a_quoted_word_is_found_as_the_plain_pattern_finds_it(text):
     fast = [m.span() for m in lexicon.finditer(text)]
     assert fast == [m.span() for m in lexicon.pattern.finditer(text)]
     assert fast
+
+
+def test_one_pass_for_every_cue_finds_something_exactly_when_a_lexicon_would():
+    """`_best_hit` stops after one pass when `any_of` finds nothing: that must never hide a
+    cue one of the lexicons would have found (nor find one where none would)."""
+    lexicons = [*LEXICONS, d._REGRET_WORDS]
+    union = any_of(*lexicons)
+    texts = [d.normalise(example.text) for example in load()]
+    texts += ["i'd forgotten", "d'én", "we hebben het niet gehaald", "o'neill zei sorry", ""]
+    for text in texts:
+        assert bool(union.search(text)) == any(lx.search(text) for lx in lexicons), text
+
+
+def test_leading_groups_are_written_out():
+    assert _opened("(?:ik|we) (?:was|waren) vergeten") == [
+        "ik (?:was|waren) vergeten",
+        "we (?:was|waren) vergeten",
+    ]
+    assert _opened("(?:de )?fout") == ["de fout", "fout"]
+    assert _opened("(?:a|b)*c") == ["(?:a|b)*c"]  # a repeated group stays as it is
+    assert _opened("(?:a|b)??c") == ["(?:a|b)??c"]
