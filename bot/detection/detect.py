@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from bot.detection.kind_model import kind_features
-from bot.detection.lexicon import Lexicon, any_of, split_top
+from bot.detection.lexicon import Lexicon, any_of, split_top, word_tree
 from bot.detection.model import MistakeModel, shipped_model
 from bot.detection.structure import message_shape
 
@@ -1154,13 +1154,20 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 # when it has a word of error, apology, failure or negation, or when it has a first person with
 # a past or perfect verb form. Measured on the real corpus with grouped cross-validation it
 # drops no report the model would have caught, and most everyday chat never reaches the model.
+# (read in lower case, as a tree of letters: see lexicon.word_tree)
+_WORD_EDGE = r"(?<![\w'])"
 _GATE_WORDS = re.compile(
-    r"(?<![\w'])(?:oeps\w*|oops\w*|sorry|excuses|my bad|whoops|argh|fout\w*|vergeten|vergat|"
-    r"forgot\w*|mistake\w*|verkeerd\w*|wrong\w*|per ?ongeluk|accidentally|fix\w*|gefixt\w*|"
-    r"aangepast|mislukt|failed|kapot|broke\w*|bug\w*|error\w*|helaas|unfortunately|issue\w*|"
-    r"problem\w*|probleem\w*|lukt\w*|gelukt|errat\w*|unintend\w*|onbedoeld\w*|revert\w*|"
-    r"teruggedraaid|unsuccessful|niet|not|\w+n't|no|geen)(?![\w'])",
-    re.IGNORECASE,
+    word_tree(
+        split_top(
+            r"oeps\w*|oops\w*|sorry|excuses|my bad|whoops|argh|fout\w*|vergeten|vergat|"
+            r"forgot\w*|mistake\w*|verkeerd\w*|wrong\w*|per ?ongeluk|accidentally|fix\w*|"
+            r"gefixt\w*|aangepast|mislukt|failed|kapot|broke\w*|bug\w*|error\w*|helaas|"
+            r"unfortunately|issue\w*|problem\w*|probleem\w*|lukt\w*|gelukt|errat\w*|unintend\w*|"
+            r"onbedoeld\w*|revert\w*|teruggedraaid|unsuccessful|niet|not|\w+n't|no|geen"
+        ),
+        _WORD_EDGE,
+    )
+    + r"(?![\w'])"
 )
 # (a set of whole words: one look-up per word, where an alternation is tried at every letter)
 _GATE_PERSON = frozenset(
@@ -1188,18 +1195,27 @@ _GATE_PERSON = frozenset(
 )
 _GATE_TOKEN = re.compile(r"[\w']+")
 _GATE_PAST = re.compile(
-    r"(?<![\w'])(?:heb|had|hadden|hebben|was|waren|ben|zijn|werd|did|didn't|have|has|'ve|got|"
-    r"went|made|ge\w+[dt]|\w+(?:ed|de|te|den|ten))(?![\w'])",
-    re.IGNORECASE,
+    word_tree(
+        split_top(
+            r"heb|had|hadden|hebben|was|waren|ben|zijn|werd|did|didn't|have|has|'ve|got|went|"
+            r"made|ge\w+[dt]|\w+(?:ed|de|te|den|ten)"
+        ),
+        _WORD_EDGE,
+    )
+    + r"(?![\w'])"
 )
 
 
 def passes_gate(text: str, found: Detection) -> bool:
     # a cue, or a slip's words that the rules found not to be the writer's: the model weighs it
-    if found.score > 0 or found.cue_category == NOT_OWN or _GATE_WORDS.search(text):
+    if found.score > 0 or found.cue_category == NOT_OWN:
         return True
-    words = _GATE_TOKEN.findall(text.lower())
-    return not _GATE_PERSON.isdisjoint(words) and _GATE_PAST.search(text) is not None
+    lower = text.lower()
+    if _GATE_WORDS.search(lower):
+        return True
+    return not _GATE_PERSON.isdisjoint(_GATE_TOKEN.findall(lower)) and bool(
+        _GATE_PAST.search(lower)
+    )
 
 
 def reported(probability: float, threshold: float, rules_found: bool) -> bool:
