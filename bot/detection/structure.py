@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 import re
 
+from bot.detection.lexicon import split_top, word_tree
+
 # The people in a message, in one pass: each pronoun belongs to one of three groups.
 _WRITER = frozenset(("ik", "i", "i'm", "i've", "i'd", "me", "mij", "my", "mijn", "m'n", "myself"))
 _WE = frozenset(("we", "wij", "we're", "we've", "ons", "onze", "our", "us"))
@@ -20,9 +22,7 @@ _READER = frozenset(
     ("je", "jij", "jouw", "jullie", "u", "uw", "you", "your", "you're", "you've", "yourself")
 )
 _PERSON = re.compile(
-    r"(?<![\w'])(?:"
-    + "|".join(re.escape(w) for w in sorted(_WRITER | _WE | _READER, key=len, reverse=True))
-    + r")(?![\w'])"
+    word_tree((re.escape(w) for w in sorted(_WRITER | _WE | _READER)), r"(?<![\w'])") + r"(?![\w'])"
 )
 # Someone mentioned as the one who slipped: "@collega forgot" (normalised text is lowercase,
 # so a bare name cannot be told from a word here; the n-grams see those).
@@ -30,8 +30,14 @@ _SOMEONE_DID = re.compile(
     r"@\w+\s+(?:forgot|vergat|broke|had|heeft|has|did|made|accidentally|per ongeluk)\b"
 )
 _IN_GENERAL = re.compile(
-    r"(?<![\w'])(?:we all|everyone|everybody|iedereen|we allemaal|if you|als je|when you|"
-    r"wanneer je|people|mensen|anyone|iemand)(?![\w'])"
+    word_tree(
+        split_top(
+            r"we all|everyone|everybody|iedereen|we allemaal|if you|als je|when you|"
+            r"wanneer je|people|mensen|anyone|iemand"
+        ),
+        r"(?<![\w'])",
+    )
+    + r"(?![\w'])"
 )
 _NOT_MINE = re.compile(
     r"\b(?:not|neither|niet|geen) (?:my|mijn|our|onze) (?:fault|schuld|responsibility)"
@@ -54,7 +60,7 @@ def message_shape(text: str) -> tuple[float, ...]:
             we += 1
         else:
             reader += 1
-    sentences = sum(1 for s in _SENTENCES.split(text) if s.strip())
+    sentences = sum(map(bool, map(str.strip, _SENTENCES.split(text))))
     return (
         min(writer, 5) / 5,
         min(we, 5) / 5,
