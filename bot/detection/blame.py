@@ -15,7 +15,6 @@ and the training data teaches the model the same.
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +25,7 @@ from typing import Any
 from bot.detection import encoder
 from bot.detection.detect import detect_language, normalise
 from bot.detection.structure import message_shape
-from bot.detection.tfidf import sigmoid
+from bot.detection.tfidf import dot, sigmoid
 
 REFRAMES = ("why", "who", "should_not", "how_could")
 
@@ -240,9 +239,8 @@ class BlameModel:
     meta: dict[str, Any]
 
     def probability(self, embedding: list[float], features: tuple[float, ...]) -> float:
-        pairs = zip(self.embedding_weights, embedding, strict=True)
-        z = self.bias + math.fsum(w * x for w, x in pairs)
-        z += sum(w * x for w, x in zip(self.feature_weights, features, strict=True))
+        z = self.bias + dot(self.embedding_weights, embedding)
+        z += dot(self.feature_weights, features)
         return sigmoid(z)
 
     def to_json(self) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from bot.detection.tfidf import Block, word_ngrams
+from bot.detection.tfidf import Block, dot, word_ngrams
 
 KINDS = ("preventable", "complex", "intelligent")
 
@@ -40,36 +40,37 @@ class KindModel:
     biases: tuple[float, ...]
 
     def __post_init__(self) -> None:
-        # the blocks share their n-grams and idf: one look-up per n-gram serves the three
-        first = self.blocks[0].terms
-        joined = {
-            gram: (idf, *(block.terms[gram][1] for block in self.blocks))
-            for gram, (idf, _) in first.items()
+        # The blocks share their n-grams and idf: one look-up per n-gram serves the three.
+        # What an n-gram seen once adds: each kind's weight · idf, then idf² for the norm.
+        once = {
+            gram: (*(block.terms[gram][1] * idf for block in self.blocks), idf * idf)
+            for gram, (idf, _) in self.blocks[0].terms.items()
         }
-        object.__setattr__(self, "_joined", joined)
+        object.__setattr__(self, "_once", once)
 
     def text_scores(self, text: str) -> list[float]:
-        """Each kind's Σ weight · tfidf, as Block.score_counts computes it per block."""
-        joined: dict[str, tuple[float, ...]] = self._joined  # type: ignore[attr-defined]
-        totals = [0.0] * len(KINDS)
-        norm = 0.0
-        for gram, count in Counter(word_ngrams(text)).items():
-            known = joined.get(gram)
-            if known is None:
-                continue
-            idf = known[0]
-            value = idf if count == 1 else (1.0 + math.log(count)) * idf
-            norm += value * value
-            for k in range(len(KINDS)):
-                totals[k] += known[k + 1] * value
-        if not norm:
-            return totals
-        root = math.sqrt(norm)
-        return [total / root for total in totals]
+        """Each kind's Σ weight · tfidf, as Block.score_counts computes it per block, summed
+        inside C (map, fsum) as the detector's blocks are."""
+        once: dict[str, tuple[float, ...]] = self._once  # type: ignore[attr-defined]
+        grams = word_ngrams(text)
+        counts = Counter(grams)
+        rows = list(map(once.get, counts))
+        if len(counts) < len(grams):  # an n-gram said more than once: its tf is sublinear
+            for i, count in enumerate(counts.values()):
+                row = rows[i]
+                if count > 1 and row is not None:
+                    tf = 1.0 + math.log(count)
+                    rows[i] = (*(part * tf for part in row[:-1]), row[-1] * tf * tf)
+        known = list(filter(None, rows))
+        if not known:
+            return [0.0] * len(KINDS)
+        *totals, squares = map(math.fsum, zip(*known, strict=True))
+        root = math.sqrt(squares)
+        return [total / root for total in totals] if squares else list(totals)
 
     def kind(self, text: str, features: tuple[float, ...]) -> str:
         scores = [
-            bias + part + sum(w * x for w, x in zip(weights, features, strict=True))
+            bias + part + dot(weights, features)
             for part, weights, bias in zip(
                 self.text_scores(text), self.feature_weights, self.biases, strict=True
             )

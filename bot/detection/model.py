@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.detection.kind_model import KindModel
-from bot.detection.tfidf import SumBlock, WordCharBlock, sigmoid
+from bot.detection.tfidf import SumBlock, WordCharBlock, dot, sigmoid
 
 FORMAT = 2  # 1: scikit-learn's exact tf-idf; 2: n-grams summed per word (tfidf.py)
 
@@ -46,7 +46,7 @@ class MistakeModel:
         code, quoted lines and links out: what it was trained on), given the lexicon's
         features for it."""
         z = self.bias + self.char.score(text) + self.word.score_text(text)
-        z += sum(w * x for w, x in zip(self.lexicon_weights, lexicon, strict=True))
+        z += dot(self.lexicon_weights, lexicon)
         slope, intercept = self.calibration
         return sigmoid(slope * z + intercept)
 

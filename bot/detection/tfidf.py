@@ -17,9 +17,10 @@ shape is as good as scikit-learn's exact tf-idf: average precision nl 0.891 agai
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -64,6 +65,13 @@ def word_ngrams(text: str, low: int = WORD_RANGE[0], high: int = WORD_RANGE[1]) 
     for n in range(max(low, 2), high + 1):
         found.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
     return found
+
+
+def dot(weights: Sequence[float], values: Sequence[float]) -> float:
+    """Σ weight · value, multiplied and summed inside C (map, math.fsum)."""
+    if len(weights) != len(values):
+        raise ValueError(f"{len(values)} values for {len(weights)} weights")
+    return math.fsum(map(operator.mul, weights, values))
 
 
 def sigmoid(z: float) -> float:
