@@ -1237,8 +1237,8 @@ def detect(text: str, lang_hint: str | None = None, model: MistakeModel | None =
     found = _rule_detect(norm, lang_hint)
     if model is None or not found.lang:
         return found
-    if not passes_gate(text, found):
-        return Detection(False, None, found.lang, 0.0, None, None)
+    if not passes_gate(text, found):  # then the rules found nothing: `found` says just that
+        return found
     features = _as_features(found, norm)
     probability = model.probability(norm, features)
     if not reported(probability, model.threshold(found.lang), found.is_mistake):

@@ -43,7 +43,9 @@ _NOT_MINE = re.compile(
     r"\b(?:not|neither|niet|geen) (?:my|mijn|our|onze) (?:fault|schuld|responsibility)"
     r"|\bniet aan (?:de|mijn|het)\b|don't think (?:that )?(?:it|this|my)"
 )
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+# where sentences part: white space after . ! or ?, or new lines. Written to begin with the
+# white space itself ("(?<=[.!?])\s+|\n+" in full), so the engine skips to it at once.
+_SENTENCES = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
 SHAPE_FEATURES = 10  # how many numbers message_shape gives
 
 

@@ -1,9 +1,12 @@
 """The fast lexicon must find exactly what the plain regular expression finds."""
 
+import re
+
 import pytest
 
 from bot.detection import detect as d
 from bot.detection.lexicon import ANY, Lexicon, _opened, any_of, heads, split_top
+from bot.detection.structure import _SENTENCES
 from tests.detection.corpus import load
 
 LEXICONS = [
@@ -71,3 +74,14 @@ def test_leading_groups_are_written_out():
     assert _opened("(?:de )?fout") == ["de fout", "fout"]
     assert _opened("(?:a|b)*c") == ["(?:a|b)*c"]  # a repeated group stays as it is
     assert _opened("(?:a|b)??c") == ["(?:a|b)??c"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["eerst dit. dan dat!\n\nklaar?", "a\n \nb", "zo.\tnu", "...", "\n", "geen punt", "ja!  nee"],
+)
+def test_sentences_part_where_the_plain_pattern_parts_them(text):
+    """structure._SENTENCES is written to begin with white space (fast to find); it must
+    part a message exactly where the plain "(?<=[.!?])\\s+|\\n+" does."""
+    plain = re.compile(r"(?<=[.!?])\s+|\n+")
+    assert _SENTENCES.split(text) == plain.split(text)
