@@ -50,9 +50,7 @@ def act_on_verdict(deps: Deps, client: WebClient, verdict: Verdict) -> None:
         deps.reviews.count_reply(team_id, channel_id, verdict.thread_ts)  # counted, no text
     mistake = verdict.mistake
     if verdict.blame is None and mistake is not None:
-        if deps.nudges.is_false_positive(team_id, channel_id, verdict.ts):
-            return
-        deps.nudges.record_scan(
+        recorded = deps.nudges.record_scan(
             team_id=team_id,
             channel_id=channel_id,
             ts=verdict.ts,
@@ -60,7 +58,10 @@ def act_on_verdict(deps: Deps, client: WebClient, verdict: Verdict) -> None:
             kind=mistake.kind,
             score=mistake.score,
             cue_category=mistake.cue_category,
+            unless_false_positive=True,
         )
+        if not recorded:  # a leader called this message no report
+            return
     limits = Limits(
         daily=deps.settings.daily_nudges,
         thanked_this_week=verdict.by_leader and _thanked_this_week(deps, verdict),

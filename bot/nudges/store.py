@@ -125,27 +125,32 @@ class NudgeStore(TableStore):
 
     # scans --------------------------------------------------------------------------------
 
-    def record_scan(self, **scan: Any) -> None:
+    def record_scan(self, *, unless_false_positive: bool = False, **scan: Any) -> bool:
         """Where a report is, its kind and score (never its text or author); a rescan
-        updates it."""
+        updates it. `unless_false_positive`: leave a message a leader called no report alone
+        and say so (False), in the same transaction (one per report, not two)."""
         row = {**scan, "created_at": utcnow()}
         names = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         keys = {"team_id", "channel_id", "ts"}
         updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in keys)
         with self.storage.write() as db:
+            if unless_false_positive and self._false_positive(db, **scan):
+                return False
             db.execute(
                 f"INSERT INTO scans ({names}) VALUES ({marks}) "
                 f"ON CONFLICT (team_id, channel_id, ts) DO UPDATE SET {updates}",
                 list(row.values()),
             )
+        return True
 
-    def is_false_positive(self, team_id: str, channel_id: str, ts: str) -> bool:
-        rows = self.storage.db.execute(
+    @staticmethod
+    def _false_positive(db: Any, team_id: str, channel_id: str, ts: str, **_: Any) -> bool:
+        row = db.execute(
             "SELECT false_positive FROM scans WHERE team_id = ? AND channel_id = ? AND ts = ?",
             [team_id, channel_id, ts],
-        ).fetchall()
-        return bool(rows and rows[0][0])
+        ).fetchone()
+        return bool(row and row[0])
 
     def is_report(self, team_id: str, channel_id: str, ts: str) -> bool:
         """Whether the message at `ts` was a mistake report (detected or marked by a leader,
@@ -216,7 +221,7 @@ class NudgeStore(TableStore):
                 ).lastrowid
         except sqlite3.IntegrityError:
             return None
-        return self.get(team_id, int(new_id or 0))
+        return Nudge.from_row({**row, "id": int(new_id or 0)})  # what a SELECT would give
 
     def for_message(self, team_id: str, channel_id: str, message_ts: str) -> list[Nudge]:
         """The tips one message gave rise to (for the playground's decision panel)."""
