@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 
-from bot.detection.lexicon import split_top, word_tree
+from bot.detection.lexicon import few_words, split_top
 
 # The people in a message, in one pass: each pronoun belongs to one of three groups.
 _WRITER = frozenset(("ik", "i", "i'm", "i've", "i'd", "me", "mij", "my", "mijn", "m'n", "myself"))
@@ -22,7 +22,7 @@ _READER = frozenset(
     ("je", "jij", "jouw", "jullie", "u", "uw", "you", "your", "you're", "you've", "yourself")
 )
 _PERSON = re.compile(
-    word_tree((re.escape(w) for w in sorted(_WRITER | _WE | _READER)), r"(?<![\w'])") + r"(?![\w'])"
+    few_words((re.escape(w) for w in sorted(_WRITER | _WE | _READER)), r"[\w']") + r"(?![\w'])"
 )
 # Someone mentioned as the one who slipped: "@collega forgot" (normalised text is lowercase,
 # so a bare name cannot be told from a word here; the n-grams see those).
@@ -30,18 +30,24 @@ _SOMEONE_DID = re.compile(
     r"@\w+\s+(?:forgot|vergat|broke|had|heeft|has|did|made|accidentally|per ongeluk)\b"
 )
 _IN_GENERAL = re.compile(
-    word_tree(
+    few_words(
         split_top(
             r"we all|everyone|everybody|iedereen|we allemaal|if you|als je|when you|"
             r"wanneer je|people|mensen|anyone|iemand"
         ),
-        r"(?<![\w'])",
+        r"[\w']",
     )
     + r"(?![\w'])"
 )
 _NOT_MINE = re.compile(
-    r"\b(?:not|neither|niet|geen) (?:my|mijn|our|onze) (?:fault|schuld|responsibility)"
-    r"|\bniet aan (?:de|mijn|het)\b|don't think (?:that )?(?:it|this|my)"
+    few_words(
+        [
+            r"(?:not|neither|niet|geen) (?:my|mijn|our|onze) (?:fault|schuld|responsibility)",
+            r"niet aan (?:de|mijn|het)\b",
+        ],
+        r"\w",  # they begin with a letter: \b before it means no word letter before it
+        unbounded=[r"don't think (?:that )?(?:it|this|my)"],
+    )
 )
 # where sentences part: white space after . ! or ?, or new lines. Written to begin with the
 # white space itself ("(?<=[.!?])\s+|\n+" in full), so the engine skips to it at once.

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from bot.detection import detect as d
-from bot.detection.lexicon import ANY, Lexicon, _opened, any_of, heads, split_top
+from bot.detection.lexicon import ANY, Lexicon, _opened, any_of, few_words, heads, split_top
 from bot.detection.structure import _SENTENCES
 from tests.detection.corpus import load
 
@@ -85,3 +85,13 @@ def test_sentences_part_where_the_plain_pattern_parts_them(text):
     part a message exactly where the plain "(?<=[.!?])\\s+|\\n+" does."""
     plain = re.compile(r"(?<=[.!?])\s+|\n+")
     assert _SENTENCES.split(text) == plain.split(text)
+
+
+def test_few_words_finds_what_the_plain_alternation_finds():
+    """lexicon.few_words looks back for the edge after the first letter: the same words
+    must come out as with the edge checked first."""
+    words = ["ik", "i'm", "we", "my", "mijn", "jullie", "you"]
+    plain = re.compile(r"(?<![\w'])(?:" + "|".join(words) + r")(?![\w'])")
+    fast = re.compile(few_words(words, r"[\w']") + r"(?![\w'])")
+    for text in ["ik en jullie", "mike's my way", "I'm", "i'm ik'", "xik ikx _ik ik_", "", "é we"]:
+        assert fast.findall(text) == plain.findall(text), text
