@@ -983,15 +983,18 @@ def _complex_hit(statements: str) -> _Hit | None:
 
 
 def _best_hit(text: str) -> _Hit | None:
-    if not (_ANY_CUE.search(text) or _REGRET_EMOJI.search(text) or _TERSE_OWN.search(text)):
-        return None  # most messages: nothing below could find anything
+    # Most messages: nothing below could find anything. (An emoji is never in an ASCII text,
+    # and every branch of _TERSE_OWN starts at the text's start: `match` tries only there.)
+    emoji = not text.isascii() and _REGRET_EMOJI.search(text)
+    if not (_ANY_CUE.search(text) or emoji or _TERSE_OWN.match(text)):
+        return None
     disowned = False  # "not my fault", "geen fout van mij": the writer says the opposite
     for ownership in _OWNERSHIP.finditer(text):
         if _DISOWNING.search(text, max(0, ownership.start() - 24), ownership.start()):
             disowned = True
             continue
         return _Hit(0.95, ownership.group(0), "ownership")  # the strongest evidence there is
-    terse = _TERSE_OWN.search(text)
+    terse = _TERSE_OWN.match(text)
     if terse:
         return _Hit(0.8, terse.group(0).strip(" .!"), "slip")
     # Most messages have no cue at all: find that out with one pass over the whole text.
