@@ -983,8 +983,9 @@ def _complex_hit(statements: str) -> _Hit | None:
 
 
 def _best_hit(text: str) -> _Hit | None:
-    # Most messages: nothing below could find anything. (An emoji is never in an ASCII text,
-    # and every branch of _TERSE_OWN starts at the text's start: `match` tries only there.)
+    # Most messages have no cue at all: one pass over the text (_ANY_CUE) says so, and nothing
+    # below could find anything. (An emoji is never in an ASCII text, and every branch of
+    # _TERSE_OWN starts at the text's start: `match` tries only there.)
     emoji = not text.isascii() and _REGRET_EMOJI.search(text)
     if not (_ANY_CUE.search(text) or emoji or _TERSE_OWN.match(text)):
         return None
@@ -997,7 +998,7 @@ def _best_hit(text: str) -> _Hit | None:
     terse = _TERSE_OWN.match(text)
     if terse:
         return _Hit(0.8, terse.group(0).strip(" .!"), "slip")
-    # Most messages have no cue at all: find that out with one pass over the whole text.
+    # which kinds of cue the message has, each then read in its clauses
     slips = disowned or bool(_SLIP.search(text) or _WRONG_RE.search(text))
     experiment = bool(_EXPERIMENT.search(text))
     factors = bool(_COMPLEX.search(text))
