@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
 
 from bot.detection.kind_model import kind_features
 from bot.detection.lexicon import Lexicon, any_of, split_top, word_tree
@@ -195,13 +196,15 @@ _EN_WORDS = frozenset(
 _WORD = re.compile(r"[a-zà-ÿ']+")
 
 
+# +1 for a Dutch word, -1 for an English one (0 for a word in both): one look-up per word
+_LEANING = {word: (word in _NL_WORDS) - (word in _EN_WORDS) for word in _NL_WORDS | _EN_WORDS}
+
+
 def detect_language(text: str, hint: str | None = None) -> str:
-    words = _WORD.findall(text.lower())
-    nl = sum(map(_NL_WORDS.__contains__, words))
-    en = sum(map(_EN_WORDS.__contains__, words))
-    if nl == en:
+    leaning = sum(map(_LEANING.get, _WORD.findall(text.lower()), repeat(0)))
+    if leaning == 0:
         return hint if hint in ("nl", "en") else "nl"
-    return "nl" if nl > en else "en"
+    return "nl" if leaning > 0 else "en"
 
 
 # --- lexicons -----------------------------------------------------------------------------
