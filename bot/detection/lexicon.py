@@ -111,20 +111,15 @@ class Lexicon:
         self.alternatives = list(alternatives)
         whole = r"(?:" + "|".join(self.alternatives) + r")\b"
         self.pattern = re.compile(r"\b" + whole)  # the plain expression, for reference
-        self.heads: set[str] = set().union(*(heads(a) for a in self.alternatives))
-        self._fast = _with_heads(self.heads, whole)
+        found: set[str] = set().union(*(heads(a) for a in self.alternatives))
+        lookahead = "" if ANY in found or not found else "(?=" + letter_tree(found) + ")"
+        self._fast = re.compile(r"\b" + lookahead + whole)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self._fast.finditer(text)
 
     def search(self, text: str) -> re.Match[str] | None:
         return self._fast.search(text)
-
-
-def _with_heads(found: set[str], whole: str) -> re.Pattern[str]:
-    if ANY in found or not found:
-        return re.compile(r"\b" + whole)
-    return re.compile(r"\b(?=" + letter_tree(found) + ")" + whole)
 
 
 def any_of(*lexicons: Lexicon) -> re.Pattern[str]:

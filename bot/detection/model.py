@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.detection.kind_model import KindModel
-from bot.detection.tfidf import SumBlock, WordCharBlock, dot, sigmoid
+from bot.detection.tfidf import SumBlock, WordCharBlock, dot, sigmoid, word_ngrams
 
 FORMAT = 2  # 1: scikit-learn's exact tf-idf; 2: n-grams summed per word (tfidf.py)
 
@@ -45,7 +45,7 @@ class MistakeModel:
         """P(own-mistake report) for a message as `normalise` leaves it (Slack's markup,
         code, quoted lines and links out: what it was trained on), given the lexicon's
         features for it."""
-        z = self.bias + self.char.score(text) + self.word.score_text(text)
+        z = self.bias + self.char.score(text) + self.word.score(word_ngrams(text))
         z += dot(self.lexicon_weights, lexicon)
         slope, intercept = self.calibration
         return sigmoid(slope * z + intercept)

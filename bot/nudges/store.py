@@ -135,7 +135,9 @@ class NudgeStore(TableStore):
         keys = {"team_id", "channel_id", "ts"}
         updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in keys)
         with self.storage.write() as db:
-            if unless_false_positive and self._false_positive(db, **scan):
+            if unless_false_positive and self._flag(
+                db, scan["team_id"], scan["channel_id"], scan["ts"]
+            ):
                 return False
             db.execute(
                 f"INSERT INTO scans ({names}) VALUES ({marks}) "
@@ -145,21 +147,19 @@ class NudgeStore(TableStore):
         return True
 
     @staticmethod
-    def _false_positive(db: Any, team_id: str, channel_id: str, ts: str, **_: Any) -> bool:
+    def _flag(db: Any, team_id: str, channel_id: str, ts: str) -> int | None:
+        """A scanned message's false-positive flag (1: a leader called it no report); None
+        when it was never recorded as a report."""
         row = db.execute(
             "SELECT false_positive FROM scans WHERE team_id = ? AND channel_id = ? AND ts = ?",
             [team_id, channel_id, ts],
         ).fetchone()
-        return bool(row and row[0])
+        return None if row is None else int(row[0] or 0)
 
     def is_report(self, team_id: str, channel_id: str, ts: str) -> bool:
         """Whether the message at `ts` was a mistake report (detected or marked by a leader,
         and not called a false one): only in its thread is a "why…?" possibly blame."""
-        row = self.storage.db.execute(
-            "SELECT false_positive FROM scans WHERE team_id = ? AND channel_id = ? AND ts = ?",
-            [team_id, channel_id, ts],
-        ).fetchone()
-        return row is not None and not row[0]
+        return self._flag(self.storage.db, team_id, channel_id, ts) == 0
 
     def mark_false_positive(self, nudge: Nudge) -> None:
         with self.storage.write() as db:
