@@ -74,26 +74,26 @@ class NudgeStore(TableStore):
         `wait_ms`: how long another writer may hold us up (see Storage.write)."""
         # Plain SQL in this file's hot paths: sqlite-utils' upsert reads the schema each time,
         # which was most of the CPU a mistake report cost (bench/bench_events.py).
+        # One statement: a new claim, or one taken over from a process that left it unfinished
+        # for STALE_CLAIM; a claim that is done or fresh is left alone (no row changed).
         now = now or datetime.now(UTC)
         with self.storage.write(wait_ms) as db:
-            row = db.execute(
-                "SELECT status, claimed_at FROM event_claims WHERE event_id = ?", [event_id]
-            ).fetchone()
-            if row is not None:
-                status, claimed_at = row
-                if status == "done" or now - datetime.fromisoformat(claimed_at) < STALE_CLAIM:
-                    return False
-            db.execute(
-                "INSERT OR REPLACE INTO event_claims (event_id, team_id, status, claimed_at, work) "
-                "VALUES (?, ?, 'claimed', ?, ?)",
+            changed = db.execute(
+                "INSERT INTO event_claims (event_id, team_id, status, claimed_at, work) "
+                "VALUES (?, ?, 'claimed', ?, ?) ON CONFLICT (event_id) DO UPDATE SET "
+                "team_id = excluded.team_id, status = 'claimed', "
+                "claimed_at = excluded.claimed_at, work = excluded.work "
+                "WHERE event_claims.status != 'done' "
+                "AND julianday(event_claims.claimed_at) <= julianday(?)",
                 [
                     event_id,
                     team_id,
                     now.isoformat(timespec="seconds"),
                     json.dumps(work) if work is not None else None,
+                    stamp(now - STALE_CLAIM),
                 ],
-            )
-        return True
+            ).rowcount
+        return changed == 1
 
     def finish_event(self, event_id: str) -> None:
         with self.storage.write() as db:
@@ -134,17 +134,15 @@ class NudgeStore(TableStore):
         marks = ", ".join("?" for _ in row)
         keys = {"team_id", "channel_id", "ts"}
         updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in keys)
+        # one statement: a row flagged false positive is not updated, so none changes
+        unless = " WHERE scans.false_positive IS NOT 1" if unless_false_positive else ""
         with self.storage.write() as db:
-            if unless_false_positive and self._flag(
-                db, scan["team_id"], scan["channel_id"], scan["ts"]
-            ):
-                return False
-            db.execute(
+            changed = db.execute(
                 f"INSERT INTO scans ({names}) VALUES ({marks}) "
-                f"ON CONFLICT (team_id, channel_id, ts) DO UPDATE SET {updates}",
+                f"ON CONFLICT (team_id, channel_id, ts) DO UPDATE SET {updates}{unless}",
                 list(row.values()),
-            )
-        return True
+            ).rowcount
+        return changed == 1
 
     @staticmethod
     def _flag(db: Any, team_id: str, channel_id: str, ts: str) -> int | None:

@@ -1,0 +1,94 @@
+"""The rows that make "only once" true: a Slack event's claim and a report's scan record.
+
+Each is one statement since the scan before the ack had to get cheaper; these tests pin the
+rules those statements carry (a fresh or finished claim is never taken again, an abandoned
+one is; a message a leader called no report is never recorded again).
+"""
+
+import threading
+from datetime import UTC, datetime, timedelta, timezone
+
+from bot.nudges.store import STALE_CLAIM, NudgeStore
+from bot.storage.database import BUSY_TIMEOUT_MS
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+SCAN = {"team_id": "T1", "channel_id": "C1", "ts": "1.000100", "thread_ts": "1.000100"}
+
+
+def test_an_event_is_claimed_once_while_its_claim_is_fresh(storage):
+    nudges = NudgeStore(storage)
+    assert nudges.claim_event("Ev1", "T1", T0, {"n": 1})
+    assert not nudges.claim_event("Ev1", "T1", T0, {"n": 2})  # Slack's retry
+    assert not nudges.claim_event("Ev1", "T1", T0 + STALE_CLAIM - timedelta(seconds=1))
+    assert nudges.unfinished_work() == [("Ev1", {"n": 1})]  # the first claim's work stays
+
+
+def test_an_abandoned_claim_is_taken_over_with_its_new_work(storage):
+    nudges = NudgeStore(storage)
+    assert nudges.claim_event("Ev1", "T1", T0, {"n": 1})
+    assert nudges.claim_event("Ev1", "T1", T0 + STALE_CLAIM, {"n": 2})
+    assert nudges.unfinished_work() == [("Ev1", {"n": 2})]
+    # taken over just now: fresh again
+    assert not nudges.claim_event("Ev1", "T1", T0 + STALE_CLAIM + timedelta(seconds=5))
+
+
+def test_a_finished_event_is_never_claimed_again_and_a_released_one_is(storage):
+    nudges = NudgeStore(storage)
+    assert nudges.claim_event("Ev1", "T1", T0, {"n": 1})
+    nudges.finish_event("Ev1")
+    assert not nudges.claim_event("Ev1", "T1", T0 + timedelta(hours=1))
+    assert nudges.unfinished_work() == []
+    assert nudges.claim_event("Ev2", "T1", T0)
+    nudges.release_event("Ev2")  # handling failed: Slack's retry may try again at once
+    assert nudges.claim_event("Ev2", "T1", T0)
+
+
+def test_claim_age_is_compared_as_moments_not_as_text(storage):
+    """A clock in another zone writes another offset; the age must still be the real one."""
+    nudges = NudgeStore(storage)
+    amsterdam = timezone(timedelta(hours=1))
+    assert nudges.claim_event("Ev1", "T1", T0.astimezone(amsterdam))  # "10:00+01:00"
+    # 09:01 UTC sorts before "10:00+01:00" as text, yet is a minute later: still fresh
+    assert not nudges.claim_event("Ev1", "T1", T0 + timedelta(minutes=1))
+    assert nudges.claim_event("Ev1", "T1", T0 + STALE_CLAIM)
+
+
+def test_a_scan_is_recorded_and_updated_unless_a_leader_called_it_no_report(storage):
+    nudges = NudgeStore(storage)
+    assert nudges.record_scan(**SCAN, kind="preventable", score=0.8, unless_false_positive=True)
+    assert nudges.record_scan(**SCAN, kind="complex", score=0.9, unless_false_positive=True)
+    row = storage.db.execute("SELECT kind, score, false_positive FROM scans").fetchone()
+    assert row == ("complex", 0.9, 0)
+    assert nudges.is_report("T1", "C1", "1.000100")
+    storage.db.conn.execute("UPDATE scans SET false_positive = 1")
+    storage.db.conn.commit()
+    again = {**SCAN, "kind": "intelligent", "score": 0.95}
+    assert not nudges.record_scan(**again, unless_false_positive=True)
+    assert storage.db.execute("SELECT kind FROM scans").fetchone() == ("complex",)
+    assert not nudges.is_report("T1", "C1", "1.000100")
+    # a leader's own marking (not the detector's) may still record it
+    assert nudges.record_scan(**again)
+
+
+def test_a_short_wait_before_the_ack_stays_in_its_thread(storage):
+    """The request thread keeps its short wait for the write lock; another thread, and the
+    same thread's next ordinary write, wait the usual time."""
+
+    def timeout() -> int:
+        return storage.db.execute("PRAGMA busy_timeout").fetchone()[0]
+
+    statements: list[str] = []
+    storage.db.conn.set_trace_callback(statements.append)
+    with storage.write(wait_ms=1500):
+        assert timeout() == 1500
+    with storage.write(wait_ms=1500):
+        pass
+    assert [s for s in statements if "busy_timeout=" in s] == ["PRAGMA busy_timeout=1500"]
+    seen: list[int] = []
+    other = threading.Thread(target=lambda: seen.append(timeout()))
+    other.start()
+    other.join()
+    assert seen == [BUSY_TIMEOUT_MS]
+    with storage.write():
+        assert timeout() == BUSY_TIMEOUT_MS
+    storage.db.conn.set_trace_callback(None)
