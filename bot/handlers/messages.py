@@ -74,13 +74,11 @@ def act(body: dict[str, Any], context: BoltContext, verdict: Verdict) -> None:
     deps: Deps = context["deps"]
     event_id = body.get("event_id")
     try:
-        act_on_verdict(deps, context.client, verdict)
+        act_on_verdict(deps, context.client, verdict, event_id)  # finishes the event
     except Exception:
         if event_id:
             deps.nudges.release_event(event_id)  # so Slack's retry gets another chance
         raise
-    if event_id:
-        deps.nudges.finish_event(event_id)
 
 
 def finish_unfinished_work(deps: Deps, clients: Clients) -> int:
@@ -90,10 +88,11 @@ def finish_unfinished_work(deps: Deps, clients: Clients) -> int:
     for event_id, work in deps.nudges.unfinished_work():
         verdict = verdict_from_record(work)
         client = client_for(clients, verdict.team_id)
-        if client is not None:
-            act_on_verdict(deps, client, verdict)
-            done += 1
-        deps.nudges.finish_event(event_id)
+        if client is None:
+            deps.nudges.finish_event(event_id)
+            continue
+        act_on_verdict(deps, client, verdict, event_id)  # finishes the event
+        done += 1
     return done
 
 

@@ -42,26 +42,17 @@ PENDING_MAX_AGE = timedelta(days=1)  # an older pending tip is no longer useful
 TIP_EVENT = "leerzone_tip"  # Slack message metadata on every tip sent by DM
 
 
-def act_on_verdict(deps: Deps, client: WebClient, verdict: Verdict) -> None:
+def act_on_verdict(
+    deps: Deps, client: WebClient, verdict: Verdict, event_id: str | None = None
+) -> None:
+    """Count, record and claim in one transaction, then deliver. `event_id`: the Slack event
+    the verdict came from, finished in that same transaction (a claimed tip that a stop
+    leaves undelivered is `pending`, and the next start delivers it: `recover_pending_tips`).
+
+    Slack is asked who is in the channel before the transaction, never inside it: the
+    database's write lock is not held across a call to Slack."""
     team_id, channel_id = verdict.team_id, verdict.channel_id
-    if verdict.prompt_thread:
-        deps.prompts.count_reply(team_id, channel_id, verdict.thread_ts)  # counted, no text
-    if verdict.review_thread:
-        deps.reviews.count_reply(team_id, channel_id, verdict.thread_ts)  # counted, no text
     mistake = verdict.mistake
-    if verdict.blame is None and mistake is not None:
-        recorded = deps.nudges.record_scan(
-            team_id=team_id,
-            channel_id=channel_id,
-            ts=verdict.ts,
-            thread_ts=verdict.thread_ts,
-            kind=mistake.kind,
-            score=mistake.score,
-            cue_category=mistake.cue_category,
-            unless_false_positive=True,
-        )
-        if not recorded:  # a leader called this message no report
-            return
     limits = Limits(
         daily=deps.settings.daily_nudges,
         thanked_this_week=verdict.by_leader and _thanked_this_week(deps, verdict),
@@ -75,15 +66,43 @@ def act_on_verdict(deps: Deps, client: WebClient, verdict: Verdict) -> None:
             for leader in verdict.leaders
             if leader in members and deps.nudges.is_muted(team_id, channel_id, leader, now)
         )
+    claimed: list[tuple[Nudge, Tip]] = []
+    with deps.storage.write():  # one transaction (see Storage.write)
+        if verdict.prompt_thread:
+            deps.prompts.count_reply(team_id, channel_id, verdict.thread_ts)  # counted, no text
+        if verdict.review_thread:
+            deps.reviews.count_reply(team_id, channel_id, verdict.thread_ts)  # counted, no text
+        if _still_a_report(deps, verdict):
+            for tip in plan_tips(verdict, members, muted, limits):
+                nudge = _claim(deps, verdict, tip)
+                if nudge is not None:
+                    claimed.append((nudge, tip))
+        if event_id:
+            deps.nudges.finish_event(event_id)
     found = verdict.blame or mistake
     cue = ((found.cue if found else None) or "")[:CUE_MAX]
     lang = found.lang if found else None
-    for tip in plan_tips(verdict, members, muted, limits):
-        nudge = _claim(deps, verdict, tip)
-        if nudge is not None:
-            deliver(
-                deps, client, nudge, cue, in_thread=verdict.in_thread, lang=lang, author=tip.about
-            )
+    for nudge, tip in claimed:
+        deliver(deps, client, nudge, cue, in_thread=verdict.in_thread, lang=lang, author=tip.about)
+
+
+def _still_a_report(deps: Deps, verdict: Verdict) -> bool:
+    """Record a detected report's scan; False when a leader called the message no report
+    (then nothing more comes of it). A verdict without a report (blame, a reply) is left as
+    it is."""
+    mistake = verdict.mistake
+    if verdict.blame is not None or mistake is None:
+        return True
+    return deps.nudges.record_scan(
+        team_id=verdict.team_id,
+        channel_id=verdict.channel_id,
+        ts=verdict.ts,
+        thread_ts=verdict.thread_ts,
+        kind=mistake.kind,
+        score=mistake.score,
+        cue_category=mistake.cue_category,
+        unless_false_positive=True,
+    )
 
 
 def _thanked_this_week(deps: Deps, verdict: Verdict) -> bool:

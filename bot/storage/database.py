@@ -171,7 +171,15 @@ class Storage:
         A connection opened while the file could not be written stays read-only for good:
         when a write fails that way, this thread's connection is dropped, so the next unit of
         work opens a fresh one and works again as soon as the file is writable.
+
+        Inside a write already open in this thread, the block joins that transaction: a unit
+        of work that spans stores (a report's scan, its tips' claims and its event, see
+        nudges/delivery.py) is one BEGIN and one COMMIT. A statement that fails in a joined
+        block undoes itself only, as SQLite does; the outermost block commits or rolls back.
         """
+        if getattr(self._local, "writing", False):
+            yield self.db
+            return
         db = self.db
         try:
             self._wait_at_most(db, BUSY_TIMEOUT_MS if wait_ms is None else int(wait_ms))
@@ -179,13 +187,16 @@ class Storage:
         except sqlite3.OperationalError as err:
             self._drop_if_read_only(err)
             raise
+        self._local.writing = True
         try:
             yield db
         except BaseException as err:
+            self._local.writing = False
             db.conn.execute("ROLLBACK")
             self._drop_if_read_only(err)
             raise
         else:
+            self._local.writing = False
             try:
                 db.conn.execute("COMMIT")
             except sqlite3.OperationalError as err:

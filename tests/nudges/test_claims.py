@@ -1,14 +1,24 @@
-"""The rows that make "only once" true: a Slack event's claim and a report's scan record.
+"""The rows that make "only once" true: a Slack event's claim and a report's scan record,
+and the one transaction in which a report's scan, its tips' claims and its event land.
 
-Each is one statement since the scan before the ack had to get cheaper; these tests pin the
-rules those statements carry (a fresh or finished claim is never taken again, an abandoned
-one is; a message a leader called no report is never recorded again).
+Each claim is one statement since the work before the ack had to get cheaper; these tests
+pin the rules those statements carry (a fresh or finished claim is never taken again, an
+abandoned one is; a message a leader called no report is never recorded again).
 """
 
+import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
+
+from bot.nudges.delivery import act_on_verdict
+from bot.nudges.policy import verdict_record
+from bot.nudges.scan import scan_message
 from bot.nudges.store import STALE_CLAIM, NudgeStore
+from bot.sandbox.personas import ANNA, CHANNEL, SANNE, TEAM
+from bot.sandbox.standin import BOT_USER_ID
+from bot.slack.clients import make_client
 from bot.storage.database import BUSY_TIMEOUT_MS
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -92,3 +102,47 @@ def test_a_short_wait_before_the_ack_stays_in_its_thread(storage):
     with storage.write():
         assert timeout() == BUSY_TIMEOUT_MS
     storage.db.conn.set_trace_callback(None)
+
+
+REPORT = "sorry, ik heb per ongeluk de oude prijslijst naar de klant gestuurd"
+
+
+def _claimed_report(deps, standin):
+    """A report scanned and its event claimed, as the request does before the ack."""
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    standin.members[CHANNEL] = [ANNA, SANNE, BOT_USER_ID]
+    event = {"type": "message", "user": ANNA, "text": REPORT, "ts": "1.000100"}
+    verdict = scan_message(deps, TEAM, {**event, "channel": CHANNEL})
+    assert verdict is not None and verdict.mistake is not None
+    assert deps.nudges.claim_event("Ev1", TEAM, deps.now(), verdict_record(verdict))
+    return verdict
+
+
+def test_a_report_is_recorded_claimed_and_finished_in_one_transaction(deps, standin, settings):
+    verdict = _claimed_report(deps, standin)
+    act_on_verdict(deps, make_client(settings), verdict, "Ev1")
+    assert deps.nudges.unfinished_work() == []
+    assert deps.storage.db.execute("SELECT count(*) FROM scans").fetchone() == (1,)
+    assert [n.status for n in deps.nudges.for_message(TEAM, CHANNEL, "1.000100")] == ["sent"]
+
+
+def test_a_report_whose_unit_of_work_fails_leaves_nothing_half_done(
+    deps, standin, settings, monkeypatch
+):
+    """The tip's claim fails after the scan was recorded: the scan goes too, and the event
+    stays unfinished, so Slack's retry or the next start does the whole of it again."""
+    verdict = _claimed_report(deps, standin)
+
+    def broken(**claim):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(deps.nudges, "claim", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        act_on_verdict(deps, make_client(settings), verdict, "Ev1")
+    assert deps.storage.db.execute("SELECT count(*) FROM scans").fetchone() == (0,)
+    assert [event for event, _ in deps.nudges.unfinished_work()] == ["Ev1"]
+    assert standin.seen_by(SANNE) == []
+    monkeypatch.undo()
+    act_on_verdict(deps, make_client(settings), verdict, "Ev1")  # the next start
+    assert [d.method for d in standin.seen_by(SANNE)] == ["chat.postMessage"]
+    assert deps.nudges.unfinished_work() == []

@@ -107,3 +107,29 @@ def test_data_files_are_private(tmp_path):
     for name in ("leerzone.db", "leerzone.db-wal", "leerzone.db-shm"):
         assert (folder / name).stat().st_mode & 0o777 == 0o600, name
     storage.close()
+
+
+def test_a_write_inside_a_write_joins_its_transaction(db):
+    """One unit of work across stores is one transaction: it lands whole or not at all."""
+    statements: list[str] = []
+    db.db.conn.set_trace_callback(statements.append)
+    with db.write():
+        add(db, text="eerste")
+        add(db, text="tweede")
+    assert statements.count("BEGIN IMMEDIATE") == 1 and statements.count("COMMIT") == 1
+    db.db.conn.set_trace_callback(None)
+
+    with pytest.raises(RuntimeError), db.write():
+        add(db, text="derde")
+        raise RuntimeError("the unit of work fails halfway")
+    assert {r["text"] for r in db.db["failures"].rows} == {"eerste", "tweede"}
+
+
+def test_a_failed_statement_a_joined_block_handles_leaves_the_rest_standing(db):
+    """A duplicate refused inside a joined block (a tip claimed twice) undoes only itself."""
+    with db.write():
+        assert db.insert_once("event_claims", {"event_id": "Ev1", "status": "claimed"})
+        assert not db.insert_once("event_claims", {"event_id": "Ev1", "status": "other"})
+        add(db, text="daarna")
+    assert db.db.execute("SELECT status FROM event_claims").fetchall() == [("claimed",)]
+    assert [r["text"] for r in db.db["failures"].rows] == ["daarna"]
