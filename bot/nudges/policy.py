@@ -52,15 +52,6 @@ class Verdict:
         return self.thread_ts != self.ts
 
     @property
-    def needs_action(self) -> bool:
-        return (
-            self.prompt_thread
-            or self.review_thread
-            or self.mistake is not None
-            or self.blame is not None
-        )
-
-    @property
     def by_leader(self) -> bool:
         return self.author in self.leaders
 

@@ -52,7 +52,9 @@ def scan_message(deps: Deps, team_id: str, event: dict[str, Any]) -> Verdict | N
         found_mistake = detect(text, hint)
         if found_mistake.is_mistake and found_mistake.kind:
             mistake = found_mistake
-    verdict = Verdict(
+    if not (prompt_thread or review_thread or mistake or blame):
+        return None  # most messages: no verdict built (a frozen dataclass is not free)
+    return Verdict(
         team_id=team_id,
         channel_id=channel_id,
         ts=ts,
@@ -65,4 +67,3 @@ def scan_message(deps: Deps, team_id: str, event: dict[str, Any]) -> Verdict | N
         mistake=mistake,
         blame=blame,
     )
-    return verdict if verdict.needs_action else None

@@ -85,9 +85,3 @@ def test_blame_in_a_thread_gets_the_leader_a_reframe_about_the_reporter():
 )
 def test_nothing_to_tip(odd):
     assert plan_tips(odd, EVERYONE, NOBODY, LIMITS) == []
-
-
-def test_a_verdict_says_when_it_needs_action():
-    assert not verdict().needs_action
-    assert verdict(prompt_thread=True).needs_action
-    assert verdict(mistake=REPORT).needs_action and verdict(blame=BLAME).needs_action
