@@ -204,8 +204,33 @@ _REASSURANCE = re.compile(
 )
 
 
+# The writer judging themselves: "slordig van me", "I was a bit careless", "my own
+# sloppiness". A leader who says that in a report's thread owns a share of it, which is what
+# the bot hopes for: the rules read the reply without it (a judgement word there is no
+# reproach), and the model does not read a reply that has it (as with "my bad" above).
+_INTENSIFIERS = (
+    r"(?: (?:so|really|a|bit|little|too|very|quite|pretty|rather|just|zo|echt|erg|nogal|wat|"
+    r"een|beetje|te|best|heel|gewoon|ook|wel|toch|maar|zelf|also|myself|ourselves)){0,3}"
+)
+_SELF_JUDGEMENT = re.compile(
+    r"\b(?:(?:ik|we|wij) (?:was|waren|ben|zijn)|(?:was|ben) ik|(?:waren|zijn) we|(?:i|we) "
+    r"(?:was|were|am|are|have been|'ve been)|i'm|we're|i've been|we've been)"
+    + _INTENSIFIERS
+    + r" (?:slordig|onzorgvuldig|careless|sloppy|lazy)\w*"
+    r"|\b(?:slordig|onzorgvuldig|onhandig|dom|stom|careless|sloppy|lazy|silly|stupid|dumb)"
+    r"(?: \w+)? (?:van|of) (?:me|mij|ons|us)\b"
+    r"|\b(?:mijn|onze|my|our) (?:eigen |own )?(?:slordigheid|onzorgvuldigheid|sloppiness|"
+    r"carelessness|laziness)\b"
+)
+
+
 def reassures(norm: str) -> bool:
-    return _REASSURANCE.search(norm) is not None
+    return _REASSURANCE.search(norm) is not None or _SELF_JUDGEMENT.search(norm) is not None
+
+
+def _as_rules_read(norm: str) -> str:
+    """The reply without the writer's judgements of themselves (see _SELF_JUDGEMENT)."""
+    return _SELF_JUDGEMENT.sub(" ", norm) if _SELF_JUDGEMENT.search(norm) else norm
 
 
 _THANKS = re.compile(r"\b(?:thanks|thank you|thx|bedankt|dank je|dankjewel|dank u|appreciate)\b")
@@ -215,7 +240,8 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 def rule_hits(norm: str) -> tuple[float, ...]:
     """Which of the four rule groups match the (normalised) reply: 0 or 1 each."""
-    return tuple(float(pattern.search(norm) is not None) for _, pattern in _BLAME)
+    read = _as_rules_read(norm)
+    return tuple(float(pattern.search(read) is not None) for _, pattern in _BLAME)
 
 
 def blame_features(norm: str) -> tuple[float, ...]:
@@ -316,8 +342,9 @@ def detect_blame(
     loading is read by the rules alone, instead of holding up every message behind it."""
     norm = normalise(text)
     lang = detect_language(norm, lang_hint)
+    read = _as_rules_read(norm)
     for reframe, pattern in _BLAME:
-        match = pattern.search(norm)
+        match = pattern.search(read)
         if match:
             return Blame(True, reframe, match.group(0).strip(), lang, 1.0)
     model = model or shipped_blame_model()

@@ -274,6 +274,12 @@ def test_the_rules_read_common_reproaches(reply, reframe):
         "Dat ligt ook bij ons: de handleiding was onduidelijk.",
         "Jullie hadden meer hulp moeten krijgen van ons.",
         "Ze hadden je beter moeten inwerken, dat pakken we op.",
+        # the leader judging themselves: a judgement word that is no reproach
+        "Slordig van me, ik had de checklist eerder moeten delen.",
+        "Ik was zelf ook nogal slordig met de review, dank je voor het melden.",
+        "Sloppy of me, I approved it without reading the diff. Thanks for catching it!",
+        "I was a bit careless with that merge too, so let's fix it together.",
+        "My own sloppiness, honestly: the template was out of date.",
     ],
 )
 def test_reassurance_is_not_blame(reply):
@@ -281,6 +287,26 @@ def test_reassurance_is_not_blame(reply):
     "please don't worry …" as a reproach (0.83) before reassurance was a veto on it."""
     found = detect_blame(reply)
     assert not found.is_blame, found
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Dat was nogal slordig van je.",
+        "You were sloppy with the release notes again.",
+        "I was told the handover was sloppy. Seriously?",
+        "Slordig werk, dit had je moeten zien.",
+    ],
+)
+def test_a_judgement_of_someone_else_is_still_blame(reply):
+    """Only the writer's judgement of themselves is taken out; someone else's stays."""
+    found = detect_blame(reply, wait=False)
+    assert found.is_blame, found
+
+
+def test_a_reproach_beside_the_leaders_own_share_still_counts():
+    found = detect_blame("Sloppy of me too, but did you even test it?", wait=False)
+    assert found.is_blame and found.reframe == "why"
 
 
 def test_a_reproach_named_by_a_rule_stands_beside_reassurance():
