@@ -71,9 +71,24 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:(?:dit|dat) had (?:nooit |echt )?niet (?:mogen|moeten) gebeuren|had nooit mogen"
             r"|(?:this|that) should(?:n't| not| never) have happened|onacceptabel|unacceptable|"
-            r"dit mag niet (?:meer )?gebeuren|this can't happen again"
+            r"dit mag niet (?:meer )?gebeuren|(?<!\bso )(?<!\bso that )this can't happen again"
             r"|je had (?:het |dit |dat )?(?:toch |gewoon |eerst |wel )*(?:moeten|kunnen)"
             r"|you shouldn't have|je had (?:het |dit |dat )?(?:toch )?niet (?:moeten|mogen)"
+            # the same with the verb first: "dit had je moeten zien", "dat had je toch kunnen
+            # weten" (not "dat had je niet kunnen weten")
+            r"|(?:dit|dat|het|dan) had (?:je|jij|jullie) (?:echt |toch |gewoon |wel |eerst )*"
+            r"(?:(?!niet\b|nooit\b|geen\b)\w+ ){0,3}(?:moeten|kunnen) (?:zien|weten|checken|"
+            r"testen|controleren|lezen|merken|opmerken|vragen|melden)"
+            # telling someone to take more care: "je moet beter opletten", "you need to be
+            # more careful" (not "je moet eerst inloggen": an instruction)
+            r"|(?:je|jij|jullie|u) (?:moet|moeten|moest|moesten) (?:echt |toch |gewoon |wel |nou |"
+            r"eens |voortaan |wat |veel |een stuk )*(?:beter (?:op(?:letten|passen)|nadenken|"
+            r"kijken|lezen|testen|controleren|checken|je best doen)|zorgvuldiger|nauwkeuriger|"
+            r"preciezer|meer opletten)"
+            r"|you (?:really |seriously |just )?(?:need|have|ought|must|should) (?:to )?"
+            r"(?:be |start being )?(?:more|a lot more|much more|way more) (?:careful|thorough|"
+            r"attentive|diligent)|you (?:really )?(?:need|have|ought) to pay (?:more |closer )?"
+            r"attention"
             # the same of someone else, named by the leader: "hij had het rapport moeten
             # delen", "they should have checked" (not "je had het niet kunnen weten")
             r"|(?:jij|jullie|hij|zij|ze|iemand) (?:had|hadden) "
@@ -127,7 +142,11 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "why",
         re.compile(
-            r"\b(?:waarom (?:heb|had|ben|was|deed) (?:je|jij|u)(?! hier)|waarom (?:heeft|is) "
+            r"\b(?:waarom (?:heb|had|ben|was|deed) (?:je|jij|u)(?! hier)"
+            # (not the review question about a choice: "waarom heb je voor deze aanpak
+            # gekozen?", as "why did you choose X" in English)
+            r"(?![^.?!]{0,80}\b(?:gekozen|besloten|gebruikt|toegevoegd|geopteerd|verkozen|"
+            r"opgezet|aangepakt|genoemd|opgebouwd)\b)|waarom (?:heeft|is) "
             r"(?:hij|zij|ze|dit|dat)|waarom niet eerst|why (?:did|didn't|would|have|haven't|"
             r"were|wasn't) you(?! (?:choose|chose|pick|use|decide|opt|go with|prefer|name|"
             r"add|make|want))|why (?:is|was|wasn't) (?:this|that|it) (?:not|never|broken)|"
@@ -143,9 +162,11 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "how_could",
         re.compile(
-            r"\b(?:hoe kan (?:dit|dat|het) (?:nou|nu)?(?: weer)?|hoe kan het dat|hoe is het "
+            r"\b(?:hoe moeilijk (?:kan|is) (?:het|dat|dit)|how hard (?:can|could|is) (?:it|that)"
+            r"|hoe kan (?:dit|dat|het) (?:nou|nu)?(?: weer)?|hoe kan het dat|hoe is het "
             r"mogelijk|alweer\?|weer eens|hoe vaak moet ik|how could (?:this|that|you)|how is this "
-            r"possible|how many times|again\?!?|seriously\?|slordig|onzorgvuldig|careless|"
+            r"possible|how many times|(?<!happen )(?<!happens )(?<!occur )again\?!?|seriously\?|"
+            r"slordig|onzorgvuldig|careless|"
             r"sloppy|lazy"
             # exasperation: "for once", "the third time this sprint", "are you serious"
             r"|for once\b|^seriously\b|(?:the|for the) (?:second|third|fourth|fifth|umpteenth|nth) "
@@ -200,7 +221,12 @@ _REASSURANCE = re.compile(
     # the leader owning a share of it: "sorry daarvoor", "that's on me", "dat ligt bij ons"
     r"sorry daarvoor|sorry (?:about|for) that|(?:that's|that is|this is) on (?:me|us)|"
     r"(?:dat|dit) (?:is|was) (?:mijn|onze) (?:fout|schuld)|(?:dat|dit) ligt (?:ook )?bij "
-    r"(?:mij|ons)|my bad|mea culpa)"
+    r"(?:mij|ons)|my bad|mea culpa|"
+    # "you couldn't have known": "je had het niet kunnen weten", "dat had je ook niet kunnen
+    # weten", "you had no way of knowing"
+    r"(?:(?:je|jij|jullie) (?:had|hadden) (?:het|dit|dat)|(?:dat|dit|het) (?:had|hadden) "
+    r"(?:je|jij|jullie)) (?:ook |toch |echt )?(?:niet|nooit) kunnen (?:weten|zien)|you "
+    r"(?:couldn't|could not|could never|had no way (?:to|of)) (?:have )?know(?:n|ing)?)"
 )
 
 

@@ -91,6 +91,15 @@ def test_the_model_reads_reproaches_the_rules_miss(reply):
         "Could you stop by my desk later? Happy to look at it together.",
         "Can you stop the job and share the logs?",
         "Hou je me op de hoogte? Ik help graag.",
+        # learning questions, and a request with its purpose
+        "Waarom heb je voor deze aanpak gekozen? Ben benieuwd naar je afweging.",
+        "Waarom heb je de cache hier toegevoegd? Ik leer graag hoe je erover dacht.",
+        "Can you add a test so this can't happen again?",
+        "Waarom denk je dat het misging?",
+        "Why did the pipeline not catch this?",
+        "Hoe kunnen we voorkomen dat dit nog eens gebeurt?",
+        "Je moet eerst even inloggen op de VPN, dan werkt het weer.",
+        "Dat had je niet kunnen weten, de handleiding was verouderd.",
     ],
 )
 def test_curiosity_thanks_and_neutral_instructions_are_not_blame(reply):
@@ -192,6 +201,13 @@ def test_the_encoder_warms_up_once_per_process():
     ("reply", "reframe"),
     [
         ("Stop merging things without a review, please.", "should_not"),
+        ("Je moet echt beter opletten.", "should_not"),
+        ("Jullie moeten voortaan zorgvuldiger werken.", "should_not"),
+        ("You need to be more careful.", "should_not"),
+        ("Dit had je echt moeten zien aankomen.", "should_not"),
+        ("Dat had je toch kunnen weten?", "should_not"),
+        ("How hard can it be to run the tests?", "how_could"),
+        ("Hoe moeilijk kan het zijn om even te testen?", "how_could"),
         ("It's really bad practice to push straight to main.", "should_not"),
         ("Why do you open PRs that don't even build?", "why"),
         ("Read the thread for once.", "how_could"),
