@@ -238,6 +238,7 @@ _OWNERSHIP = Lexicon(
         r"dumb|big|huge|small|little|rookie|classic|careless) )?(?:mistake|blunder|mess|error)",
         r"ik heb (?:een|n) (?:fout|blunder|foutje|misser) (?:gemaakt|begaan)",
         r"leerpunt voor mij",
+        r"(?:komt|gaat|zet ik|schrijf ik) (?:\w+ )?op mijn (?:conto|rekening)",
         r"lesson learned",
         r"(?:dat|dit) was (?:niet slim|dom|stom)",
         r"that was (?:not smart|dumb|stupid)",
@@ -530,6 +531,16 @@ _REPORTING = re.compile(
     r"^\s*(?:think|thought|heard|saw|noticed|guess|believe|feel|hope|denk|dacht|hoorde|zag|"
     r"merkte|geloof|vermoed|hoop)\b"
 )
+# the writer found the flaw, not made it: "ik heb de fout gevonden: de config stond verkeerd"
+_FOUND = re.compile(r"\b(?:gevonden|ontdekt|opgespoord|found|discovered|spotted|tracked down)\b")
+
+
+def _told_or_found(between: str) -> bool:
+    """Whether the words between the writer and a slip tell of someone else's (they heard,
+    thought, saw) or of a flaw the writer found."""
+    return bool(_REPORTING.search(between) or _FOUND.search(between))
+
+
 # "niet te vergeten" means "not least", not a slip; "heb nog niet getest" is a status ("not
 # yet"), where "had nog niet getest" tells what went wrong
 _NOT_JUST_BEFORE = re.compile(
@@ -788,6 +799,7 @@ _NEGATED = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[;])\s*")
 # a parenthesis opens a clause of its own: "typo gefixt (had het argument vergeten)"
+# (a colon opens a clause of its own too: "ik heb de fout gevonden: de config stond verkeerd")
 _CLAUSE = re.compile(r",\s*|\s+(?:maar|but|want|because|omdat|terwijl|while)\s+|\s[-–—]\s|\s*\(\s*")
 
 
@@ -822,7 +834,7 @@ def _clause_hit(clause: str) -> _Hit | None:
         firsts = list(_FIRST_PERSON.finditer(before)) or list(_DUTCH_NO_SUBJECT.finditer(before))
         if firsts:
             between = before[firsts[-1].end() :]
-            if not _OTHER_PERSON.search(between) and not _REPORTING.search(between):
+            if not _OTHER_PERSON.search(between) and not _told_or_found(between):
                 return _Hit(0.85, clause[firsts[-1].start() : match.end()], "slip")
         leading = _WORD.findall(before)
         if _FINITE_PAST.match(match.group(0)) and any(w not in _FILLERS for w in leading):
@@ -853,7 +865,7 @@ def _clause_hit(clause: str) -> _Hit | None:
             continue
         firsts = list(_FIRST_PERSON.finditer(before)) or list(_DUTCH_NO_SUBJECT.finditer(before))
         between = before[firsts[-1].end() :] if firsts else ""
-        if firsts and not _OTHER_PERSON.search(between) and not _REPORTING.search(between):
+        if firsts and not _OTHER_PERSON.search(between) and not _told_or_found(between):
             return _Hit(0.8, clause[firsts[-1].start() : match.end()], "slip")
         participle = _PARTICIPLE_AFTER.match(clause[match.end() :])
         if (

@@ -19,6 +19,7 @@ from bot.detection.detect import detect, detect_language, guess_kind, kind_of, n
         "ik heb in `config.yaml` de timeout op 0 gezet ipv 10, mijn fout",
         "We made a mistake in our communication about the outage.",
         "Status:\n- klant A akkoord\n- ik heb de offerte voor B met de verkeerde korting verstuurd",
+        "Tikfout in de nieuwsbrief van vanochtend, die komt op mijn conto",
     ],
 )
 def test_self_reported_mistakes(text):
@@ -294,6 +295,9 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "there is no bug in my code, the config changed",
         "jouw fout in mijn rapport heb ik verbeterd",
         "Pieter vond een tikfout in onze offerte",
+        # a flaw the writer found, not made
+        "Ik heb de fout gevonden: de config van de CI stond verkeerd (niet door ons aangepast)",
+        "I finally tracked down the bug: the vendor's SDK sends the wrong timezone",
         "you won't make that mistake again",
         # someone else's failure or flaw, a denial, a feeling
         "onze leverancier zegt dat hun levering is mislukt",
