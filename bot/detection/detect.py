@@ -484,6 +484,15 @@ _SLIP_VERBS = _words(
     r"afgeraffeld",
     r"(?:i|we) assumed .{0,80}(?:was not|wasn't|were not|weren't|not the case|turned out)",
     r"(?:ik|we) ging(?:en)? ervan uit .{0,80}(?:niet|klopte niet|bleek)",
+    # an omission told as what went wrong, in the past perfect: "ik had de tests niet
+    # gedraaid", "we hadn't backed it up" (not the status "heb nog niet getest")
+    r"(?:ik|we) (?:had|hadden) (?:\w+ ){0,4}niet (?:\w+ )?(?:gedraaid|getest|gecontroleerd|"
+    r"gecheckt|nagekeken|gereviewd|opgeslagen|gepusht|aangezet|ingepland|doorgestuurd|verstuurd|"
+    r"meegestuurd|bijgewerkt|aangepast|gemeld|doorgegeven|afgezegd|ingevuld|ingediend|"
+    r"toegevoegd|geback-?upt|aangevraagd|verlengd|vastgelegd|ingesteld)\b",
+    r"(?:i|we) hadn't (?:\w+ ){0,2}(?:run|tested|checked|reviewed|saved|pushed|enabled|"
+    r"scheduled|sent|attached|updated|backed up|renewed|submitted|filed|added|configured|"
+    r"booked|cancelled|canceled)\b",
     r"(?:i|we) (?:wrote|built|made|sent|set up|configured|created) (?:had|has|was|contained|"
     r"caused)",
     r"(?:i|we) (?:picked|chose|decided|went with|selected) .{0,80}(?:turned out|backfired|"

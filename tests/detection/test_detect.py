@@ -20,6 +20,10 @@ from bot.detection.detect import detect, detect_language, guess_kind, kind_of, n
         "We made a mistake in our communication about the outage.",
         "Status:\n- klant A akkoord\n- ik heb de offerte voor B met de verkeerde korting verstuurd",
         "Tikfout in de nieuwsbrief van vanochtend, die komt op mijn conto",
+        # an omission told as what went wrong
+        "Ik had de tests niet gedraaid voor de merge, daardoor is main nu rood. Fix komt.",
+        "we hadden de backup niet aangezet, dus de data van gisteren is weg",
+        "I hadn't run the migration on staging, so prod got the broken schema. Fixing now.",
     ],
 )
 def test_self_reported_mistakes(text):
@@ -295,6 +299,10 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "there is no bug in my code, the config changed",
         "jouw fout in mijn rapport heb ik verbeterd",
         "Pieter vond een tikfout in onze offerte",
+        # a status, someone else's omission, an expectation
+        "ik heb de tests nog niet gedraaid",
+        "Sanne had de tests niet gedraaid",
+        "ik had het niet verwacht, maar de klant was blij",
         # a flaw the writer found, not made
         "Ik heb de fout gevonden: de config van de CI stond verkeerd (niet door ons aangepast)",
         "I finally tracked down the bug: the vendor's SDK sends the wrong timezone",
