@@ -52,6 +52,9 @@ _SELF_REPROACH_NL = (
     r"(?:piekeren|malen|stressen|jezelf|jullie zelf|je zorgen|zorgen|sorry|excuses|je "
     r"excuses|je schuldig|schuldig|je (?:zo )?druk (?:te )?maken)"
 )
+# Judging someone's care: a reproach of someone else's work, no reproach of one's own (see
+# _SELF_JUDGEMENT)
+_CARELESS = r"(?:slordig|onzorgvuldig|careless|sloppy|lazy)"
 _KIND_STOP_EN = rf"(?!{_SELF_REPROACH_EN}\b)"
 _KIND_STOP_NL = rf"(?!{_SELF_REPROACH_NL}\b)"
 
@@ -170,14 +173,13 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|hoe kan (?:dit|dat|het) (?:nou|nu)?(?: weer)?|hoe kan het dat|hoe is het "
             r"mogelijk|alweer\?|weer eens|hoe vaak moet ik|how could (?:this|that|you)|how is this "
             r"possible|how many times|(?<!happen )(?<!happens )(?<!occur )again\?!?|seriously\?|"
-            r"slordig|onzorgvuldig|careless|"
-            r"sloppy|lazy"
+            + _CARELESS
             # disappointment and "we've been here so often": "I expected better from you",
             # "dit hebben we al zo vaak besproken", "this keeps happening with your PRs" (not
             # "we've talked about this before": as often the leader owning a known gap; not a
             # bare "not again": as often the leader's sigh at the situation, "not again, that
             # vendor API!")
-            r"|i (?:had )?expected (?:better|more) (?:from|of) you|ik had (?:echt |toch |wel )?"
+            + r"|i (?:had )?expected (?:better|more) (?:from|of) you|ik had (?:echt |toch |wel )?"
             r"(?:meer|beter) van (?:je|jou|jullie) verwacht|(?:we've|we have) (?:talked|spoken|"
             r"been over|gone over|discussed)(?: about)? this (?:so many|how many|countless) times|"
             r"(?:dit|dat) hebben we (?:al )?(?:zo vaak|zo vaak al|hoe vaak al) (?:besproken|"
@@ -258,7 +260,9 @@ _SELF_JUDGEMENT = re.compile(
     r"\b(?:(?:ik|we|wij) (?:was|waren|ben|zijn)|(?:was|ben) ik|(?:waren|zijn) we|(?:i|we) "
     r"(?:was|were|am|are|have been|'ve been)|i'm|we're|i've been|we've been)"
     + _INTENSIFIERS
-    + r" (?:slordig|onzorgvuldig|careless|sloppy|lazy)\w*"
+    + " "
+    + _CARELESS
+    + r"\w*"
     r"|\b(?:slordig|onzorgvuldig|onhandig|dom|stom|careless|sloppy|lazy|silly|stupid|dumb)"
     r"(?: \w+)? (?:van|of) (?:me|mij|ons|us)\b"
     r"|\b(?:mijn|onze|my|our) (?:eigen |own )?(?:slordigheid|onzorgvuldigheid|sloppiness|"
@@ -272,7 +276,7 @@ def reassures(norm: str) -> bool:
 
 def _as_rules_read(norm: str) -> str:
     """The reply without the writer's judgements of themselves (see _SELF_JUDGEMENT)."""
-    return _SELF_JUDGEMENT.sub(" ", norm) if _SELF_JUDGEMENT.search(norm) else norm
+    return _SELF_JUDGEMENT.sub(" ", norm)
 
 
 _THANKS = re.compile(r"\b(?:thanks|thank you|thx|bedankt|dank je|dankjewel|dank u|appreciate)\b")

@@ -589,10 +589,13 @@ _BY_SOMEONE = re.compile(r"\s*(?:door|by) (?:de|het|een|hun|the|a|their)\b")
 # Arriving late at the team's own get-togethers: politeness, as "sorry for the late reply"
 # ("sorry dat ik te laat ben voor de standup"), not a slip in the work ("te laat met de
 # aanvraag", "te laat ingediend").
+_MEETINGS = (
+    r"(?:standup|stand-up|daily|meeting|vergadering|overleg|call|lunch|retro|borrel|sessie|"
+    r"session|sync|teamdag|weekstart)\b"
+)
 _LATE_FOR_A_MEETING = re.compile(
     r"^\s*(?:ben|kom|was|kwam|zijn|waren|kwamen)?\s*(?:voor|bij|op|in)\s+(?:de|het|onze|"
-    r"jullie|je)?\s*(?:standup|stand-up|daily|meeting|vergadering|overleg|call|lunch|retro|"
-    r"borrel|sessie|teamdag|weekstart)\b"
+    r"jullie|je)?\s*" + _MEETINGS
 )
 _FINITE_OR_OTHER = re.compile(
     r"\b(?:is|heeft|hebben|zijn|was|waren|had|hadden|has|have|did|does|do|je|jij|jullie|u|"
@@ -808,7 +811,6 @@ _NEGATED = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|(?<=[;])\s*")
 # a parenthesis opens a clause of its own: "typo gefixt (had het argument vergeten)"
-# (a colon opens a clause of its own too: "ik heb de fout gevonden: de config stond verkeerd")
 _CLAUSE = re.compile(r",\s*|\s+(?:maar|but|want|because|omdat|terwijl|while)\s+|\s[-–—]\s|\s*\(\s*")
 
 
@@ -1172,7 +1174,7 @@ def _rule_detect(norm: str, lang_hint: str | None) -> Detection:
     lang = detect_language(norm, lang_hint)
     hit = _best_hit(norm) if norm else None
     if hit is None:
-        return _NOTHING.get(lang) or Detection(False, None, lang, 0.0, None, None)
+        return _NOTHING[lang]
     if hit.category == NOT_OWN:
         return Detection(False, None, lang, 0.0, None, NOT_OWN)
     is_mistake = hit.score >= THRESHOLD
@@ -1284,8 +1286,7 @@ _POLITENESS = re.compile(
     r"(?: (?:was|ben|kom|kwam|waren|zijn|kwamen))?"
     r"(?: (?:iets|wat|een paar minuten|a bit|a few minutes|\d+ ?min\w*))? (?:te )?(?:laat|later|"
     r"late)(?! (?:with|met)\b)(?: (?:ben|kom|was|kwam|zijn|waren))?(?! (?:with|met)\b)"
-    r"(?: (?:voor|bij|op|in|to|for) (?:de |het |onze |the |our )?(?:standup|stand-up|daily|"
-    r"meeting|vergadering|overleg|call|lunch|retro|borrel|sessie|session|sync|weekstart)\b)?"
+    r"(?: (?:voor|bij|op|in|to|for) (?:de |het |onze |the |our )?" + _MEETINGS + r")?"
     r"|\bsorry (?:dat ik (?:je |jullie )?stoor|to bother you|to interrupt|for the noise)\b",
     re.IGNORECASE,
 )
