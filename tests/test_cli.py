@@ -101,6 +101,11 @@ def test_demo_transcript_reads_well_and_pings_nobody(tmp_path):
         .strip()
         .startswith("(Leerzone blijft stil: een antwoord zonder verwijt")
     )
+    # a leader judging herself owns her share: a thank-you for modelling it, no coaching tip
+    own = transcript.index("Slordig van mij trouwens")
+    after = transcript[own:].split("\n\n", 1)[0]
+    assert "privébericht aan Sanne" in after and "Je deelt zelf een fout" in after
+    assert "verwijt" not in after
 
 
 def test_run_serves_http_on_port_against_slack_api_url(tmp_path, standin, until_serving):

@@ -446,6 +446,13 @@ def script(demo: Demo) -> None:
         "Geen zorgen, dat overkomt iedereen. Fijn dat je het meteen meldde!",
         thread_of=late,
     )
+    # A leader who judges herself owns her share: that is no reproach, so no coaching tip.
+    demo.says(
+        SANNE,
+        TEAM_CHANNEL,
+        "Slordig van mij trouwens: de checklist voor de retourlabels had ik nog niet gedeeld.",
+        thread_of=late,
+    )
     # Scheduled prompts: Sanne moves the weekly question, then the scheduler's moment comes.
     demo.types(SANNE, TEAM_CHANNEL, "schema di 10:00")
     demo.scheduler_runs(TEAM_CHANNEL)
