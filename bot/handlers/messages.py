@@ -1,10 +1,15 @@
 """Channel messages: scanned once in the request before the ack, acted on in the worker pool.
 
 Not a Bolt listener: message events are acked in a middleware (see bot/slack/scanner.py),
-after the scan. A message that needs us is claimed (the Slack event, with the verdict as its
-work item: ids and numbers, no words) before the ack, so a retry of the same event never
-produces a second tip, and a process killed after the ack leaves work that the next start
-finishes (`finish_unfinished_work`). Only then does `act` run, in the pool.
+after the scan. A message that needs us is recorded before the ack, so a retry of the same
+event never produces a second tip and nothing Slack was told we have is only in memory:
+- mostly all of it, in one transaction (`delivery.record_now`): the event claimed as done,
+  the scan, the tips' claims; only a tip Slack has to carry goes on to the pool, and one a
+  stop leaves unsent is *pending*, which the next start sends;
+- when the tips depend on who is in the channel and Slack has not told us lately, the event
+  is claimed with the verdict as its work item (ids and numbers, no words): Slack is not
+  asked before an ack, so the pool asks and does the rest (`act`), and a process killed in
+  between leaves work that the next start finishes (`finish_unfinished_work`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.detection import encoder
-from bot.nudges.delivery import act_on_verdict
+from bot.nudges.delivery import Outgoing, act_on_verdict, known_members, record_now, send
 from bot.nudges.policy import Verdict, verdict_from_record, verdict_record
 from bot.nudges.scan import is_scannable, scan_message
 from bot.slack import scanner
@@ -29,16 +34,19 @@ from bot.storage.database import is_busy
 # message is acked and scanned again off the request, waiting as long as it takes.
 REQUEST_DB_WAIT_MS = 1500
 
+# What the scan hands to the pool: tips to send, or a verdict still to act on.
+Work = Outgoing | Verdict
 
-def register(app: App) -> None:
-    scanner.attach(app, scan, act, rescan=scan_patiently)
+
+def register(app: App) -> scanner.MessageScanner[Work]:
+    return scanner.attach(app, scan, act, rescan=scan_patiently)
 
 
 def _team_id(body: dict[str, Any], context: BoltContext) -> str:
     return context.team_id or body.get("team_id") or ""
 
 
-def scan(body: dict[str, Any], context: BoltContext) -> Verdict | None:
+def scan(body: dict[str, Any], context: BoltContext) -> Work | None:
     """The scan in the request: it may not wait long for the database."""
     try:
         return _scan(body, context, REQUEST_DB_WAIT_MS)
@@ -48,12 +56,12 @@ def scan(body: dict[str, Any], context: BoltContext) -> Verdict | None:
         raise
 
 
-def scan_patiently(body: dict[str, Any], context: BoltContext) -> Verdict | None:
+def scan_patiently(body: dict[str, Any], context: BoltContext) -> Work | None:
     """The same scan off the request, after the database was too busy for it there."""
     return _scan(body, context, None)
 
 
-def _scan(body: dict[str, Any], context: BoltContext, wait_ms: int | None) -> Verdict | None:
+def _scan(body: dict[str, Any], context: BoltContext, wait_ms: int | None) -> Work | None:
     event = body["event"]
     if not is_scannable(event, context.bot_user_id):
         return None
@@ -64,14 +72,22 @@ def _scan(body: dict[str, Any], context: BoltContext, wait_ms: int | None) -> Ve
     event_id = body.get("event_id")
     if verdict is None or not event_id:
         return verdict
+    members = known_members(deps, verdict)
+    if members is not None:
+        return record_now(deps, verdict, members, event_id, wait_ms)
     work = verdict_record(verdict)
     if not deps.nudges.claim_event(event_id, verdict.team_id, deps.now(), work, wait_ms):
         return None  # Slack's retry of an event we already have
     return verdict
 
 
-def act(body: dict[str, Any], context: BoltContext, verdict: Verdict) -> None:
+def act(body: dict[str, Any], context: BoltContext, work: Work) -> None:
+    """The pool's part: send the tips recorded before the ack, or do the whole verdict."""
     deps: Deps = context["deps"]
+    if isinstance(work, Outgoing):
+        send(deps, context.client, work)  # a tip left pending by a failure: the next start
+        return
+    verdict = work
     event_id = body.get("event_id")
     try:
         act_on_verdict(deps, context.client, verdict, event_id)  # finishes the event

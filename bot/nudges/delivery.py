@@ -14,6 +14,7 @@ ephemeral in the thread. A tip is marked sent only when it went out in a way the
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.nudges.policy import (
     Limits,
+    Route,
     Tip,
     Verdict,
     choose_route,
@@ -42,6 +44,18 @@ PENDING_MAX_AGE = timedelta(days=1)  # an older pending tip is no longer useful
 TIP_EVENT = "leerzone_tip"  # Slack message metadata on every tip sent by DM
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """Tips claimed before the ack that Slack has to carry: the worker pool's part of a
+    message when everything else was recorded in the request (see `record_now`). With each
+    tip its route when that was chosen as it was claimed (None: chosen when it is sent)."""
+
+    tips: tuple[tuple[Nudge, Tip, Route | None], ...]
+    cue: str
+    in_thread: bool
+    lang: str | None
+
+
 def act_on_verdict(
     deps: Deps, client: WebClient, verdict: Verdict, event_id: str | None = None
 ) -> None:
@@ -51,39 +65,101 @@ def act_on_verdict(
 
     Slack is asked who is in the channel before the transaction, never inside it: the
     database's write lock is not held across a call to Slack."""
+    members = frozenset[str]()
+    if wants_suggestions(verdict, Limits(daily=deps.settings.daily_nudges)):
+        members = deps.members.members(client, verdict.team_id, verdict.channel_id)
+    with deps.storage.write():  # one transaction (see Storage.write)
+        claimed = _record(deps, verdict, members)
+        if event_id:
+            deps.nudges.finish_event(event_id)
+    outgoing = _outgoing(verdict, [(nudge, tip, None) for nudge, tip in claimed])
+    send(deps, client, outgoing)
+
+
+def known_members(deps: Deps, verdict: Verdict) -> frozenset[str] | None:
+    """Who is in the message's channel as far as the tips need to know without asking Slack:
+    nobody when no suggestion can follow, the remembered member list when there is one, None
+    when Slack has to be asked (then the pool does it, after the ack)."""
+    if not wants_suggestions(verdict, Limits(daily=deps.settings.daily_nudges)):
+        return frozenset()
+    return deps.members.remembered(verdict.team_id, verdict.channel_id)
+
+
+def record_now(
+    deps: Deps, verdict: Verdict, members: frozenset[str], event_id: str, wait_ms: int | None
+) -> Outgoing | None:
+    """Before the ack, when Slack need not be asked who is in the channel: the event is
+    claimed as done, the scan recorded, the tips claimed, and those that wait (over the daily
+    cap, in Home, outside working hours) put aside, in one transaction; what is left for the
+    pool is what Slack has to carry, or None. No work item is stored: once the transaction
+    is committed, all that can be unfinished is a *pending* tip, which the next start sends.
+    None too for Slack's retry of an event we already have.
+
+    Why: a report handled in the request costs one transaction, where a work item stored
+    before the ack and the work done after it in the pool cost two and a hand-over between
+    threads (on the event benchmark about 0.5 ms per report inside the server)."""
+    with deps.storage.write(wait_ms):  # everything below joins this transaction
+        if not deps.nudges.claim_event(event_id, verdict.team_id, deps.now(), done=True):
+            return None
+        tips: list[tuple[Nudge, Tip, Route | None]] = []
+        for nudge, tip in _record(deps, verdict, members):
+            route = _route(deps, nudge)
+            if route in ("home", "held"):
+                _put_aside(deps, nudge, route)
+            else:
+                tips.append((nudge, tip, route))
+    return _outgoing(verdict, tips) if tips else None
+
+
+def _record(deps: Deps, verdict: Verdict, members: frozenset[str]) -> list[tuple[Nudge, Tip]]:
+    """The reply counts, the scan and the tips' claims, in the caller's transaction."""
     team_id, channel_id = verdict.team_id, verdict.channel_id
-    mistake = verdict.mistake
     limits = Limits(
         daily=deps.settings.daily_nudges,
         thanked_this_week=verdict.by_leader and _thanked_this_week(deps, verdict),
     )
-    members, muted = frozenset[str](), frozenset[str]()
-    if wants_suggestions(verdict, limits):
-        members = deps.members.members(client, team_id, channel_id)
-        now = deps.now()
-        muted = frozenset(
-            leader
-            for leader in verdict.leaders
-            if leader in members and deps.nudges.is_muted(team_id, channel_id, leader, now)
-        )
+    now = deps.now()
+    muted = frozenset(
+        leader
+        for leader in verdict.leaders
+        if leader in members and deps.nudges.is_muted(team_id, channel_id, leader, now)
+    )
+    if verdict.prompt_thread:
+        deps.prompts.count_reply(team_id, channel_id, verdict.thread_ts)  # counted, no text
+    if verdict.review_thread:
+        deps.reviews.count_reply(team_id, channel_id, verdict.thread_ts)  # counted, no text
     claimed: list[tuple[Nudge, Tip]] = []
-    with deps.storage.write():  # one transaction (see Storage.write)
-        if verdict.prompt_thread:
-            deps.prompts.count_reply(team_id, channel_id, verdict.thread_ts)  # counted, no text
-        if verdict.review_thread:
-            deps.reviews.count_reply(team_id, channel_id, verdict.thread_ts)  # counted, no text
-        if _still_a_report(deps, verdict):
-            for tip in plan_tips(verdict, members, muted, limits):
-                nudge = _claim(deps, verdict, tip)
-                if nudge is not None:
-                    claimed.append((nudge, tip))
-        if event_id:
-            deps.nudges.finish_event(event_id)
-    found = verdict.blame or mistake
-    cue = ((found.cue if found else None) or "")[:CUE_MAX]
-    lang = found.lang if found else None
-    for nudge, tip in claimed:
-        deliver(deps, client, nudge, cue, in_thread=verdict.in_thread, lang=lang, author=tip.about)
+    if _still_a_report(deps, verdict):
+        for tip in plan_tips(verdict, members, muted, limits):
+            nudge = _claim(deps, verdict, tip)
+            if nudge is not None:
+                claimed.append((nudge, tip))
+    return claimed
+
+
+def _outgoing(verdict: Verdict, tips: list[tuple[Nudge, Tip, Route | None]]) -> Outgoing:
+    found = verdict.blame or verdict.mistake
+    return Outgoing(
+        tips=tuple(tips),
+        cue=((found.cue if found else None) or "")[:CUE_MAX],
+        in_thread=verdict.in_thread,
+        lang=found.lang if found else None,
+    )
+
+
+def send(deps: Deps, client: WebClient, outgoing: Outgoing) -> None:
+    """Deliver each claimed tip (the worker pool's part of a message)."""
+    for nudge, tip, route in outgoing.tips:
+        deliver(
+            deps,
+            client,
+            nudge,
+            outgoing.cue,
+            in_thread=outgoing.in_thread,
+            lang=outgoing.lang,
+            author=tip.about,
+            route=route,
+        )
 
 
 def _still_a_report(deps: Deps, verdict: Verdict) -> bool:
@@ -135,6 +211,7 @@ def deliver(
     lang: str | None = None,
     author: str = "",
     recovering: bool = False,
+    route: Route | None = None,
 ) -> bool:
     """Bring a claimed tip to its leader the way they chose; True if it was shown now.
 
@@ -143,18 +220,12 @@ def deliver(
 
     `recovering`: the tip was left pending by a stopped process, so a DM first looks in the
     conversation for the tip, which may have gone out just before the stop.
+
+    `route`: how it goes, when that was chosen as it was claimed (`record_now`).
     """
-    preference = deps.prefs.get(nudge.team_id, nudge.leader_id).tip_delivery
-    local_now = deps.now().astimezone(deps.settings.tz)
-    route = choose_route(
-        preference,
-        working_time=is_working_time(local_now, deps.settings.working_hours),
-        over_cap=nudge.status == "home",
-    )
-    if route in ("home", "held"):  # the link is looked up when the tip is shown
-        via = "home" if route == "home" else None
-        if (nudge.status, nudge.delivered_via) != (route, via):  # over the cap: claimed so
-            deps.nudges.set_status(nudge, route, delivered_via=via)
+    route = route or _route(deps, nudge)
+    if route in ("home", "held"):
+        _put_aside(deps, nudge, route)
         return False
     nudge = with_permalink(deps, client, nudge)
     # in the language of the message, else of its channel
@@ -189,6 +260,24 @@ def deliver(
         return False
     deps.nudges.set_status(nudge, "sent", delivered_via=via)
     return True
+
+
+def _route(deps: Deps, nudge: Nudge) -> Route:
+    """The way this tip goes now: the leader's choice, unless it has to wait."""
+    preference = deps.prefs.get(nudge.team_id, nudge.leader_id).tip_delivery
+    local_now = deps.now().astimezone(deps.settings.tz)
+    return choose_route(
+        preference,
+        working_time=is_working_time(local_now, deps.settings.working_hours),
+        over_cap=nudge.status == "home",
+    )
+
+
+def _put_aside(deps: Deps, nudge: Nudge, route: Route) -> None:
+    """A tip that waits in Home or for the morning; the link is looked up when it is shown."""
+    via = "home" if route == "home" else None
+    if (nudge.status, nudge.delivered_via) != (route, via):  # over the cap: claimed so
+        deps.nudges.set_status(nudge, route, delivered_via=via)
 
 
 def _is_active(client: WebClient, user_id: str) -> bool:

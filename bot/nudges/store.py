@@ -67,10 +67,13 @@ class NudgeStore(TableStore):
         now: datetime | None = None,
         work: dict[str, Any] | None = None,
         wait_ms: int | None = None,
+        *,
+        done: bool = False,
     ) -> bool:
         """True if this process may act on the event (first time, or an abandoned claim).
         `work`, what is still to do (ids and numbers only), stays with the claim until
         `finish_event`: after a crash, the next start does it (see `unfinished_work`).
+        `done`: claimed and finished at once, inside the transaction that does the work.
         `wait_ms`: how long another writer may hold us up (see Storage.write)."""
         # Plain SQL in this file's hot paths: sqlite-utils' upsert reads the schema each time,
         # which was most of the CPU a mistake report cost (bench/bench_events.py).
@@ -80,14 +83,15 @@ class NudgeStore(TableStore):
         with self.storage.write(wait_ms) as db:
             changed = db.execute(
                 "INSERT INTO event_claims (event_id, team_id, status, claimed_at, work) "
-                "VALUES (?, ?, 'claimed', ?, ?) ON CONFLICT (event_id) DO UPDATE SET "
-                "team_id = excluded.team_id, status = 'claimed', "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET "
+                "team_id = excluded.team_id, status = excluded.status, "
                 "claimed_at = excluded.claimed_at, work = excluded.work "
                 "WHERE event_claims.status != 'done' "
                 "AND julianday(event_claims.claimed_at) <= julianday(?)",
                 [
                     event_id,
                     team_id,
+                    "done" if done else "claimed",
                     now.isoformat(timespec="seconds"),
                     json.dumps(work) if work is not None else None,
                     stamp(now - STALE_CLAIM),

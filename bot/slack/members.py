@@ -25,13 +25,20 @@ class MembersCache:
         self._cache: dict[tuple[str, str], tuple[float, frozenset[str]]] = {}
         self._lock = threading.Lock()
 
-    def members(self, client: WebClient, team_id: str, channel_id: str) -> frozenset[str]:
-        key = (team_id, channel_id)
-        now = self.clock()
+    def remembered(self, team_id: str, channel_id: str) -> frozenset[str] | None:
+        """The member list asked less than `ttl` ago, or None: never a call to Slack, so it
+        can be asked before an ack."""
         with self._lock:
-            cached = self._cache.get(key)
-        if cached and now - cached[0] < self.ttl:
+            cached = self._cache.get((team_id, channel_id))
+        if cached and self.clock() - cached[0] < self.ttl:
             return cached[1]
+        return None
+
+    def members(self, client: WebClient, team_id: str, channel_id: str) -> frozenset[str]:
+        remembered = self.remembered(team_id, channel_id)
+        if remembered is not None:
+            return remembered
+        key, now = (team_id, channel_id), self.clock()
         found: set[str] = set()
         cursor = None
         try:

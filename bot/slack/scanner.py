@@ -3,16 +3,16 @@
 Nineteen in twenty messages need nothing from Leerzone, but each has to be read by the
 detector. The request thread reads its own message (a fraction of a millisecond) before the
 ack: the scan records what is still to be done, so a message Slack was told we have is not
-only in memory (but see `Busy` below). Only the few that need a tip, a reframe or a reply
-count go on to the worker pool, where the Slack calls happen. At most IN_FLIGHT_MAX messages
-are at work there; beyond that a message waits in a bounded queue that one thread hands on as
-places free up, so a flood is acked at once and held back instead of piling up in the pool's
-unbounded queue (and when even that queue is full, the request waits instead of a message
-being dropped). A scan that cannot finish in time in the request (another process holds the
-database's write lock) says `Busy`: the message is acked, and the same thread scans it again
-without the time limit; until then, and only then, it is in memory alone. A failure in the
-scan or the action goes to the app's error handler (`app.error`) with its traceback, as a
-listener's would.
+only in memory (but see `Busy` below). Only the few that need Slack (a tip to send, or a
+channel's member list to ask for) go on to the worker pool, where the Slack calls happen. At
+most IN_FLIGHT_MAX messages are at work there; beyond that a message waits in a bounded
+queue that one thread hands on as places free up, so a flood is acked at once and held back
+instead of piling up in the pool's unbounded queue (and when even that queue is full, the
+request waits instead of a message being dropped). A scan that cannot finish in time in the
+request (another process holds the database's write lock) says `Busy`: the message is acked,
+and the same thread scans it again without the time limit; until then, and only then, it is
+in memory alone. A failure in the scan or the action goes to the app's error handler
+(`app.error`) with its traceback, as a listener's would.
 
 Why in the request thread: an earlier version handed every message to one scanning thread
 and waited for it. On the event benchmark that hand-over (a thread woken and the GIL passed

@@ -1,5 +1,6 @@
 """The rows that make "only once" true: a Slack event's claim and a report's scan record,
-and the one transaction in which a report's scan, its tips' claims and its event land.
+and the one transaction in which a report's scan, its tips' claims and its event land (in
+the pool after a work item, or before the ack when Slack need not be asked anything).
 
 Each claim is one statement since the work before the ack had to get cheaper; these tests
 pin the rules those statements carry (a fresh or finished claim is never taken again, an
@@ -12,7 +13,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from bot.nudges.delivery import act_on_verdict
+from bot.nudges.delivery import (
+    act_on_verdict,
+    known_members,
+    record_now,
+    recover_pending_tips,
+    send,
+)
 from bot.nudges.policy import verdict_record
 from bot.nudges.scan import scan_message
 from bot.nudges.store import STALE_CLAIM, NudgeStore
@@ -146,3 +153,97 @@ def test_a_report_whose_unit_of_work_fails_leaves_nothing_half_done(
     act_on_verdict(deps, make_client(settings), verdict, "Ev1")  # the next start
     assert [d.method for d in standin.seen_by(SANNE)] == ["chat.postMessage"]
     assert deps.nudges.unfinished_work() == []
+
+
+# a report recorded whole before the ack (when Slack need not be asked) -----------------------
+
+
+def _scanned_report(deps, standin, settings, ts="1.000100"):
+    """A report scanned in a channel whose members Slack told us a moment ago."""
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    standin.members[CHANNEL] = [ANNA, SANNE, BOT_USER_ID]
+    deps.members.members(make_client(settings), TEAM, CHANNEL)  # an earlier message asked
+    event = {"type": "message", "user": ANNA, "text": REPORT, "ts": ts, "channel": CHANNEL}
+    verdict = scan_message(deps, TEAM, event)
+    assert verdict is not None and verdict.mistake is not None
+    return verdict
+
+
+def _claims(deps):
+    return deps.storage.db.execute("SELECT event_id, status, work FROM event_claims").fetchall()
+
+
+def test_known_members_are_only_what_needs_no_call_to_slack(deps, standin, settings):
+    deps.channels.set_leaders(TEAM, CHANNEL, [SANNE], by=SANNE)
+    standin.members[CHANNEL] = [ANNA, SANNE, BOT_USER_ID]
+    event = {"type": "message", "user": ANNA, "text": REPORT, "ts": "1.000100"}
+    verdict = scan_message(deps, TEAM, {**event, "channel": CHANNEL})
+    assert known_members(deps, verdict) is None  # Slack would have to be asked
+    assert standin.calls_to("conversations.members") == []
+    by_leader = scan_message(deps, TEAM, {**event, "user": SANNE, "channel": CHANNEL})
+    assert known_members(deps, by_leader) == frozenset()  # a thank-you: nobody's membership
+    deps.members.members(make_client(settings), TEAM, CHANNEL)
+    assert known_members(deps, verdict) == {ANNA, SANNE, BOT_USER_ID}
+    deps.members.clock = lambda: 1e12  # five minutes and more later: asked again, after the ack
+    assert known_members(deps, verdict) is None
+
+
+def test_a_report_is_recorded_whole_before_the_ack_and_only_the_sending_waits(
+    deps, standin, settings
+):
+    verdict = _scanned_report(deps, standin, settings)
+    outgoing = record_now(deps, verdict, known_members(deps, verdict), "Ev1", 1500)
+    # one transaction before the ack: the event done (no work item), the scan, the claim
+    assert _claims(deps) == [("Ev1", "done", None)]
+    assert deps.nudges.unfinished_work() == []
+    assert deps.storage.db.execute("SELECT count(*) FROM scans").fetchone() == (1,)
+    assert [n.status for n in deps.nudges.for_message(TEAM, CHANNEL, "1.000100")] == ["pending"]
+    assert standin.seen_by(SANNE) == []  # nothing went to Slack before the ack
+    assert outgoing is not None and [(t.leader, r) for _, t, r in outgoing.tips] == [(SANNE, "dm")]
+    assert outgoing.cue and outgoing.lang == "nl"
+    send(deps, make_client(settings), outgoing)  # the pool's part
+    assert [d.method for d in standin.seen_by(SANNE)] == ["chat.postMessage"]
+    assert [n.status for n in deps.nudges.for_message(TEAM, CHANNEL, "1.000100")] == ["sent"]
+    # Slack's retry of the event: nothing more
+    assert record_now(deps, verdict, known_members(deps, verdict), "Ev1", 1500) is None
+    assert len(deps.nudges.for_message(TEAM, CHANNEL, "1.000100")) == 1
+
+
+def test_a_tip_that_waits_is_put_aside_before_the_ack_and_the_pool_gets_nothing(
+    deps, standin, settings
+):
+    deps.prefs.set(TEAM, SANNE, tip_delivery="home")
+    verdict = _scanned_report(deps, standin, settings)
+    assert record_now(deps, verdict, known_members(deps, verdict), "Ev1", 1500) is None
+    [nudge] = deps.nudges.for_message(TEAM, CHANNEL, "1.000100")
+    assert (nudge.status, nudge.delivered_via) == ("home", "home")
+    assert standin.seen_by(SANNE) == []
+
+
+def test_a_stop_after_a_report_recorded_before_the_ack_leaves_its_tip_for_the_next_start(
+    deps, standin, settings
+):
+    verdict = _scanned_report(deps, standin, settings)
+    assert record_now(deps, verdict, known_members(deps, verdict), "Ev1", 1500)
+    # the process stops before the pool sends it; the next start does
+    assert recover_pending_tips(deps, make_client(settings)) == 1
+    assert [d.method for d in standin.seen_by(SANNE)] == ["chat.postMessage"]
+    assert deps.nudges.unfinished_work() == []
+
+
+def test_a_failure_while_recording_before_the_ack_leaves_nothing_and_the_retry_works(
+    deps, standin, settings, monkeypatch
+):
+    verdict = _scanned_report(deps, standin, settings)
+
+    def broken(**claim):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(deps.nudges, "claim", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        record_now(deps, verdict, known_members(deps, verdict), "Ev1", 1500)
+    assert _claims(deps) == []  # not even the event: Slack's retry gets a fresh chance
+    assert deps.storage.db.execute("SELECT count(*) FROM scans").fetchone() == (0,)
+    monkeypatch.undo()
+    outgoing = record_now(deps, verdict, known_members(deps, verdict), "Ev1", 1500)
+    assert outgoing is not None and len(outgoing.tips) == 1

@@ -431,3 +431,33 @@ def test_ordinary_chat_writes_nothing_and_old_event_claims_are_forgotten(
     assert deps.storage.db["event_claims"].count == 1
     assert deps.nudges.forget_events(later - timedelta(days=1)) == 1
     assert deps.storage.db["event_claims"].count == 0
+
+
+def test_a_second_report_in_a_channel_is_recorded_whole_before_its_ack(
+    team, standin, deps, settle, monkeypatch
+):
+    """The first report's tips depend on the channel's members, which Slack is not asked
+    for before an ack: it is claimed with a work item and the pool asks. The second, within
+    five minutes, needs no call to Slack: its event is claimed as done with everything else
+    before the ack, and no work item is ever written."""
+    claims = []
+    real = deps.nudges.claim_event
+
+    def spy(event_id, team_id, now=None, work=None, wait_ms=None, *, done=False):
+        claims.append((event_id, work is not None, done))
+        return real(event_id, team_id, now, work, wait_ms, done=done)
+
+    monkeypatch.setattr(deps.nudges, "claim_event", spy)
+    team.send_event(message(ANNA, REPORT), event_id="Ev0FIRST")
+    settle(1)
+    assert len(standin.calls_to("conversations.members")) == 1
+    team.send_event(
+        message(BRAM, "sorry, ik was vergeten de backup te controleren"), event_id="Ev0SECOND"
+    )
+    assert len(settle(2)) == 2
+    assert claims == [("Ev0FIRST", True, False), ("Ev0SECOND", False, True)]
+    assert len(standin.calls_to("conversations.members")) == 1
+    assert deps.nudges.unfinished_work() == []
+    assert deps.storage.db.execute(
+        "SELECT count(*) FROM event_claims WHERE status = 'done' AND work IS NULL"
+    ).fetchone() == (2,)
