@@ -253,7 +253,19 @@ _OWNERSHIP = Lexicon(
         r"(?:ik|we|wij) (?:maak|maken) (?:die|deze|dezelfde) (?:fout|vergissing) (?:niet|nooit) "
         r"(?:meer|nog eens|weer)",
         r"mijn vergissing",
-        r"ik zat (?:ernaast|fout)",
+        r"(?:ik|we|wij) (?:zat|zaten) (?:er ?(?:\w+ )?naast|(?:\w+ )?fout)\b(?! (?:te|toen)\b)",
+        # it slipped my mind, through my fingers: "dat is me helemaal ontschoten", "het is me
+        # door de vingers geglipt", "that slipped through the cracks on my end"
+        r"(?:is|was) (?:me|mij) (?:(?!niet\b)\w+ )?ontschoten",
+        r"(?:me|mij) (?:(?!niet\b)\w+ )?door de vingers (?:ge)?glipt",
+        r"(?:slipped|fell) through the cracks (?:on my (?:end|side)|with me)",
+        r"(?:i|we) let (?!nothing|none|no\b)(?:\w+ ){1,4}?(?:slip|fall) through the cracks",
+        # a judgement of the writer's own that proved wrong: "my estimate was way off",
+        # "mijn inschatting was te optimistisch"
+        r"(?:my|our|mijn|onze) (?:estimate|estimation|guess|assumption|calculation|forecast|"
+        r"prediction|inschatting|schatting|berekening|aanname) (?:was|were|bleek|turned out) "
+        r"(?:\w+ ){0,2}?(?:off|wrong|incorrect|onjuist|fout|verkeerd|(?:te|too|veel te|way too) "
+        r"(?:optimistisch|optimistic|rooskleurig))\b",
         r"(?:ik neem|i take) (?:de |full )?(?:volle )?(?:verantwoordelijkheid|responsibility)",
         r"(?:entirely|totally|completely|all) (?:my fault|on me)",
         r"that was my (?:error|mistake|doing)",
@@ -343,6 +355,14 @@ _SLIP_VERBS = _words(
     r"doorgegeven|overgenomen|gezet|gedaan|geïnterpreteerd|gekoppeld|ingesteld)",
     r"fout (?:ingevoerd|gestuurd|gedaan|getypt|overgenomen)",
     r"tikfout gemaakt",
+    # done badly, told as a deed: "heb de lijst niet goed overgenomen", "hadden het
+    # onvoldoende getest" (not a night's sleep or a meal, nor a state: "was niet goed
+    # geconfigureerd" says what, not who)
+    r"(?:heb|had|hebben|hadden)\b(?: \w+){0,8}? (?:niet (?:goed|zorgvuldig|nauwkeurig|grondig|"
+    r"duidelijk)(?: genoeg)?|onvoldoende) "
+    r"(?!geslapen|gegeten|gedronken|gevoeld|gerust|gegaan|gelukt|gewerkt|gehoord|verstaan)"
+    r"(?:\w*ge\w+|be\w+|ver\w+|ont\w+|her\w+)(?:d|t|en)\b",
+    r"(?:een )?steek(?:je)? laten vallen",
     r"niet (?:goed )?(?:gecheckt|gecontroleerd|nagelezen|getest|gekalibreerd|gelezen|"
     r"ingetrokken|aangemeld|rondgestuurd|beantwoord|teruggedraaid|afgestemd|opgeslagen|"
     r"bijgewerkt|doorgegeven|gemeld|ingelicht|verwerkt|overgedragen|dichtgedaan|gehaald)",
@@ -499,7 +519,13 @@ _SLIP_VERBS = _words(
     r"terrible|wrong|a mistake)",
     r"(?:ik|we) (?:koos|kozen|besloot|besloten) .{0,80}(?:bleek|pakte slecht|verkeerd|fout)",
     r"shouldn't have",
-    r"should(?:'ve| have) (?:\w+ed|done|told|seen|known|made|sent|taken|been|gone|thought)",
+    r"should(?:'ve| have) (?:(?:double|triple)-)?(?:\w+ed|done|told|seen|known|made|sent|taken|"
+    r"been|gone|thought)",
+    # done badly: "I didn't explain it properly", "we didn't think it through"
+    r"(?:didn't|did not|hadn't) (?!work|function|run|load|render|display|behave|show|go|upload|"
+    r"sleep|eat|rest|know|think|expect|realise|realize)"
+    r"(?:\w+ ){1,5}?(?:properly|correctly|carefully|thoroughly)\b",
+    r"(?:didn't|did not|hadn't) think (?:it|this|that) through",
     r"(?:too early|too late)",
 )
 

@@ -331,6 +331,18 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "oops, fixed by the infra team an hour ago",
         "oeps, de leverancier heeft het nog niet opgelost",
         "whoops, is that fixed already?",
+        # the same words, not a slip of the writer's: a night's sleep, a bad line, praise,
+        # someone else, a plan that is tight, a guess that was right
+        "ik heb vannacht niet goed geslapen",
+        "Ik heb je niet goed verstaan, de verbinding hapert",
+        "I didn't sleep properly last night",
+        "The tests didn't run properly on the old laptop",
+        "Het is mij niet ontschoten dat jullie keihard gewerkt hebben",
+        "We let nothing slip through the cracks this quarter, great job all",
+        "Jan heeft een steekje laten vallen bij de planning",
+        "ik zat naast Jan bij de lunch",
+        "Mijn planning is te krap deze week, kan iemand de demo overnemen?",
+        "my guess was right after all",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
@@ -410,6 +422,21 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "whoops, fixed!",
         "sorry about that. Should be good now.",
         "oei, goed gezien, is opgelost",
+        # outside software teams: done badly, slipped one's mind, a judgement proved wrong
+        "Ik heb vanochtend de dieetlijst van kamer 4 niet goed overgenomen, Eva zag het op tijd.",
+        "we hebben de nieuwe collega onvoldoende ingewerkt, dat is op ons",
+        "sorry, heb de ouders niet duidelijk geïnformeerd over de roosterwijziging",
+        "I didn't explain the new intake process properly, hence the confusion this morning",
+        "we didn't think it through and now the rollout is stuck",
+        "Dat is me helemaal ontschoten, ik regel het vandaag nog.",
+        "Het is me door de vingers geglipt, sorry.",
+        "Ik heb een steekje laten vallen bij de inschrijvingen.",
+        "Ik zat er flink naast met mijn inschatting van de uren.",
+        "Mijn inschatting bleek veel te optimistisch: het kost twee weken extra.",
+        "My estimate was way off, it took twice as long.",
+        "That slipped through the cracks on my end.",
+        "I let the supplier's email slip through the cracks, sorry about the delay",
+        "I should have double-checked the totals before sending.",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):
