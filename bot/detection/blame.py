@@ -62,11 +62,16 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "who",
         re.compile(
-            r"\b(?:wie heeft (?:dit|dat|het)|wie was (?:dit|dat)|wie is (?:hier )?"
+            # (not the praise of "wie heeft dit zo mooi opgemaakt?")
+            r"\b(?:wie heeft (?:dit|dat|het)(?! (?:zo |echt |nou )?(?:mooi|goed|netjes|strak|knap|"
+            r"snel|leuk)\b)|wie was (?:dit|dat)|wie is (?:hier )?"
             r"verantwoordelijk|wiens (?:fout|schuld)|who (?:did|broke|caused|made|deleted|"
             r"pushed|merged|approved|deployed) (?:this|that|it|the)\b"
             r"|who (?:approved|reviewed) (?:this|that)|wie heeft (?:dit|dat) goedgekeurd"
-            r"|who is responsible|whose (?:fault|mistake))\b"
+            r"|who is responsible|whose (?:fault|mistake)"
+            # who let it through: "who signed this off?", "wie heeft dit laten gaan?"
+            r"|who (?:signed|okayed|ok'd|let) (?:this|that|it) (?:off|through|out|go)"
+            r"|wie heeft (?:dit|dat|het) (?:zo )?(?:laten gaan|doorgelaten|getekend|ondertekend))\b"
         ),
     ),
     (
@@ -91,7 +96,15 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|you (?:really |seriously |just )?(?:need|have|ought|must|should) (?:to )?"
             r"(?:be |start being )?(?:more|a lot more|much more|way more) (?:careful|thorough|"
             r"attentive|diligent)|you (?:really )?(?:need|have|ought) to pay (?:more |closer )?"
-            r"attention"
+            r"attention|you (?:really )?(?:need|have|ought|must|should) (?:to )?take (?:more|a lot "
+            r"more|much more|better|greater) care"
+            # a verdict on the slip's cost: "dit soort fouten kunnen we ons niet permitteren",
+            # "we can't afford mistakes like this", "this should never have gone out"
+            r"|(?:kunnen|kan) (?:we|wij|ik|jullie) (?:ons|mij|me|jullie) (?:echt |gewoon |hier |"
+            r"gewoonweg )*niet (?:permitteren|veroorloven)|(?:we|i) (?:can't|cannot|can not) "
+            r"afford (?:\w+ ){0,2}(?:mistakes|errors|slip-?ups|blunders)"
+            r"|(?:this|that|it) should(?:n't| not| never) have (?:gone out|been sent|been released|"
+            r"been published|shipped|left the building)"
             # the same of someone else, named by the leader: "hij had het rapport moeten
             # delen", "they should have checked" (not "je had het niet kunnen weten")
             r"|(?:jij|jullie|hij|zij|ze|iemand) (?:had|hadden) "
@@ -158,6 +171,10 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:het |dit |dat |de \w+ |het \w+ )?(?:duidelijk|blijkbaar|kennelijk|echt) niet "
             r"(?:gelezen|getest|gecontroleerd|gekeken|gecheckt)|"
             r"why do you (?:keep|always)|waarom doe je (?:dat|dit) (?:nou|toch|steeds)|"
+            # "had je het protocol niet gelezen dan?", "didn't you read the handover?"
+            r"had (?:je|jij|u|jullie) (?:\w+ ){0,3}(?:dan |eigenlijk |wel )?niet (?:gelezen|getest|"
+            r"gecontroleerd|gecheckt|bekeken|nagekeken|gezien)|(?:didn't|hadn't|haven't) you "
+            r"(?:even |actually |at least )?(?:read|test|tested|check|checked|see|seen|look)\b|"
             r"what were you thinking|wat dacht je|did you (?:even|actually|ever) "
             r"(?:test|try|read|check|run|look)(?!\w* (?:my|mine)\b)|have you (?:even|actually) "
             r"(?:tested|tried|read|checked)|heb je (?:het |dit |dat )?(?:wel|eigenlijk|überhaupt|"
@@ -211,6 +228,22 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"disgraceful|incompetent|ungrateful|schijnvertoning|"
             r"(?:like|is) a joke\b|(?:isn't|is not|wasn't|was not) (?:helpful|acceptable)|"
             r"thanks for (?:completely |totally )?(?:ignoring|breaking|nothing)"
+            # "how did you manage to…", "I expected you to check this", "mag ik het weer
+            # oplossen", "another mess for me to clean up" (not the praise of "how did you manage
+            # to finish so fast", "I expected you to be at the offsite"; "ik snap niet hoe je dit
+            # hebt kunnen missen" is left to the model, which learned it from our own replies)
+            r"|how did you (?:even )?manage to (?:miss|forget|break|lose|delete|mess|screw|"
+            r"overlook|skip|wipe|(?:\w+ ){1,6}?(?:wrong|the wrong))\b|"
+            r"i (?:had )?expected you to (?:at least )?(?:double-)?(?:check|test|read|know|"
+            r"follow|ask|tell|inform|catch|notice|see|verify|review)\b|"
+            r"ik had (?:echt |toch |wel )?verwacht dat (?:je|jij|jullie) (?:\w+ ){0,4}"
+            r"(?:zou|zouden) (?:\w+ )?(?:checken|controleren|testen|lezen|weten|melden|vragen|"
+            r"opletten|nakijken)\b|"
+            r"(?:i'm|i am) (?:really |very |so |quite |pretty )?disappointed (?:in|with) you|"
+            r"(?:ik ben|ben) (?:echt |erg |zo |best )?teleurgesteld in (?:je|jou|jullie)|"
+            r"mag ik (?:het |dit |dat )?(?:\w+ )?weer (?:oplossen|opruimen|rechtzetten|fixen|"
+            r"herstellen|uitzoeken)|another mess (?:for me )?to (?:clean|sort|fix)|"
+            r"(?:left|leaves|leaving) me to (?:clean|sort|fix|pick)"
             # how could someone miss a simple step; "dat kan toch veel beter"
             r"|hoe (?:kon|konden|kun|kan) (?!dit|dat|het)\w+ .{0,120}(?:missen|vergeten|over het "
             r"hoofd zien|laten gebeuren)|(?:dat|dit) (?:kan|had|moet) toch (?:veel |wel |echt )?"

@@ -267,6 +267,20 @@ def test_the_encoder_warms_up_once_per_process():
         ("Ik ben het echt zat, weer geen review.", "how_could"),
         ("Dit is onverantwoord, zo zet je de klant op het spel.", "how_could"),
         ("You acted with complete disregard for the release checklist.", "how_could"),
+        # replies outside software teams (care, school, office)
+        ("Had je het overdrachtsprotocol niet gelezen dan?", "why"),
+        ("Didn't you read the handover notes?", "why"),
+        ("Dit soort fouten kunnen we ons echt niet permitteren.", "should_not"),
+        ("We can't afford mistakes like this with a client this size.", "should_not"),
+        ("You need to take more care with the rota, honestly.", "should_not"),
+        ("Who signed this off? It went to every parent.", "who"),
+        ("This should never have gone out to the families.", "should_not"),
+        ("How did you manage to send it to the wrong client?", "how_could"),
+        ("I'm really disappointed, I expected you to double-check this.", "how_could"),
+        ("Ik had echt verwacht dat je het zou controleren voor het de deur uitging.", "how_could"),
+        ("Ik ben teleurgesteld in je, eerlijk gezegd.", "how_could"),
+        ("Lekker dan. Mag ik het weer oplossen.", "how_could"),
+        ("Great, another mess for me to clean up.", "how_could"),
     ],
 )
 def test_the_rules_read_common_reproaches(reply, reframe):
@@ -312,6 +326,13 @@ def test_the_rules_read_common_reproaches(reply, reframe):
         "Sloppy of me, I approved it without reading the diff. Thanks for catching it!",
         "I was a bit careless with that merge too, so let's fix it together.",
         "My own sloppiness, honestly: the template was out of date.",
+        # praise and plain questions in the shapes of the reproaches above
+        "How did you manage to finish it so fast?! Amazing.",
+        "I expected you to be at the offsite, are you joining later?",
+        "Ik had verwacht dat je er ook zou zijn, jammer!",
+        "We can't afford to lose you, take care of yourself first.",
+        "Wie heeft dit zo mooi opgemaakt? Ziet er strak uit.",
+        "Mag ik het weer overnemen van je? Dan kun jij naar huis.",
     ],
 )
 def test_reassurance_is_not_blame(reply):
