@@ -98,6 +98,23 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+def _page_cursor(start: int) -> str:
+    """An opaque cursor as Slack hands them out (base64 of where the next page starts)."""
+    return base64.b64encode(f"member_offset:{start}".encode()).decode()
+
+
+def _page_start(cursor: str) -> int | None:
+    """Where a page starts: 0 for no cursor, None for a cursor this stand-in never gave."""
+    if not cursor:
+        return 0
+    try:
+        name, _, start = base64.b64decode(cursor, validate=True).decode().partition(":")
+        offset = int(start)
+        return offset if name == "member_offset" and offset >= 0 else None
+    except ValueError:  # not base64, not text, not a number (binascii.Error is a ValueError)
+        return None
+
+
 class SlackStandIn:
     """Start with `start()` (or as a context manager); `base_url` goes to WebClient."""
 
@@ -129,6 +146,10 @@ class SlackStandIn:
         # Slack's posting limits, when set: (seconds between posts in one channel, posts per
         # rolling minute in the workspace). A post over either gets a 429 with Retry-After.
         self.post_limits: tuple[float, int] | None = None
+        # Slack may answer a page with "fewer than the requested number of items … even if
+        # the end of the users list hasn't been reached" (conversations.members): the most a
+        # page holds here, whatever the caller's limit; lower it to make Slack page
+        self.page_max = 1000
         self._posted_at: list[tuple[float, str]] = []
         self._files = itertools.count(1)
         self._failures: dict[str, list[Failure]] = {}
@@ -622,10 +643,29 @@ class SlackStandIn:
         return {"ok": True, "view": self._view(args.get("view") or {})}
 
     def _m_conversations_members(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Slack: one page at a time, `limit` (default 100) at most, and a page may hold fewer
+        (`page_max`); `response_metadata.next_cursor` names the next page, empty after the
+        last; a cursor Slack did not hand out is invalid_cursor, a limit that is no positive
+        number invalid_limit."""
         members = self.members.get(args.get("channel", ""))
         if members is None:
             return {"ok": False, "error": "channel_not_found"}
-        return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
+        try:
+            limit = int(args.get("limit") or 100)
+        except (TypeError, ValueError):
+            limit = 0
+        if limit < 1:
+            return {"ok": False, "error": "invalid_limit"}
+        start = _page_start(str(args.get("cursor") or ""))
+        if start is None or start > len(members):
+            return {"ok": False, "error": "invalid_cursor"}
+        end = start + min(limit, self.page_max)
+        following = _page_cursor(end) if end < len(members) else ""
+        return {
+            "ok": True,
+            "members": members[start:end],
+            "response_metadata": {"next_cursor": following},
+        }
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = args.get("user", "")

@@ -461,3 +461,14 @@ def test_a_second_report_in_a_channel_is_recorded_whole_before_its_ack(
     assert deps.storage.db.execute(
         "SELECT count(*) FROM event_claims WHERE status = 'done' AND work IS NULL"
     ).fetchone() == (2,)
+
+
+def test_a_leader_on_the_last_page_of_a_big_channel_gets_the_tip(team, standin, settle):
+    """Slack hands a channel's members out a page at a time, and may give fewer than asked:
+    the leader listed last is found all the same."""
+    crowd = [f"U0CROWD{n:03d}" for n in range(9)]
+    standin.members[CHANNEL] = [ANNA, BRAM, *crowd, BOT_USER_ID, SANNE]
+    standin.page_max = 4
+    team.send_event(message(ANNA, REPORT))
+    assert [seen.user for seen in settle(1)] == [SANNE]
+    assert len(standin.calls_to("conversations.members")) == 4
