@@ -330,6 +330,13 @@ _DISOWNING = re.compile(
 
 # Slips that read as the writer's own when nobody else is their subject; these may also
 # stand at the start of a clause with the subject left out, as chat does ("forgot the file").
+# work left undone, in the past perfect: "had de tests niet gedraaid"
+_OMITTED_NL = (
+    r"(?:gedraaid|getest|gecontroleerd|gecheckt|nagekeken|gereviewd|opgeslagen|gepusht|aangezet|"
+    r"ingepland|doorgestuurd|verstuurd|meegestuurd|bijgewerkt|aangepast|gemeld|doorgegeven|"
+    r"afgezegd|ingevuld|ingediend|toegevoegd|geback-?upt|aangevraagd|verlengd|vastgelegd|"
+    r"ingesteld)\b"
+)
 _SLIP_VERBS = _words(
     # Dutch
     # not an afterthought ("vergeten te vermelden") nor a feeling ("vergeten hoe fijn dat is")
@@ -506,10 +513,10 @@ _SLIP_VERBS = _words(
     r"(?:ik|we) ging(?:en)? ervan uit .{0,80}(?:niet|klopte niet|bleek)",
     # an omission told as what went wrong, in the past perfect: "ik had de tests niet
     # gedraaid", "we hadn't backed it up" (not the status "heb nog niet getest")
-    r"(?:ik|we) (?:had|hadden) (?:\w+ ){0,4}niet (?:\w+ )?(?:gedraaid|getest|gecontroleerd|"
-    r"gecheckt|nagekeken|gereviewd|opgeslagen|gepusht|aangezet|ingepland|doorgestuurd|verstuurd|"
-    r"meegestuurd|bijgewerkt|aangepast|gemeld|doorgegeven|afgezegd|ingevuld|ingediend|"
-    r"toegevoegd|geback-?upt|aangevraagd|verlengd|vastgelegd|ingesteld)\b",
+    r"(?:ik|we) (?:had|hadden) (?:\w+ ){0,4}niet (?:\w+ )?" + _OMITTED_NL,
+    # the same with the subject after the verb, as after "dat" or "maar": "maar dat had ik
+    # nooit aangezet", "die hadden we niet getest"
+    r"(?:had|hadden) (?:ik|we|wij) (?:\w+ ){0,3}(?:niet|nooit) (?:\w+ )?" + _OMITTED_NL,
     r"(?:i|we) hadn't (?:\w+ ){0,2}(?:run|tested|checked|reviewed|saved|pushed|enabled|"
     r"scheduled|sent|attached|updated|backed up|renewed|submitted|filed|added|configured|"
     r"booked|cancelled|canceled)\b",

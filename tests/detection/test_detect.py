@@ -343,6 +343,8 @@ def test_slack_markup_reads_as_the_words_people_wrote(as_slack_sends_it, as_writ
         "ik zat naast Jan bij de lunch",
         "Mijn planning is te krap deze week, kan iemand de demo overnemen?",
         "my guess was right after all",
+        "dat had ik niet verwacht!",
+        "Had ik het niet aangepast dan? Ik dacht van wel",
     ],
 )
 def test_the_cue_rules_see_no_slip_of_the_writer(text):
@@ -437,6 +439,9 @@ def test_the_cue_rules_see_no_slip_of_the_writer(text):
         "That slipped through the cracks on my end.",
         "I let the supplier's email slip through the cracks, sorry about the delay",
         "I should have double-checked the totals before sending.",
+        # an omission with the subject after the verb, across a "maar"
+        "ik dacht dat de backup automatisch liep, maar dat had ik nooit aangezet",
+        "Die hadden we niet getest voor de release, daarom ging het mis",
     ],
 )
 def test_the_cue_rules_keep_the_writers_own_slip(text):
