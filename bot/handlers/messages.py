@@ -39,6 +39,8 @@ Work = Outgoing | Verdict
 
 
 def register(app: App) -> scanner.MessageScanner[Work]:
+    """Scan the app's message events (the scanner is returned with its type named: mypy
+    cannot infer what the pool gets from the union)."""
     return scanner.attach(app, scan, act, rescan=scan_patiently)
 
 
