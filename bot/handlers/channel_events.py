@@ -1,4 +1,5 @@
-"""The bot joining a channel (default schedule, a hello) and leaving a workspace.
+"""The bot joining a channel (default schedule, a hello), people joining and leaving one (the
+channel's member list is asked again), and the bot leaving a workspace.
 
 The introduction tells everyone in the channel what the bot does there (and does not): that
 is the transparency that makes an invitation an informed opt-in. Not again on a re-invite
@@ -28,6 +29,7 @@ INTRODUCTION_QUIET = timedelta(days=30)
 
 def register(app: App) -> None:
     app.event("member_joined_channel")(on_member_joined)
+    app.event("member_left_channel")(on_member_left)
 
 
 def register_uninstall_notice(app: App) -> None:
@@ -46,14 +48,21 @@ def workspace_left(event: dict, context: BoltContext) -> None:
 
 
 def on_member_joined(event: dict, client: WebClient, context: BoltContext) -> None:
-    if event.get("user") != context.bot_user_id:
-        return  # someone else joining is none of our business
     deps: Deps = context["deps"]
     team_id = context.team_id or event.get("team") or ""
     channel_id = event["channel"]
+    deps.members.forget(team_id, channel_id)  # who gets a channel's tips follows who is in it
+    if event.get("user") != context.bot_user_id:
+        return  # someone else joining: nothing more to do
     if deps.prompts.ensure_schedule(team_id, channel_id, default_schedule(deps)):
         deps.on_schedule_change(team_id, channel_id)
     introduce(deps, client, team_id, channel_id)
+
+
+def on_member_left(event: dict, context: BoltContext) -> None:
+    """Someone left a channel: a leader who is no longer in it gets no more tips about it."""
+    deps: Deps = context["deps"]
+    deps.members.forget(context.team_id or event.get("team") or "", event["channel"])
 
 
 def introduce(deps: Deps, client: WebClient, team_id: str, channel_id: str) -> bool:

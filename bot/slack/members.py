@@ -1,7 +1,10 @@
 """Who is in a channel, asked from Slack and remembered briefly.
 
 Leaders get a suggestion only in channels they are in; asking Slack for every message would
-cost a rate-limited call each time, so the answer is kept for a few minutes.
+cost a rate-limited call each time, so the answer is kept for a few minutes. When Slack says
+someone joined or left a channel (member_joined_channel, member_left_channel), that channel's
+list is forgotten at once: a leader who leaves stops getting tips about it from the next
+message on, not five minutes later.
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ class MembersCache:
         if cached and self.clock() - cached[0] < self.ttl:
             return cached[1]
         return None
+
+    def forget(self, team_id: str, channel_id: str) -> None:
+        """The channel's members changed: ask Slack again when they matter next."""
+        with self._lock:
+            self._cache.pop((team_id, channel_id), None)
 
     def members(self, client: WebClient, team_id: str, channel_id: str) -> frozenset[str]:
         remembered = self.remembered(team_id, channel_id)

@@ -472,3 +472,28 @@ def test_a_leader_on_the_last_page_of_a_big_channel_gets_the_tip(team, standin, 
     team.send_event(message(ANNA, REPORT))
     assert [seen.user for seen in settle(1)] == [SANNE]
     assert len(standin.calls_to("conversations.members")) == 4
+
+
+def _member_event(team, kind, user):
+    event = {"type": kind, "user": user, "channel": CHANNEL, "channel_type": "C", "team": TEAM}
+    assert team.send_event(event).status == 200
+
+
+def test_a_leader_who_leaves_the_channel_gets_no_tip_from_the_next_message_on(
+    team, standin, settle, app, quiet
+):
+    """Slack says who left (member_left_channel): the remembered member list goes at once,
+    so the next report asks Slack again instead of trusting a list up to five minutes old."""
+    team.send_event(message(ANNA, REPORT))
+    assert [seen.user for seen in settle(1)] == [SANNE]
+    standin.members[CHANNEL] = [ANNA, BRAM, BOT_USER_ID]  # Sanne leaves the channel
+    _member_event(team, "member_left_channel", SANNE)
+    quiet(app)
+    team.send_event(message(BRAM, "sorry, ik was vergeten de backup te controleren"))
+    assert len(settle()) == 1  # still only the first tip
+    assert len(standin.calls_to("conversations.members")) == 2
+    standin.members[CHANNEL] = [ANNA, BRAM, SANNE, BOT_USER_ID]  # and she comes back
+    _member_event(team, "member_joined_channel", SANNE)
+    quiet(app)
+    team.send_event(message(ANNA, "oeps, ik heb de oude planning rondgestuurd"))
+    assert [seen.user for seen in settle(2)] == [SANNE, SANNE]
