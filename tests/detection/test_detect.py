@@ -67,6 +67,9 @@ def test_not_mistake_reports(text):
         "Apologies for the late reply, I was offline all day.",
         "Sorry for the long message, tl;dr at the end.",
         "sorry to bother you, got a minute for the roadmap?",
+        # a heads-up, in the words of owning a slip
+        "My bad, I'll be 5 minutes late to the call",
+        "my bad, running late!",
     ],
 )
 def test_politeness_with_a_mistakes_words_is_no_report(text):
@@ -82,6 +85,8 @@ def test_politeness_with_a_mistakes_words_is_no_report(text):
         "Sorry for the late reply: I sent the wrong invoice to the client yesterday, fixing it.",
         "sorry, ik was te laat met de aanvraag, de deadline is verlopen",
         "sorry I was late with the invoice, my fault",
+        "my bad, we'll be late with the launch because I forgot the approvals",
+        "my bad, forgot to cancel the 2pm meeting",
     ],
 )
 def test_a_report_beside_politeness_is_still_a_report(text):
