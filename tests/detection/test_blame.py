@@ -281,6 +281,11 @@ def test_the_encoder_warms_up_once_per_process():
         ("Ik ben teleurgesteld in je, eerlijk gezegd.", "how_could"),
         ("Lekker dan. Mag ik het weer oplossen.", "how_could"),
         ("Great, another mess for me to clean up.", "how_could"),
+        # sarcastic praise of the harm, a judgement of the person, fed up
+        ("Good job breaking prod 👏", "how_could"),
+        ("Must be nice to not have to test things.", "how_could"),
+        ("Je bent ook altijd zo chaotisch.", "how_could"),
+        ("Wederom. Ik ben er klaar mee.", "how_could"),
     ],
 )
 def test_the_rules_read_common_reproaches(reply, reframe):
@@ -333,6 +338,10 @@ def test_the_rules_read_common_reproaches(reply, reframe):
         "We can't afford to lose you, take care of yourself first.",
         "Wie heeft dit zo mooi opgemaakt? Ziet er strak uit.",
         "Mag ik het weer overnemen van je? Dan kun jij naar huis.",
+        # praise for telling, and "it could happen to anyone" in a subordinate clause
+        "Knap dat je dit zo eerlijk deelt.",
+        "Typisch zo'n ding dat iedereen kan overkomen.",
+        "Good job spotting it before the client did 👏",
     ],
 )
 def test_reassurance_is_not_blame(reply):
