@@ -52,6 +52,16 @@ _SELF_REPROACH_NL = (
     r"(?:piekeren|malen|stressen|jezelf|jullie zelf|je zorgen|zorgen|sorry|excuses|je "
     r"excuses|je schuldig|schuldig|je (?:zo )?druk (?:te )?maken)"
 )
+# Where the answer was written down: "read the contributing guidelines first", "dit staat
+# gewoon in de documentatie"
+_DOCS_EN = (
+    r"(?:docs|documentation|guide|guidelines|readme|rules|instructions|faq|manual|changelog|"
+    r"release notes|wiki|template|existing issues|issues|forum)"
+)
+_DOCS_NL = (
+    r"(?:handleiding|documentatie|readme|richtlijnen|instructies|faq|wiki|release notes|"
+    r"werkinstructie|protocol)"
+)
 # Judging someone's care: a reproach of someone else's work, no reproach of one's own (see
 # _SELF_JUDGEMENT)
 _CARELESS = r"(?:slordig|onzorgvuldig|careless|sloppy|lazy)"
@@ -116,8 +126,17 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(?:you|he|she|they|someone|somebody) (?:should|could) have (?:at least |just |"
             r"first )?(?:tested|checked|read|asked|looked|known|caught|noticed|seen)"
             r"|(?:test|check|read) (?:it|this|your \w+|the \w+) before "
-            r"(?:you )?(?:submit|push|merg|open|post)\w*|(?:read|check) the (?:docs|"
-            r"documentation|guide|readme|rules|instructions) (?:first|before))\b"
+            r"(?:you )?(?:submit|push|merg|open|post)\w*|(?:read|check|consult|search) (?:the |our "
+            r")?(?:\w+ ){0,2}?" + _DOCS_EN + r" (?:first|before)"
+            # "did you search before opening this?", "please search first next time"
+            r"|(?:did you|have you|please|pls) (?:even |actually |at least )?(?:search|google|"
+            r"look)(?:ed)? (?:\w+ ){0,3}?(?:first|before)"
+            # "if you had read the changelog you would have known"
+            r"|if you(?:'d| had) (?:\w+ )?(?:read|checked|looked at|tested|searched) (?:\w+ ){0,4}"
+            r"you would(?:'ve| have) (?:known|seen|noticed|found)"
+            r"|lees (?:eerst|nou|toch|gewoon) (?:even )?(?:de |het |onze )?(?:\w+ )?"
+            + _DOCS_NL
+            + r"|(?:this|het|dit) is (?:not|geen) (?:a )?(?:support forum|helpdesk|help desk))\b"
             # telling someone off for a habit: "stop closing PRs without…", "bad practice to…"
             # (but not the kind "stop apologising", "hou op met piekeren": see _KIND_STOP)
             r"|(?:^|[.!?] )(?:(?:please|just),? )*stop " + _KIND_STOP_EN + r"\w+ing\b"
@@ -171,6 +190,9 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:het |dit |dat |de \w+ |het \w+ )?(?:duidelijk|blijkbaar|kennelijk|echt) niet "
             r"(?:gelezen|getest|gecontroleerd|gekeken|gecheckt)|"
             r"why do you (?:keep|always)|waarom doe je (?:dat|dit) (?:nou|toch|steeds)|"
+            r"you (?:didn't|did not) (?:even )?(?:follow|read|use|fill in|fill out) the (?:\w+ )?"
+            r"(?:template|guidelines|instructions|checklist|process|protocol|guide|docs)\b|"
+            r"have you (?:even )?tried reading\b|"
             # "had je het protocol niet gelezen dan?", "didn't you read the handover?"
             r"had (?:je|jij|u|jullie) (?:\w+ ){0,3}(?:dan |eigenlijk |wel )?niet (?:gelezen|getest|"
             r"gecontroleerd|gecheckt|bekeken|nagekeken|gezien)|(?:didn't|hadn't|haven't) you "
@@ -203,10 +225,19 @@ _BLAME: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"gehad|gezegd)|keeps? happening (?:with|in) (?:your|you)|"
             r"(?:gebeurt|gaat) (?:steeds|telkens|elke keer) (?:weer )?(?:mis )?(?:bij|met|in) "
             r"(?:jouw|jullie|je)\b"
+            # the answer was there all along: "this has been answered many times", "rtfm", "it
+            # says so right there", "this is clearly documented in the readme"
+            r"|(?:asked|answered|discussed|covered|explained|reported) (?:so |a dozen |many |"
+            r"several |multiple |countless |numerous )+times|\brtfm\b|\blmgtfy\b|says so (?:right "
+            r"there|literally|in the)|(?:clearly|explicitly|literally|already) (?:documented|"
+            r"stated|explained|written) in the "
+            + _DOCS_EN
+            + r"|staat (?:gewoon|duidelijk|letterlijk|toch) in (?:de |het )?"
+            + _DOCS_NL
             # exasperation: "for once", "the third time this sprint", "are you serious"
-            r"|for once\b|^seriously\b|(?:the|for the) (?:second|third|fourth|fifth|umpteenth|nth) "
-            r"time\b|voor de (?:tweede|derde|vierde|zoveelste) keer\b|(?:the|de) (?:tweede|derde|"
-            r"vierde|zoveelste) keer (?:al )?(?:deze|this)\b|are you (?:serious|kidding)|"
+            + r"|for once\b|^seriously\b|(?:the|for the) (?:second|third|fourth|fifth|umpteenth|"
+            r"nth) time\b|voor de (?:tweede|derde|vierde|zoveelste) keer\b|(?:the|de) (?:tweede|"
+            r"derde|vierde|zoveelste) keer (?:al )?(?:deze|this)\b|are you (?:serious|kidding)|"
             r"you (?:dumbo|idiot|moron|clown|noob)|(?:live|living|been) under a rock"
             # judging the work or the person: "broddelwerk", "amateurish", "thanks for ignoring"
             r"|broddelwerk|prutswerk|knoeiwerk|amateuristisch|onprofessioneel|"

@@ -286,6 +286,20 @@ def test_the_encoder_warms_up_once_per_process():
         ("Must be nice to not have to test things.", "how_could"),
         ("Je bent ook altijd zo chaotisch.", "how_could"),
         ("Wederom. Ik ben er klaar mee.", "how_could"),
+        # the answer was written down: the labelling guide's "read the guide before…"
+        ("Please read the contributing guidelines before opening an issue.", "should_not"),
+        ("Did you search before opening this issue?", "should_not"),
+        ("Closing as duplicate. Please search first next time.", "should_not"),
+        ("If you had read the changelog you would have known.", "should_not"),
+        ("Lees eerst de handleiding voordat je een vraag stelt.", "should_not"),
+        ("This is not a support forum.", "should_not"),
+        ("You didn't follow the issue template at all.", "why"),
+        ("Have you tried reading the docs?", "why"),
+        ("This has been answered many times already.", "how_could"),
+        ("RTFM.", "how_could"),
+        ("It says so right there in the error message.", "how_could"),
+        ("This is clearly documented in the README.", "how_could"),
+        ("Dit staat gewoon in de documentatie.", "how_could"),
     ],
 )
 def test_the_rules_read_common_reproaches(reply, reframe):
@@ -342,6 +356,10 @@ def test_the_rules_read_common_reproaches(reply, reframe):
         "Knap dat je dit zo eerlijk deelt.",
         "Typisch zo'n ding dat iedereen kan overkomen.",
         "Good job spotting it before the client did 👏",
+        # pointing to the docs without the reproach
+        "This looks like a duplicate of #123, closing in favour of that one. Thanks!",
+        "The docs could be clearer here, I'll open a PR to improve them.",
+        "Goede vraag, dit staat inderdaad niet duidelijk in de documentatie.",
     ],
 )
 def test_reassurance_is_not_blame(reply):
