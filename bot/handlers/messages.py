@@ -87,7 +87,9 @@ def act(body: dict[str, Any], context: BoltContext, work: Work) -> None:
     """The pool's part: send the tips recorded before the ack, or do the whole verdict."""
     deps: Deps = context["deps"]
     if isinstance(work, Outgoing):
-        send(deps, context.client, work)  # a tip left pending by a failure: the next start
+        # the event is done already: a failure here leaves its tip pending, and the next
+        # start sends it (no event to release for a retry)
+        send(deps, context.client, work)
         return
     verdict = work
     event_id = body.get("event_id")

@@ -65,8 +65,8 @@ def act_on_verdict(
 
     Slack is asked who is in the channel before the transaction, never inside it: the
     database's write lock is not held across a call to Slack."""
-    members = frozenset[str]()
-    if wants_suggestions(verdict, Limits(daily=deps.settings.daily_nudges)):
+    members = known_members(deps, verdict)
+    if members is None:
         members = deps.members.members(client, verdict.team_id, verdict.channel_id)
     with deps.storage.write():  # one transaction (see Storage.write)
         claimed = _record(deps, verdict, members)

@@ -148,20 +148,14 @@ class NudgeStore(TableStore):
             ).rowcount
         return changed == 1
 
-    @staticmethod
-    def _flag(db: Any, team_id: str, channel_id: str, ts: str) -> int | None:
-        """A scanned message's false-positive flag (1: a leader called it no report); None
-        when it was never recorded as a report."""
-        row = db.execute(
-            "SELECT false_positive FROM scans WHERE team_id = ? AND channel_id = ? AND ts = ?",
-            [team_id, channel_id, ts],
-        ).fetchone()
-        return None if row is None else int(row[0] or 0)
-
     def is_report(self, team_id: str, channel_id: str, ts: str) -> bool:
         """Whether the message at `ts` was a mistake report (detected or marked by a leader,
         and not called a false one): only in its thread is a "why…?" possibly blame."""
-        return self._flag(self.storage.db, team_id, channel_id, ts) == 0
+        row = self.storage.db.execute(
+            "SELECT false_positive FROM scans WHERE team_id = ? AND channel_id = ? AND ts = ?",
+            [team_id, channel_id, ts],
+        ).fetchone()
+        return row is not None and not row[0]
 
     def mark_false_positive(self, nudge: Nudge) -> None:
         with self.storage.write() as db:

@@ -27,6 +27,7 @@ class MembersCache:
         self.clock = clock
         self._cache: dict[tuple[str, str], tuple[float, frozenset[str]]] = {}
         self._lock = threading.Lock()
+        self._changes = 0  # how many times Slack said a channel's members changed
 
     def remembered(self, team_id: str, channel_id: str) -> frozenset[str] | None:
         """The member list asked less than `ttl` ago, or None: never a call to Slack, so it
@@ -41,12 +42,15 @@ class MembersCache:
         """The channel's members changed: ask Slack again when they matter next."""
         with self._lock:
             self._cache.pop((team_id, channel_id), None)
+            self._changes += 1
 
     def members(self, client: WebClient, team_id: str, channel_id: str) -> frozenset[str]:
         remembered = self.remembered(team_id, channel_id)
         if remembered is not None:
             return remembered
         key, now = (team_id, channel_id), self.clock()
+        with self._lock:
+            changes = self._changes
         found: set[str] = set()
         cursor = None
         try:
@@ -64,5 +68,8 @@ class MembersCache:
             # drop expired entries as new ones come in: the cache holds live channels only
             for stale in [k for k, (at, _) in self._cache.items() if now - at >= self.ttl]:
                 del self._cache[stale]
-            self._cache[key] = (now, members)
+            # someone joined or left while Slack was paging: this list may be from before,
+            # so it answers this message only and the next one asks again
+            if self._changes == changes:
+                self._cache[key] = (now, members)
         return members

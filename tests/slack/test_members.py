@@ -79,3 +79,24 @@ def test_a_failure_on_a_later_page_is_not_remembered_as_the_member_list(paging):
     assert cache.remembered("T1", "C1") is None
     client.conversations_members = real  # type: ignore[method-assign]
     assert cache.members(client, "T1", "C1") == frozenset(PEOPLE)  # Slack answers again
+
+
+def test_a_member_change_while_slack_pages_is_not_remembered_as_before(paging):
+    """Slack says someone left while the list was still coming in: that list may be from
+    before the change, so it serves the message that asked and nothing after it."""
+    standin, client = paging
+    cache = MembersCache()
+    real = client.conversations_members
+
+    def someone_leaves_meanwhile(**args):
+        page = real(**args)
+        if not args.get("cursor"):
+            cache.forget("T1", "C1")  # member_left_channel arrives between two pages
+        return page
+
+    client.conversations_members = someone_leaves_meanwhile  # type: ignore[method-assign]
+    assert cache.members(client, "T1", "C1") == frozenset(PEOPLE)
+    assert cache.remembered("T1", "C1") is None
+    client.conversations_members = real  # type: ignore[method-assign]
+    cache.members(client, "T1", "C1")
+    assert cache.remembered("T1", "C1") == frozenset(PEOPLE)
